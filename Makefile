@@ -1,0 +1,191 @@
+# One Makefile drives everything: the kernel, the ISO, the tests, the tools.
+# `make help` lists the targets.
+
+CROSS ?= i686-linux-gnu-
+CC := $(CROSS)gcc
+LD := $(CROSS)ld
+NM := $(CROSS)nm
+OBJCOPY := $(CROSS)objcopy
+HOSTCC ?= gcc
+PYTHON ?= python3
+QEMU ?= qemu-system-i386
+GDB ?= gdb-multiarch
+
+BUILD := build
+OBJ := $(BUILD)/obj
+
+CMDLINE ?=
+ROOTFS_EXTRA ?=
+MEM ?= 128M
+
+CFLAGS := -std=gnu11 -m32 -march=i686 -ffreestanding -nostdlib -fno-pic -fno-pie \
+	-fno-stack-protector -mno-sse -mno-mmx -mno-sse2 -mgeneral-regs-only \
+	-fno-omit-frame-pointer -fno-strict-aliasing -fno-common -fno-asynchronous-unwind-tables \
+	-O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-missing-field-initializers -I.
+ASFLAGS := -m32 -g -I. -D__ASSEMBLY__
+LDFLAGS := -m elf_i386 -nostdlib -T linker.ld --build-id=none
+LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
+
+# ---- the kernel, by directory: explicit object lists ----
+BOOT_OBJS := boot/entry.o
+ARCH_OBJS := arch/x86/setup.o arch/x86/gdt.o arch/x86/idt.o arch/x86/entry.o \
+	arch/x86/traps.o arch/x86/pic.o arch/x86/pit.o arch/x86/cpu.o \
+	arch/x86/pgtable.o
+KERNEL_OBJS := kernel/main.o kernel/bootinfo.o kernel/cmdline.o kernel/printk.o \
+	kernel/vsprintf.o kernel/string.o kernel/panic.o kernel/ksyms.o kernel/sched.o \
+	kernel/wait.o kernel/timer.o kernel/mutex.o kernel/ktest.o
+MM_OBJS := mm/bootmem.o mm/page_alloc.o mm/debug.o mm/slab.o mm/highmem.o mm/mm_init.o
+DRIVER_OBJS := drivers/uart.o drivers/vga.o drivers/emu_exit.o
+FS_OBJS :=
+TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_test.o \
+	tests/self/sched_test.o tests/self/meta_test.o
+EXTRA_OBJS ?=
+
+KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS) \
+	$(DRIVER_OBJS) $(FS_OBJS) $(TEST_OBJS) $(EXTRA_OBJS))
+
+.PHONY: all kernel iso run debug bochs test host-test bench deps help clean tools-check FORCE
+all: iso
+
+help:
+	@echo "make            build build/kernel.elf and build/os.iso"
+	@echo "make run        boot the ISO in QEMU, serial console on this terminal"
+	@echo "make test       every test: host, QEMU self-tests (several RAM sizes), Bochs, gdb"
+	@echo "make bench      benchmarks under -icount (deterministic)"
+	@echo "make debug      QEMU halted with its gdb stub, gdb attached with symbols"
+	@echo "make bochs      boot the ISO in Bochs (headless, serial to the terminal)"
+	@echo "make iso CMDLINE='...' ROOTFS_EXTRA=DIR   ISO with that command line and extra files"
+	@echo "make deps       install the Debian packages the project needs"
+
+# V=1 shows the full commands.
+Q := $(if $(V),,@)
+
+$(OBJ)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(OBJ)/%.o: %.S
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
+
+-include $(KOBJS:.o=.d)
+
+# Two links: the first finds where every function lands, the second adds the
+# symbol table (.ksyms, placed last by linker.ld so nothing else moves).
+$(BUILD)/ksyms0.S: tools/gensyms.sh
+	@mkdir -p $(BUILD)
+	sh tools/gensyms.sh $(NM) - > $@
+
+$(BUILD)/kernel0.elf: $(KOBJS) $(BUILD)/ksyms0.o linker.ld
+	$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(BUILD)/ksyms0.o $(LIBGCC)
+
+$(BUILD)/ksyms.S: $(BUILD)/kernel0.elf tools/gensyms.sh
+	sh tools/gensyms.sh $(NM) $< > $@
+
+$(BUILD)/%.o: $(BUILD)/%.S
+	$(CC) $(ASFLAGS) -c $< -o $@
+
+$(BUILD)/kernel.elf: $(KOBJS) $(BUILD)/ksyms.o linker.ld
+	$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(BUILD)/ksyms.o $(LIBGCC)
+	@$(NM) $(BUILD)/kernel0.elf | grep -v -e ksyms -e __kernel_end > $(BUILD)/syms0.txt
+	@$(NM) $@ | grep -v -e ksyms -e __kernel_end > $(BUILD)/syms1.txt
+	@cmp -s $(BUILD)/syms0.txt $(BUILD)/syms1.txt || \
+		{ echo "error: symbols moved between the two links"; rm -f $@; exit 1; }
+
+kernel: $(BUILD)/kernel.elf
+
+# ---- the ISO ----
+# ISO= names another image (make test builds several, one per command line).
+ISO ?= $(BUILD)/os.iso
+ISO_TREE := $(ISO).tree
+
+# The command line is remembered in a file that changes only when CMDLINE does.
+$(ISO).cmdline: FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s' "$(CMDLINE)" | cmp -s - $@ || printf '%s' "$(CMDLINE)" > $@
+
+ISO_MODULES :=
+
+$(ISO): $(BUILD)/kernel.elf $(ISO).cmdline iso/boot/grub/grub.cfg.in $(ISO_MODULES)
+	@rm -rf $(ISO_TREE) && mkdir -p $(ISO_TREE)/boot/grub
+	@echo "  ISO     $@ [$$(cat $(ISO).cmdline)]"
+	$(Q)cp $(BUILD)/kernel.elf $(ISO_TREE)/boot/kernel.elf
+	$(Q)sed -e "s|@CMDLINE@|$$(cat $(ISO).cmdline)|" iso/boot/grub/grub.cfg.in \
+		> $(ISO_TREE)/boot/grub/grub.cfg
+	$(Q)grub-mkrescue -o $@ $(ISO_TREE) 2> $(ISO).log || { cat $(ISO).log; exit 1; }
+
+iso: tools-check $(ISO)
+
+# ---- running ----
+QEMU_FLAGS := -serial stdio -display none -no-reboot \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+run: tools-check iso
+	$(QEMU) -cdrom $(ISO) -m $(MEM) $(QEMU_FLAGS) || true
+
+debug: tools-check iso
+	$(QEMU) -cdrom $(ISO) -m $(MEM) -s -S -display none -no-reboot \
+		-serial file:$(BUILD)/debug-serial.log \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 & \
+	$(GDB) -q -x tools/gdbinit $(BUILD)/kernel.elf; kill %1 2>/dev/null || true
+
+bochs: tools-check iso
+	$(PYTHON) tests/ktest_run.py --emu bochs --iso $(ISO) --mem $(MEM) \
+		--interactive
+
+# ---- tests ----
+# tests/run_all.py builds the ISOs it needs (with ISO=... CMDLINE=...) and
+# runs every step; it prints one closing line, N passed, N failed.
+test: tools-check kernel
+	@$(PYTHON) tests/run_all.py
+
+# ---- host-compiled unit tests of kernel code (tests/host) ----
+# Built with the same cross compiler as hosted 32-bit programs, so the
+# kernel's types are the target's; run directly on the x86-64 host.
+HOST_CC := $(CC) -m32 -static -O1 -g -Wall -Werror -Wno-format-truncation -Wno-format-zero-length -I. -Itests/host
+HOST_TESTS := $(BUILD)/host/vsprintf_test $(BUILD)/host/cmdline_test
+
+$(BUILD)/host/vsprintf_test: tests/host/vsprintf_test.c kernel/vsprintf.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) -ffreestanding -fno-builtin -Dvsnprintf=k_vsnprintf -Dsnprintf=k_snprintf \
+		-c kernel/vsprintf.c -o $@-vsprintf.o
+	$(Q)$(HOST_CC) tests/host/vsprintf_test.c $@-vsprintf.o -o $@
+
+# Kernel string routines renamed so they do not clash with the C library's.
+KSTRING_RENAMES := $(foreach f,memset memcpy memmove memcmp strlen strnlen strcmp strncmp \
+	strchr strrchr strstr strlcpy simple_strtoul crc32,-D$(f)=k_$(f))
+
+$(BUILD)/host/cmdline_test: tests/host/cmdline_test.c kernel/cmdline.c kernel/string.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) -ffreestanding -fno-builtin $(KSTRING_RENAMES) -c kernel/cmdline.c -o $@-cmdline.o
+	$(Q)$(HOST_CC) -ffreestanding -fno-builtin $(KSTRING_RENAMES) -c kernel/string.c -o $@-string.o
+	$(Q)$(HOST_CC) tests/host/cmdline_test.c $@-cmdline.o $@-string.o -o $@
+
+host-test: $(HOST_TESTS)
+	@pass=0; fail=0; for t in $(HOST_TESTS); do \
+		if $$t; then pass=$$((pass+1)); else fail=$$((fail+1)); fi; done; \
+		echo "$$pass passed, $$fail failed"; [ $$fail -eq 0 ]
+
+# ---- dependencies ----
+DEB_PACKAGES := build-essential gcc-i686-linux-gnu binutils-i686-linux-gnu qemu-system-x86 \
+	grub-pc-bin grub-common xorriso mtools bochs bochsbios vgabios bochs-term \
+	gdb-multiarch e2fsprogs python3
+
+deps:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES)
+
+REQUIRED_TOOLS := $(CC) $(QEMU) grub-mkrescue xorriso mformat bochs $(GDB) mke2fs $(PYTHON)
+
+tools-check:
+	@missing=""; for t in $(REQUIRED_TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	if [ -n "$$missing" ]; then echo "missing:$$missing; installing the project's packages"; \
+		$(MAKE) --no-print-directory deps; fi
+
+clean:
+	rm -rf $(BUILD)
+
+FORCE:

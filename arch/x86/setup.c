@@ -1,0 +1,16 @@
+/* Bringing the CPU to a known state: descriptor tables, the PIC, feature detection. */
+#include "arch/x86/arch.h"
+#include "arch/x86/traps.h"
+
+void arch_early_init(void)
+{
+	gdt_init();
+	idt_init();
+	pic_init();
+	cpu_detect();
+}
+
+void arch_start_interrupts(void)
+{
+	arch_irq_enable();
+}

@@ -1,0 +1,22 @@
+/*
+ * The kernel command line: space-separated `key` or `key=value` words, as
+ * GRUB passes them. Parsed once at boot into a small table; lookups return
+ * the value ("" for a bare key) or NULL when the key is absent.
+ */
+#ifndef KERNEL_CMDLINE_H
+#define KERNEL_CMDLINE_H
+
+#include "kernel/types.h"
+
+#define CMDLINE_MAX_PARAMS 32
+
+/* Parse `line` (copied); returns the number of parameters, or -1 if there were too many. */
+int cmdline_parse(const char *line);
+const char *cmdline_get(const char *key);
+bool cmdline_has(const char *key);
+/* `key=NNN[KMG]` as bytes; def when absent or malformed. */
+u64 cmdline_get_size(const char *key, u64 def);
+unsigned int cmdline_count(void);
+const char *cmdline_raw(void);
+
+#endif

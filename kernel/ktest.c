@@ -1,0 +1,278 @@
+/*
+ * The self-test runner (see kernel/ktest.h for how tests are written).
+ *
+ * ktest_run() walks the .ktest section, groups the cases by suite in link
+ * order, and runs each selected case in a fresh kernel thread so that a
+ * fault, a BUG() or a panic inside the test ends only that thread: the trap
+ * and panic paths call ktest_failure_in_test() and ktest_abort_current().
+ * The runner waits for each test with a timeout, prints KTAP v1 as it goes,
+ * then a summary, and exits the emulator with 0 if everything passed.
+ *
+ * The KTAP text goes straight to the console (console_write), not through
+ * printk, so that `quiet` cannot hide it and log levels do not decorate it.
+ */
+#include "kernel/ktest.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "kernel/sched.h"
+#include "kernel/wait.h"
+#include "kernel/panic.h"
+#include "mm/mm.h"
+
+extern const struct ktest_case __ktest_start[], __ktest_end[];
+
+#define MAX_SUITES 64
+
+/*
+ * A running test and the completion its thread signals. Allocated per test:
+ * a test that times out keeps running with a pointer to it, so it is then
+ * deliberately never freed.
+ */
+struct ktest_slot {
+	struct ktest t;
+	struct completion done;
+};
+
+static bool running;
+
+static void ktap(const char *fmt, ...) __printf(1, 2);
+static void ktap(const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	console_write(line, MIN((size_t)n, sizeof(line) - 1));
+}
+
+void ktest_log(const char *fmt, ...)
+{
+	char line[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	ktap("        # %s\n", line);
+}
+
+void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...)
+{
+	char msg[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	t->failures++;
+	ktap("        # %s:%d: %s\n", file, line, msg);
+}
+
+void ktest_skip(struct ktest *t, const char *reason)
+{
+	t->skipped = true;
+	t->skip_reason = reason;
+}
+
+struct ktest *ktest_current(void)
+{
+	return current ? current->ktest : NULL;
+}
+
+bool ktest_selected(void)
+{
+	return running;
+}
+
+bool ktest_failure_in_test(const char *reason)
+{
+	struct ktest *t = ktest_current();
+
+	if (!t)
+		return false;
+	t->failures++;
+	t->abort_reason = reason;
+	return true;
+}
+
+/* End the calling test thread; the runner sees the verdict already recorded. */
+void ktest_abort_current(void)
+{
+	struct ktest_slot *slot = container_of(current->ktest, struct ktest_slot, t);
+
+	complete(&slot->done);
+	thread_exit(1);
+}
+
+void ktest_end_test(void)
+{
+	ktest_abort_current();
+}
+
+static void test_thread(void *arg)
+{
+	struct ktest_slot *slot = arg;
+
+	slot->t.tc->fn(&slot->t);
+	complete(&slot->done);
+}
+
+/* Run one case; returns 1 if it passed (or was skipped), 0 otherwise. */
+static int report_case(const struct ktest *t, int index)
+{
+	if (t->abort_reason)
+		ktap("        # test aborted: %s\n", t->abort_reason);
+	if (t->skipped && !t->failures) {
+		ktap("    ok %d %s # SKIP %s\n", index, t->tc->name, t->skip_reason);
+		return 1;
+	}
+	ktap("    %sok %d %s\n", t->failures ? "not " : "", index, t->tc->name);
+	return !t->failures;
+}
+
+/* Run one case; returns 1 if it passed (or was skipped), 0 otherwise. */
+static int run_case(const struct ktest_case *tc, int index)
+{
+	unsigned int timeout_s = tc->timeout_s ? tc->timeout_s : KTEST_DEFAULT_TIMEOUT_S;
+	struct ktest_slot *slot = kzalloc(sizeof(*slot), GFP_KERNEL);
+	struct task *th = NULL;
+	unsigned long flags;
+	int ok;
+
+	if (slot) {
+		slot->t.tc = tc;
+		init_completion(&slot->done);
+		flags = arch_irq_save(); /* the thread must not run before it knows its test */
+		th = kthread_create(test_thread, slot, "ktest");
+		if (th)
+			th->ktest = &slot->t;
+		arch_irq_restore(flags);
+	}
+	if (!th) {
+		ktap("    not ok %d %s # out of memory starting the test\n", index, tc->name);
+		kfree(slot);
+		return 0;
+	}
+	if (!wait_for_completion_timeout(&slot->done, timeout_s * HZ)) {
+		ktap("        # timed out after %u s\n", timeout_s);
+		ktap("    not ok %d %s # TIMEOUT\n", index, tc->name);
+		/* It may hold anything: leave the thread and its slot alone. */
+		kthread_detach(th);
+		return 0;
+	}
+	kthread_join(th);
+	ok = report_case(&slot->t, index);
+	kfree(slot);
+	return ok;
+}
+
+/*
+ * The case of `suite` that follows `prev` in line order, or the first one
+ * when prev is NULL. The compiler emits a file's cases in reverse, so the
+ * section order alone would run them backwards.
+ */
+static bool case_before(const struct ktest_case *a, const struct ktest_case *b)
+{
+	return a->line < b->line || (a->line == b->line && a < b);
+}
+
+static const struct ktest_case *next_case(const char *suite, const struct ktest_case *prev)
+{
+	const struct ktest_case *best = NULL;
+
+	for (const struct ktest_case *tc = __ktest_start; tc < __ktest_end; tc++) {
+		if (strcmp(tc->suite, suite) || (prev && !case_before(prev, tc)))
+			continue;
+		if (!best || case_before(tc, best))
+			best = tc;
+	}
+	return best;
+}
+
+/* Suites named meta_* test the runner itself and must be named to run. */
+static bool suite_in_selection(const char *suite, const char *sel)
+{
+	size_t len = strlen(suite);
+
+	if (!sel || !*sel || !strcmp(sel, "all"))
+		return strncmp(suite, "meta_", 5) != 0;
+	while (*sel) {
+		const char *comma = strchr(sel, ',');
+		size_t n = comma ? (size_t)(comma - sel) : strlen(sel);
+
+		if (n == len && !strncmp(sel, suite, n))
+			return true;
+		sel += n + (comma ? 1 : 0);
+	}
+	return false;
+}
+
+static int collect_suites(const char *sel, const char **suites)
+{
+	int n = 0;
+
+	for (const struct ktest_case *tc = __ktest_start; tc < __ktest_end; tc++) {
+		bool seen = false;
+
+		if (!suite_in_selection(tc->suite, sel))
+			continue;
+		for (int i = 0; i < n; i++)
+			seen |= !strcmp(suites[i], tc->suite);
+		if (!seen && n < MAX_SUITES)
+			suites[n++] = tc->suite;
+	}
+	return n;
+}
+
+/* Names in the selection that match no suite are errors, not silent no-ops. */
+static int count_unknown_suites(const char *sel)
+{
+	int unknown = 0;
+
+	if (!sel || !*sel || !strcmp(sel, "all"))
+		return 0;
+	while (*sel) {
+		const char *comma = strchr(sel, ',');
+		size_t n = comma ? (size_t)(comma - sel) : strlen(sel);
+		bool found = false;
+
+		for (const struct ktest_case *tc = __ktest_start; tc < __ktest_end; tc++)
+			found |= strlen(tc->suite) == n && !strncmp(tc->suite, sel, n);
+		if (!found && n) {
+			ktap("# ktest: no suite named '%.*s'\n", (int)n, sel);
+			unknown++;
+		}
+		sel += n + (comma ? 1 : 0);
+	}
+	return unknown;
+}
+
+void ktest_run(const char *selection)
+{
+	const char *suites[MAX_SUITES];
+	int nsuites, passed = 0, failed = 0;
+
+	running = true;
+	nsuites = collect_suites(selection, suites);
+	failed += count_unknown_suites(selection);
+	ktap("KTAP version 1\n1..%d\n", nsuites);
+	for (int s = 0; s < nsuites; s++) {
+		int ncases = 0, index = 0, suite_failed = 0;
+
+		for (const struct ktest_case *tc = __ktest_start; tc < __ktest_end; tc++)
+			ncases += !strcmp(tc->suite, suites[s]);
+		ktap("    KTAP version 1\n    # Subtest: %s\n    1..%d\n", suites[s], ncases);
+		for (const struct ktest_case *tc = NULL; (tc = next_case(suites[s], tc));) {
+			if (run_case(tc, ++index))
+				passed++;
+			else
+				failed++, suite_failed++;
+		}
+		ktap("%sok %d %s\n", suite_failed ? "not " : "", s + 1, suites[s]);
+	}
+	ktap("# ktest: %d passed, %d failed\n", passed, failed);
+	emulator_exit(failed ? 1 : 0);
+}

@@ -1,0 +1,91 @@
+/*
+ * kernel_main: the boot sequence, in the order the pieces depend on each
+ * other. CPU tables and the console come first so anything after can
+ * report; the boot information must be read before mm_init because it
+ * says where RAM is and which parts of it are taken; the scheduler needs
+ * the slab; interrupts are enabled last. The boot context then becomes
+ * the idle task.
+ */
+#include "boot/multiboot2.h"
+#include "arch/x86/arch.h"
+#include "arch/x86/traps.h"
+#include "drivers/uart.h"
+#include "drivers/vga.h"
+#include "kernel/cmdline.h"
+#include "kernel/ktest.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/version.h"
+#include "kernel/wait.h"
+#include "mm/mm.h"
+
+static void print_banner(void)
+{
+	pr_info("%s %s (built " __DATE__ " " __TIME__ ")\n", KERNEL_NAME, KERNEL_RELEASE);
+	cpu_print_features();
+	bootinfo_print();
+}
+
+static void apply_early_params(void)
+{
+	int n = cmdline_parse(boot_info.cmdline);
+
+	if (cmdline_has("quiet"))
+		console_loglevel = 5; /* warnings and worse */
+	if (n < 0)
+		pr_warn("cmdline: more than %d parameters, the rest are ignored\n",
+			CMDLINE_MAX_PARAMS);
+}
+
+static void ktest_thread(void *arg)
+{
+	(void)arg;
+	ktest_run(cmdline_get("ktest"));
+}
+
+static void start_first_work(void)
+{
+	if (cmdline_has("ktest")) {
+		if (!kthread_create(ktest_thread, NULL, "ktest-runner"))
+			panic("cannot start the self-test runner");
+		return;
+	}
+	pr_info("nothing to run (no init= or ktest on the command line); idling\n");
+}
+
+static void __noreturn idle_loop(void)
+{
+	for (;;) {
+		arch_irq_disable();
+		if (need_resched) {
+			arch_irq_enable();
+			schedule();
+			continue;
+		}
+		arch_idle(); /* sti; hlt: an IRQ that sets need_resched wakes us */
+	}
+}
+
+void kernel_main(u32 magic, u32 info_phys)
+{
+	arch_early_init();
+	uart_init();
+	vga_init();
+	if (bootinfo_parse(magic, info_phys)) {
+		printk(KERN_EMERG "boot: not started by a multiboot2 loader (magic %#x, info %#x);"
+				  " boot this kernel with GRUB's multiboot2 command. Halting.\n",
+		       magic, info_phys);
+		for (;;)
+			arch_halt();
+	}
+	apply_early_params();
+	print_banner();
+	mm_init();
+	sched_init();
+	time_init();
+	uart_enable_rx();
+	start_first_work();
+	arch_start_interrupts();
+	idle_loop();
+}

@@ -1,0 +1,55 @@
+/*
+ * Kernel messages. printk() formats into a ring buffer (the log) and hands
+ * the text to every registered console (the UART, the VGA mirror). A message
+ * may start with a log level, KERN_ERR etc.; messages less important than
+ * console_loglevel are kept in the log but not printed (`quiet` lowers it).
+ */
+#ifndef KERNEL_PRINTK_H
+#define KERNEL_PRINTK_H
+
+#include "kernel/types.h"
+
+#define KERN_EMERG "\0010"
+#define KERN_ALERT "\0011"
+#define KERN_CRIT "\0012"
+#define KERN_ERR "\0013"
+#define KERN_WARNING "\0014"
+#define KERN_NOTICE "\0015"
+#define KERN_INFO "\0016"
+#define KERN_DEBUG "\0017"
+#define LOGLEVEL_DEFAULT 6 /* messages without a level count as KERN_INFO */
+
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+int printk(const char *fmt, ...) __printf(1, 2);
+int vprintk(const char *fmt, va_list ap);
+
+#define pr_emerg(...) printk(KERN_EMERG __VA_ARGS__)
+#define pr_err(...) printk(KERN_ERR __VA_ARGS__)
+#define pr_warn(...) printk(KERN_WARNING __VA_ARGS__)
+#define pr_notice(...) printk(KERN_NOTICE __VA_ARGS__)
+#define pr_info(...) printk(KERN_INFO __VA_ARGS__)
+#define pr_debug(...) printk(KERN_DEBUG __VA_ARGS__)
+
+struct console {
+	const char *name;
+	void (*write)(const char *s, size_t n);
+	struct console *next;
+};
+void register_console(struct console *c);
+/* Write straight to the consoles, bypassing levels and the log: KTAP uses it. */
+void console_write(const char *s, size_t n);
+void console_puts(const char *s);
+/* Bypass the log buffer lock: used on the panic path only. */
+void printk_enter_panic_mode(void);
+
+extern int console_loglevel;
+
+/* Copy the newest bytes of the log into buf (NUL-terminated); returns length. */
+size_t log_read_tail(char *buf, size_t size);
+
+/* Resolve a kernel text address to "symbol+0xoff/0xsize" (kernel/ksyms.c). */
+const char *ksym_lookup(unsigned long addr, unsigned long *offset, unsigned long *size);
+unsigned long ksym_address(const char *name);
+
+#endif

@@ -1,0 +1,47 @@
+#!/bin/sh
+# Scripted debugging: QEMU starts halted with its gdb stub, gdb-multiarch
+# loads build/kernel.elf, breaks in a known kernel function, continues, and
+# the backtrace must name functions with their source file and line.
+# Usage: gdb_test.sh ISO
+set -u
+iso=$1
+root=$(cd "$(dirname "$0")/../.." && pwd)
+elf=$root/build/kernel.elf
+work=$(mktemp -d)
+trap 'kill $qpid 2>/dev/null; rm -rf "$work"' EXIT
+pass=0
+fail=0
+check() { # name, grep pattern
+	if grep -q -- "$2" "$work/gdb.out"; then
+		echo "ok - gdb: $1"; pass=$((pass + 1))
+	else
+		echo "not ok - gdb: $1 (no '$2' in gdb's output)"; fail=$((fail + 1))
+	fi
+}
+
+# A free TCP port for the stub, so parallel runs do not collide.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+qemu-system-i386 -cdrom "$iso" -m 64M -display none -no-reboot -S \
+	-gdb tcp:127.0.0.1:$port -serial file:"$work/serial.log" \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 &
+qpid=$!
+sleep 1
+
+timeout 120 gdb-multiarch -q -batch -nx \
+	-ex 'set confirm off' -ex 'set pagination off' \
+	-ex "file $elf" \
+	-ex "target remote 127.0.0.1:$port" \
+	-ex 'break ktest_run' \
+	-ex 'continue' \
+	-ex 'bt' \
+	-ex 'info registers eip' \
+	-ex 'print boot_info.cmdline' \
+	> "$work/gdb.out" 2>&1
+cat "$work/gdb.out" | sed 's/^/    | /'
+
+check "the breakpoint is hit in ktest_run" "Breakpoint 1, ktest_run"
+check "the backtrace names the caller with file:line" "ktest_thread.*kernel/main.c:[0-9]"
+check "the frame shows its source file and line" "kernel/ktest.c:[0-9]"
+check "kernel data is readable by name" '"ktest"'
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

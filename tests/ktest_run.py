@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""Boot an ISO headless in QEMU or Bochs, read the KTAP the kernel prints on
+COM1, and report every test.
+
+Prints one line per test (`ok - LABEL: suite.test` / `not ok - ...`), then
+`N passed, N failed`, and exits 0 only if the kernel finished its run with
+every test passing. A run that times out, ends without the KTAP summary, or
+reports a failure exits non-zero and shows the tail of the serial log.
+
+Used by tests/run_all.py (make test) and by `make bochs` (--interactive).
+"""
+import argparse
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+RESULT = re.compile(r'^(\s*)(not ok|ok) (\d+) ([^#]*?)\s*(?:#\s*(.*))?$')
+SUBTEST = re.compile(r'^\s*# Subtest: (\S+)')
+SUMMARY = re.compile(r'^# ktest: (\d+) passed, (\d+) failed')
+
+BOCHS_RC = """\
+megs: {mem_mb}
+romimage: file=/usr/share/bochs/BIOS-bochs-latest
+vgaromimage: file=/usr/share/bochs/VGABIOS-lgpl-latest
+ata0: enabled=1, ioaddr1=0x1f0, ioaddr2=0x3f0, irq=14
+ata0-master: type=cdrom, path={iso}, status=inserted
+{extra_disks}boot: cdrom
+display_library: rfb, options="timeout=0"
+com1: enabled=1, mode=file, dev={serial}
+speaker: enabled=0
+clock: sync=none, time0=local
+cpu: ips=50000000
+log: {bochs_log}
+panic: action=fatal
+error: action=report
+info: action=ignore
+debug: action=ignore
+"""
+
+
+def mem_mb(text):
+    m = re.fullmatch(r'(\d+)([MG]?)', text)
+    if not m:
+        raise SystemExit(f'bad --mem {text!r}: use e.g. 128M or 3G')
+    return int(m.group(1)) * (1024 if m.group(2) == 'G' else 1)
+
+
+def qemu_command(args, serial):
+    cmd = ['qemu-system-i386', '-cdrom', args.iso, '-m', args.mem,
+           '-serial', f'file:{serial}', '-display', 'none', '-no-reboot',
+           '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04']
+    for i, disk in enumerate(args.disk or []):
+        cmd += ['-drive', f'file={disk},format=raw,if=ide,index={i + 1}']
+    if args.icount:
+        cmd += ['-icount', 'shift=0']
+    return cmd + (args.qemu_arg or [])
+
+
+def bochs_command(args, serial, workdir):
+    extra = ''
+    slots = ['ata0-slave', 'ata1-master', 'ata1-slave']
+    if args.disk:
+        extra += 'ata1: enabled=1, ioaddr1=0x170, ioaddr2=0x370, irq=15\n'
+    for slot, disk in zip(slots, args.disk or []):
+        size = os.path.getsize(disk)
+        extra += f'{slot}: type=disk, path={disk}, mode=flat, cylinders={max(1, size // (16 * 63 * 512))}, heads=16, spt=63\n'
+    rc = os.path.join(workdir, 'bochsrc')
+    with open(rc, 'w') as f:
+        f.write(BOCHS_RC.format(mem_mb=mem_mb(args.mem), iso=os.path.abspath(args.iso),
+                                serial=serial, extra_disks=extra,
+                                bochs_log=os.path.join(workdir, 'bochs.log')))
+    cmds = os.path.join(workdir, 'cmds')
+    with open(cmds, 'w') as f:
+        f.write('c\n')
+    return ['bochs', '-q', '-f', rc, '-rc', cmds]
+
+
+def run_emulator(cmd, serial, timeout, follow):
+    """Run until the emulator exits or the timeout passes; returns (status, timed_out)."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + timeout
+    shown = 0
+    while proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+        if follow and os.path.exists(serial):
+            with open(serial, 'rb') as f:
+                f.seek(shown)
+                chunk = f.read()
+            shown += len(chunk)
+            sys.stdout.write(chunk.decode('utf-8', 'replace'))
+            sys.stdout.flush()
+    timed_out = proc.poll() is None
+    if timed_out:
+        # Bochs may ignore SIGTERM: kill the whole group outright.
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    return proc.returncode, timed_out
+
+
+def parse_ktap(lines):
+    """Returns (results, summary): results as (suite, name, ok, directive)."""
+    results, suite, summary = [], None, None
+    for raw in lines:
+        line = raw.rstrip('\r\n')
+        m = SUBTEST.match(line)
+        if m:
+            suite = m.group(1)
+            continue
+        m = SUMMARY.match(line)
+        if m:
+            summary = (int(m.group(1)), int(m.group(2)))
+            continue
+        m = RESULT.match(line)
+        if m and m.group(1):  # indented: a test inside a suite
+            results.append((suite, m.group(4), m.group(2) == 'ok', m.group(5) or ''))
+    return results, summary
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--emu', choices=['qemu', 'bochs'], default='qemu')
+    ap.add_argument('--iso', default='build/os.iso')
+    ap.add_argument('--mem', default='128M')
+    ap.add_argument('--timeout', type=float, default=300)
+    ap.add_argument('--label', default=None)
+    ap.add_argument('--log', default=None, help='keep the serial output here')
+    ap.add_argument('--disk', action='append', help='raw disk image (IDE), repeatable')
+    ap.add_argument('--icount', action='store_true', help='QEMU -icount shift=0')
+    ap.add_argument('--qemu-arg', action='append')
+    ap.add_argument('--interactive', action='store_true',
+                    help='show the serial output live; no KTAP verdict')
+    args = ap.parse_args()
+    label = args.label or f'{args.emu}-{args.mem}'
+
+    with tempfile.TemporaryDirectory(prefix='ktest-') as work:
+        serial = os.path.abspath(args.log) if args.log else os.path.join(work, 'serial.log')
+        if os.path.exists(serial):
+            os.unlink(serial)
+        cmd = (qemu_command(args, serial) if args.emu == 'qemu'
+               else bochs_command(args, serial, work))
+        started = time.monotonic()
+        status, timed_out = run_emulator(cmd, serial, args.timeout, args.interactive)
+        elapsed = time.monotonic() - started
+        text = ''
+        if os.path.exists(serial):
+            with open(serial, 'rb') as f:
+                text = f.read().decode('utf-8', 'replace')
+        if args.interactive:
+            return 0
+        results, summary = parse_ktap(text.splitlines())
+        passed = failed = 0
+        for suite, name, ok, directive in results:
+            tag = f'  # {directive}' if directive else ''
+            print(f'{"ok" if ok else "not ok"} - {label}: {suite}.{name}{tag}')
+            passed += ok
+            failed += not ok
+        problem = None
+        if timed_out:
+            problem = f'timed out after {args.timeout:.0f} s'
+        elif summary is None:
+            problem = f'the kernel stopped without a KTAP summary (emulator status {status})'
+        elif summary != (passed, failed):
+            # e.g. an unknown suite name: the kernel counts it, no test line shows it
+            problem = (f'the kernel counted {summary[0]} passed, {summary[1]} failed; '
+                       f'the test lines say {passed} and {failed}')
+        if problem:
+            print(f'not ok - {label}: run ({problem})')
+            failed += 1
+        if failed:
+            print(f'--- {label}: last lines of the serial log ---')
+            for line in text.splitlines()[-40:]:
+                print(f'    | {line}')
+        print(f'# {label}: {elapsed:.1f} s')
+        print(f'{passed} passed, {failed} failed')
+        return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""The test runner's failure paths work: a failing test fails the run and is
+named, a test that faults or hits BUG() is reported and the run goes on, a
+hung kernel is stopped by the timeout, and an unknown suite name is an error.
+
+Usage: meta_check.py BUILD_TEST_DIR (holds meta_*.iso built by run_all.py).
+"""
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RUN = [sys.executable, os.path.join(HERE, 'ktest_run.py')]
+results = []
+
+
+def check(name, cond, detail=''):
+    results.append(cond)
+    print(f'{"ok" if cond else "not ok"} - meta: {name}')
+    if not cond and detail:
+        for line in detail.splitlines()[-25:]:
+            print(f'    | {line}')
+
+
+def run(iso, timeout):
+    p = subprocess.run(RUN + ['--iso', iso, '--mem', '32M', '--timeout', str(timeout),
+                              '--label', 'meta'], capture_output=True, text=True)
+    return p.returncode, p.stdout
+
+
+def main():
+    d = sys.argv[1]
+    rc, out = run(os.path.join(d, 'meta_failures.iso'), 120)
+    check('a failing run exits non-zero', rc != 0, out)
+    check('the failed expectation is named',
+          'not ok - meta: meta_failures.deliberate_expectation_failure' in out, out)
+    check('the expectation shows file, line and values',
+          'meta_test.c' in out and '(2 vs 3)' in out, out)
+    check('a null dereference is reported as a page fault and the test fails',
+          'not ok - meta: meta_failures.deliberate_null_dereference' in out
+          and 'page fault' in out, out)
+    check('BUG() fails only its test',
+          'not ok - meta: meta_failures.deliberate_bug' in out, out)
+    check('tests after the crashes still run',
+          'ok - meta: meta_failures.runs_after_the_crashes' in out
+          and 'ok - meta: meta_failures.this_test_passes' in out, out)
+    check('the run counts 2 passed, 3 failed', '2 passed, 3 failed' in out, out)
+
+    rc, out = run(os.path.join(d, 'meta_hang.iso'), 15)
+    check('a hung kernel is stopped by the timeout', rc != 0 and 'timed out' in out, out)
+
+    rc, out = run(os.path.join(d, 'meta_unknown.iso'), 60)
+    check('an unknown suite name fails the run', rc != 0 and "no suite named 'no_such_suite'"
+          in out, out)
+
+    passed = sum(results)
+    print(f'{passed} passed, {len(results) - passed} failed')
+    return 0 if passed == len(results) else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""make test: every layer of tests, one closing line.
+
+Each step is a command that prints its own results and ends with a line
+`N passed, N failed`; this script builds the ISOs the steps need, runs the
+steps one after the other, echoes their output, adds up their counts and
+prints the total as its last line. A step that crashes or prints no count
+counts as one failure. Exit status is non-zero if anything failed.
+
+Add a step by appending to STEPS (and, if it needs its own kernel command
+line, to ISOS).
+"""
+import os
+import re
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, 'build')
+T = os.path.join(BUILD, 'test')
+PY = sys.executable or 'python3'
+RUN = [PY, 'tests/ktest_run.py']
+
+# ISO name -> kernel command line.
+ISOS = {
+    'ktest': 'ktest',
+    'meta_failures': 'ktest=meta_failures',
+    'meta_hang': 'ktest=meta_hang',
+    'meta_unknown': 'ktest=no_such_suite',
+}
+
+
+def iso(name):
+    return os.path.join(T, f'{name}.iso')
+
+
+# (label, command). Labels name the step in the output.
+STEPS = [
+    ('host unit tests', ['make', '-s', 'host-test']),
+    ('QEMU 128M', RUN + ['--iso', iso('ktest'), '--mem', '128M', '--label', 'qemu-128M',
+                         '--log', f'{T}/qemu-128M.log', '--timeout', '300']),
+    ('QEMU 8M', RUN + ['--iso', iso('ktest'), '--mem', '8M', '--label', 'qemu-8M',
+                       '--log', f'{T}/qemu-8M.log', '--timeout', '300']),
+    ('QEMU 1G', RUN + ['--iso', iso('ktest'), '--mem', '1G', '--label', 'qemu-1G',
+                       '--log', f'{T}/qemu-1G.log', '--timeout', '300']),
+    ('QEMU 3G', RUN + ['--iso', iso('ktest'), '--mem', '3G', '--label', 'qemu-3G',
+                       '--log', f'{T}/qemu-3G.log', '--timeout', '300']),
+    ('Bochs 64M', RUN + ['--emu', 'bochs', '--iso', iso('ktest'), '--mem', '64M',
+                         '--label', 'bochs-64M', '--log', f'{T}/bochs-64M.log',
+                         '--timeout', '600']),
+    ('test runner failure paths', [PY, 'tests/meta_check.py', T]),
+    ('gdb', ['sh', 'tests/gdb/gdb_test.sh', iso('ktest')]),
+]
+
+COUNT = re.compile(r'^(?:\w+: )?(\d+) passed, (\d+) failed(?:, \d+ skipped)?\s*$')
+
+
+def build_isos():
+    os.makedirs(T, exist_ok=True)
+    for name, cmdline in ISOS.items():
+        r = subprocess.run(['make', '-s', '--no-print-directory', 'iso', f'ISO={iso(name)}',
+                            f'CMDLINE={cmdline}'], cwd=ROOT, capture_output=True, text=True)
+        if r.returncode:
+            print(r.stdout[-3000:] + r.stderr[-3000:])
+            print(f'not ok - building {name}.iso')
+            return False
+    return True
+
+
+def run_step(label, cmd):
+    print(f'# ---- {label} ----', flush=True)
+    started = time.monotonic()
+    proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True)
+    out = proc.stdout
+    sys.stdout.write(out)
+    counts = None
+    for line in out.splitlines():
+        m = COUNT.match(line.strip())
+        if m:
+            counts = (int(m.group(1)), int(m.group(2)))
+    if counts is None:
+        print(f'not ok - {label}: printed no result count (exit status {proc.returncode})')
+        counts = (0, 1)
+    elif proc.returncode and counts[1] == 0:
+        print(f'not ok - {label}: exit status {proc.returncode} with no failure counted')
+        counts = (counts[0], 1)
+    print(f'# {label}: {counts[0]} passed, {counts[1]} failed '
+          f'({time.monotonic() - started:.0f} s)', flush=True)
+    return counts
+
+
+def main():
+    only = sys.argv[1:]  # optional: run only steps whose label contains one of these
+    if not build_isos():
+        print('0 passed, 1 failed')
+        return 1
+    passed = failed = 0
+    summary = []
+    for label, cmd in STEPS:
+        if only and not any(o.lower() in label.lower() for o in only):
+            continue
+        p, f = run_step(label, cmd)
+        passed += p
+        failed += f
+        summary.append(f'#   {label:28s} {p:4d} passed {f:4d} failed')
+    print('# ---- summary ----')
+    print('\n'.join(summary))
+    print(f'{passed} passed, {failed} failed')
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
