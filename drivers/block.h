@@ -1,0 +1,74 @@
+/*
+ * The block layer's interface: block devices (ram0, hda..hdd) and the
+ * asynchronous requests that move sectors between a device and memory.
+ * drivers/block.c owns the device registry and request submission;
+ * drivers/ramdisk.c and drivers/ata.c implement devices.
+ *
+ * A request covers `count` 512-byte sectors starting at `sector`, moving
+ * them to or from one run of memory: `page` at byte `offset`, `count * 512`
+ * bytes, not crossing the end of the page (a page may be HIGHMEM; drivers
+ * kmap it). submit_request() checks the request against the device
+ * (beyond the end, empty, misaligned, crossing a page, writing a read-only
+ * device: the request fails with -EINVAL/-EIO/-EROFS through end_io, memory
+ * untouched) and queues it; when the transfer is done, the driver sets
+ * `error` (0 or a negative errno) and calls end_io, possibly from an
+ * interrupt handler, so end_io must not sleep. block_rw() is the
+ * synchronous convenience for callers that can sleep.
+ */
+#ifndef DRIVERS_BLOCK_H
+#define DRIVERS_BLOCK_H
+
+#include "kernel/types.h"
+#include "kernel/list.h"
+
+#define SECTOR_SIZE 512
+#define SECTOR_SHIFT 9
+
+enum block_dir { BLOCK_READ, BLOCK_WRITE };
+
+struct page;
+struct block_device;
+struct block_request;
+
+struct block_ops {
+	/* Start the transfer; complete it later with block_request_done(). */
+	void (*submit)(struct block_device *bdev, struct block_request *rq);
+};
+
+struct block_device {
+	char name[8];             /* "ram0", "hda" */
+	u64 nr_sectors;
+	bool read_only;
+	const struct block_ops *ops;
+	void *driver_data;
+	struct list_head list;    /* the registry */
+	unsigned long reads, writes, errors; /* completed requests, for tests and meminfo */
+};
+
+struct block_request {
+	struct block_device *bdev;
+	enum block_dir dir;
+	u64 sector;
+	u32 count;                /* sectors */
+	struct page *page;
+	unsigned int offset;      /* byte offset in page */
+	int error;
+	void (*end_io)(struct block_request *rq);
+	void *private;            /* for the submitter */
+	struct list_head queue;   /* the driver's queue while pending */
+};
+
+int register_block_device(struct block_device *bdev);
+struct block_device *block_device_find(const char *name);
+/* Validate and start a request; the outcome always arrives through end_io. */
+void submit_request(struct block_request *rq);
+/* Drivers: record the outcome and call end_io. */
+void block_request_done(struct block_request *rq, int error);
+/* Synchronous: move count sectors to/from page+offset; sleeps; returns 0 or -errno. */
+int block_rw(struct block_device *bdev, enum block_dir dir, u64 sector, u32 count,
+	     struct page *page, unsigned int offset);
+/* Synchronous into a kernel (lowmem) buffer of any length that is a multiple of 512. */
+int block_rw_buf(struct block_device *bdev, enum block_dir dir, u64 sector, u32 count,
+		 void *buf);
+
+#endif
