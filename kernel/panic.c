@@ -48,6 +48,7 @@ void panic(const char *fmt, ...)
 	dump_stack();
 	if (ktest_failure_in_test("panic")) {
 		panic_depth = 0;
+		printk_leave_panic_mode();
 		ktest_abort_current(); /* does not return */
 	}
 	printk(KERN_EMERG "---[ end Kernel panic ]---\n");

@@ -34,10 +34,20 @@ void console_puts(const char *s)
 	console_write(s, strlen(s));
 }
 
+static int saved_loglevel;
+
 void printk_enter_panic_mode(void)
 {
+	if (!panic_mode)
+		saved_loglevel = console_loglevel;
 	panic_mode = true;
 	console_loglevel = 8;
+}
+
+void printk_leave_panic_mode(void)
+{
+	panic_mode = false;
+	console_loglevel = saved_loglevel;
 }
 
 static void log_store(const char *s, size_t n)

@@ -42,6 +42,8 @@ void console_write(const char *s, size_t n);
 void console_puts(const char *s);
 /* Bypass the log buffer lock: used on the panic path only. */
 void printk_enter_panic_mode(void);
+/* A panic inside a self-test was survived: back to normal levels. */
+void printk_leave_panic_mode(void);
 
 extern int console_loglevel;
 
