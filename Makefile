@@ -130,7 +130,9 @@ debug: tools-check iso
 	$(QEMU) -cdrom $(ISO) -m $(MEM) -s -S -display none -no-reboot \
 		-serial file:$(BUILD)/debug-serial.log \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 & \
-	$(GDB) -q -x tools/gdbinit $(BUILD)/kernel.elf; kill %1 2>/dev/null || true
+	$(GDB) -q -x tools/gdbinit -ex "target remote localhost:1234" -ex "break kernel_main" \
+		-ex "echo Stopped before boot: type continue. Helpers: ktasks, kdmesg.\n" \
+		$(BUILD)/kernel.elf; kill %1 2>/dev/null || true
 
 bochs: tools-check iso
 	$(PYTHON) tests/ktest_run.py --emu bochs --iso $(ISO) --mem $(MEM) \

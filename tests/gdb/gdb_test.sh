@@ -27,8 +27,8 @@ qemu-system-i386 -cdrom "$iso" -m 64M -display none -no-reboot -S \
 qpid=$!
 sleep 1
 
-timeout 120 gdb-multiarch -q -batch -nx \
-	-ex 'set confirm off' -ex 'set pagination off' \
+cd "$root"
+timeout 120 gdb-multiarch -q -batch -nx -x tools/gdbinit \
 	-ex "file $elf" \
 	-ex "target remote 127.0.0.1:$port" \
 	-ex 'break ktest_run' \
@@ -36,6 +36,8 @@ timeout 120 gdb-multiarch -q -batch -nx \
 	-ex 'bt' \
 	-ex 'info registers eip' \
 	-ex 'print boot_info.cmdline' \
+	-ex 'ktasks' \
+	-ex 'kdmesg' \
 	> "$work/gdb.out" 2>&1
 cat "$work/gdb.out" | sed 's/^/    | /'
 
@@ -43,5 +45,7 @@ check "the breakpoint is hit in ktest_run" "Breakpoint 1, ktest_run"
 check "the backtrace names the caller with file:line" "ktest_thread.*kernel/main.c:[0-9]"
 check "the frame shows its source file and line" "kernel/ktest.c:[0-9]"
 check "kernel data is readable by name" '"ktest"'
+check "the ktasks helper lists the runner thread" "R ktest-runner"
+check "the kdmesg helper prints the kernel log" "cpu: features"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -37,13 +37,14 @@ class KDmesg(gdb.Command):
         buf = gdb.parse_and_eval("log_buf")
         size = int(buf.type.sizeof)
         head = int(gdb.parse_and_eval("log_head"))
-        n = min(head, size, int(arg) if arg else 4096)
-        start = head - n
+        n = min(head, size, int(arg) if arg else size)
+        start = (head - n) % size
         inferior = gdb.selected_inferior()
         base = int(buf.address)
-        out = bytearray()
-        for i in range(n):
-            out += inferior.read_memory(base + (start + i) % size, 1).tobytes()
+        first = min(n, size - start)  # the ring may wrap once
+        out = inferior.read_memory(base + start, first).tobytes()
+        if n > first:
+            out += inferior.read_memory(base, n - first).tobytes()
         print(out.decode("utf-8", "replace"))
 
 
