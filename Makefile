@@ -34,18 +34,28 @@ ARCH_OBJS := arch/x86/setup.o arch/x86/gdt.o arch/x86/idt.o arch/x86/entry.o \
 	arch/x86/pgtable.o
 KERNEL_OBJS := kernel/main.o kernel/bootinfo.o kernel/cmdline.o kernel/printk.o \
 	kernel/vsprintf.o kernel/string.o kernel/panic.o kernel/ksyms.o kernel/sched.o \
-	kernel/wait.o kernel/timer.o kernel/mutex.o kernel/ktest.o
-MM_OBJS := mm/bootmem.o mm/page_alloc.o mm/debug.o mm/slab.o mm/highmem.o mm/mm_init.o
-DRIVER_OBJS := drivers/uart.o drivers/vga.o drivers/emu_exit.o
-FS_OBJS :=
+	kernel/wait.o kernel/timer.o kernel/mutex.o kernel/ktest.o kernel/bench.o
+MM_OBJS := mm/bootmem.o mm/page_alloc.o mm/debug.o mm/slab.o mm/highmem.o mm/mm_init.o \
+	mm/filemap.o mm/readahead.o mm/filemap_rw.o
+DRIVER_OBJS := drivers/uart.o drivers/vga.o drivers/emu_exit.o drivers/block.o \
+	drivers/ramdisk.o drivers/ata.o
+FS_OBJS := fs/buffer.o fs/inode.o fs/super.o fs/namei.o fs/open.o fs/fdtable.o fs/mpage.o \
+	fs/ext2/super.o fs/ext2/balloc.o fs/ext2/ialloc.o fs/ext2/inode.o fs/ext2/dir.o \
+	fs/ext2/namei.o
 TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_test.o \
-	tests/self/sched_test.o tests/self/meta_test.o
+	tests/self/buddy_test.o tests/self/zone_test.o tests/self/page_check_test.o \
+	tests/self/slab_test.o tests/self/highmem_test.o tests/self/paging_test.o \
+	tests/bench/mm_bench.o tests/bench/filemap_bench.o \
+	tests/self/sched_test.o tests/self/meta_test.o \
+	tests/self/block_test.o tests/self/block_ata_test.o \
+	tests/self/fs_testdev.o tests/self/fs_read_test.o tests/self/fs_write_test.o \
+	tests/self/fs_corrupt_test.o tests/self/filemap_test.o tests/self/fs_disk_test.o
 EXTRA_OBJS ?=
 
 KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS) \
 	$(DRIVER_OBJS) $(FS_OBJS) $(TEST_OBJS) $(EXTRA_OBJS))
 
-.PHONY: all kernel iso run debug bochs test host-test bench deps help clean tools-check FORCE
+.PHONY: all kernel iso rootfs run debug bochs test host-test bench deps help clean tools-check FORCE
 all: iso
 
 help:
@@ -107,12 +117,56 @@ $(ISO).cmdline: FORCE
 	@mkdir -p $(dir $@)
 	@printf '%s' "$(CMDLINE)" | cmp -s - $@ || printf '%s' "$(CMDLINE)" > $@
 
-ISO_MODULES :=
+# ---- the root filesystem image (ram0) ----
+# Staged in $(BUILD)/rootfs from rootfs/, the generated test data
+# (tools/mktestdata.py, under /test) and the files of ROOTFS_EXTRA (DIR/bin/x
+# becomes /bin/x); tools/mkmanifest.py then writes /etc/manifest (path, size,
+# CRC-32 of every regular file) and mke2fs -d builds the image, twice: a
+# roomy first build measures the blocks the tree needs (dumpe2fs), the
+# second is that plus 1/8 plus ROOTFS_SLACK_KB free for the write tests, at
+# least ROOTFS_MIN_KB. Keep it small: GRUB must fit kernel and image into
+# -m 8M (an image of 3 MiB fits there today, 4 MiB does not). rootfs.inputs lists every input with
+# its size and time and changes only when one does, so the image is rebuilt
+# exactly when ROOTFS_EXTRA or a staged file changes.
+ROOTFS_STAGE := $(BUILD)/rootfs
+ROOTFS_IMG := $(BUILD)/rootfs.img
+ROOTFS_SLACK_KB ?= 512
+ROOTFS_MIN_KB ?= 1024
+ROOTFS_TOOLS := tools/mktestdata.py tools/mkmanifest.py
+
+$(BUILD)/rootfs.inputs: FORCE
+	@mkdir -p $(BUILD)
+	@$(if $(ROOTFS_EXTRA),[ -d "$(ROOTFS_EXTRA)" ] || \
+		{ echo "error: ROOTFS_EXTRA=$(ROOTFS_EXTRA) is not a directory"; exit 1; })
+	@{ echo "ROOTFS_EXTRA=$(ROOTFS_EXTRA) SLACK=$(ROOTFS_SLACK_KB) MIN=$(ROOTFS_MIN_KB)"; \
+	   find rootfs $(ROOTFS_TOOLS) $(ROOTFS_EXTRA) -printf '%p %s %T@ %y\n' | sort; } \
+	   > $@.new
+	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
+
+$(ROOTFS_IMG): $(BUILD)/rootfs.inputs $(ROOTFS_TOOLS)
+	@echo "  ROOTFS  $@$(if $(ROOTFS_EXTRA), [+ $(ROOTFS_EXTRA)])"
+	$(Q)rm -rf $(ROOTFS_STAGE) && mkdir -p $(ROOTFS_STAGE)
+	$(Q)cp -a rootfs/. $(ROOTFS_STAGE)/
+	$(Q)$(PYTHON) tools/mktestdata.py $(ROOTFS_STAGE)/test
+	$(Q)$(if $(ROOTFS_EXTRA),cp -a $(ROOTFS_EXTRA)/. $(ROOTFS_STAGE)/)
+	$(Q)$(PYTHON) tools/mkmanifest.py $(ROOTFS_STAGE) > /dev/null
+	$(Q)inodes=$$(( $$(find $(ROOTFS_STAGE) | wc -l) + 256 )); \
+	  kib=$$(du -sk $(ROOTFS_STAGE) | cut -f1); \
+	  rm -f $@ && truncate -s $$((kib * 2 + 4096))K $@ && \
+	  mke2fs -q -t ext2 -b 1024 -N $$inodes -d $(ROOTFS_STAGE) $@ && \
+	  used=$$(dumpe2fs -h $@ 2>/dev/null | awk '/^Block count:/{b=$$3} /^Free blocks:/{f=$$3} END{print b-f}'); \
+	  size=$$((used + used / 8 + $(ROOTFS_SLACK_KB))); [ $$size -ge $(ROOTFS_MIN_KB) ] || size=$(ROOTFS_MIN_KB); \
+	  rm -f $@ && truncate -s $${size}K $@ && \
+	  mke2fs -q -t ext2 -b 1024 -N $$inodes -d $(ROOTFS_STAGE) $@
+
+rootfs: $(ROOTFS_IMG)
+
+ISO_MODULES := $(ROOTFS_IMG)
 
 $(ISO): $(BUILD)/kernel.elf $(ISO).cmdline iso/boot/grub/grub.cfg.in $(ISO_MODULES)
 	@rm -rf $(ISO_TREE) && mkdir -p $(ISO_TREE)/boot/grub
 	@echo "  ISO     $@ [$$(cat $(ISO).cmdline)]"
-	$(Q)cp $(BUILD)/kernel.elf $(ISO_TREE)/boot/kernel.elf
+	$(Q)cp $(BUILD)/kernel.elf $(ISO_MODULES) $(ISO_TREE)/boot/
 	$(Q)sed -e "s|@CMDLINE@|$$(cat $(ISO).cmdline)|" iso/boot/grub/grub.cfg.in \
 		> $(ISO_TREE)/boot/grub/grub.cfg
 	$(Q)grub-mkrescue -o $@ $(ISO_TREE) 2> $(ISO).log || { cat $(ISO).log; exit 1; }
@@ -143,6 +197,17 @@ bochs: tools-check iso
 # runs every step; it prints one closing line, N passed, N failed.
 test: tools-check kernel
 	@$(PYTHON) tests/run_all.py
+
+# ---- benchmarks ----
+# The kernel runs the `bench=mm` group under QEMU -icount (deterministic
+# figures) at 16 MiB and 1 GiB; tools/bench.py tabulates cycles per
+# operation and the 1G/16M ratio, and fails if a figure grows with memory.
+BENCH_ISO := $(BUILD)/bench.iso
+BENCH_CMDLINE ?= bench=mm,filemap quiet
+
+bench: tools-check kernel
+	@$(MAKE) --no-print-directory iso ISO=$(BENCH_ISO) CMDLINE="$(BENCH_CMDLINE)"
+	@$(PYTHON) tools/bench.py --iso $(BENCH_ISO) --mem 16M --mem 1G
 
 # ---- host-compiled unit tests of kernel code (tests/host) ----
 # Built with the same cross compiler as hosted 32-bit programs, so the

@@ -103,3 +103,5 @@ boot_stack_bottom:
 	.skip 16384
 	.globl boot_stack_top
 boot_stack_top:
+
+	.section .note.GNU-stack, "", @progbits

@@ -14,6 +14,14 @@
  * `error` (0 or a negative errno) and calls end_io, possibly from an
  * interrupt handler, so end_io must not sleep. block_rw() is the
  * synchronous convenience for callers that can sleep.
+ *
+ * end_io may also run before submit_request() returns, in the submitter's
+ * own context: ram0 completes every request synchronously, and a rejected
+ * request always completes at once. A submitter must therefore not hold,
+ * across submit_request(), a lock that its end_io takes.
+ *
+ * docs/block.md describes the design; drivers/ata.h has the ATA driver's
+ * statistics and test hooks.
  */
 #ifndef DRIVERS_BLOCK_H
 #define DRIVERS_BLOCK_H
@@ -33,6 +41,13 @@ struct block_request;
 struct block_ops {
 	/* Start the transfer; complete it later with block_request_done(). */
 	void (*submit)(struct block_device *bdev, struct block_request *rq);
+	/*
+	 * Optional: make progress on pending requests without interrupts.
+	 * The synchronous helpers call it in a loop when they run with
+	 * interrupts off (at boot, before arch_start_interrupts), instead of
+	 * sleeping. NULL for drivers that complete in submit.
+	 */
+	void (*poll)(struct block_device *bdev);
 };
 
 struct block_device {
@@ -43,6 +58,10 @@ struct block_device {
 	void *driver_data;
 	struct list_head list;    /* the registry */
 	unsigned long reads, writes, errors; /* completed requests, for tests and meminfo */
+	/* Added by drivers/block.c (owner of every counter, updated in block_request_done): */
+	unsigned long sectors_read, sectors_written;
+	unsigned long rejected;   /* failed submit_request's checks (also counted in errors) */
+	unsigned int in_flight;   /* submitted, end_io not yet called */
 };
 
 struct block_request {
@@ -70,5 +89,39 @@ int block_rw(struct block_device *bdev, enum block_dir dir, u64 sector, u32 coun
 /* Synchronous into a kernel (lowmem) buffer of any length that is a multiple of 512. */
 int block_rw_buf(struct block_device *bdev, enum block_dir dir, u64 sector, u32 count,
 		 void *buf);
+
+/* ---- additions (drivers/block.c) ---- */
+/*
+ * Iterate over the registry in registration order: block_device_next(NULL)
+ * is the first device, NULL follows the last. Devices are never
+ * unregistered, so the pointers stay valid. Any context.
+ */
+struct block_device *block_device_next(struct block_device *prev);
+#define block_device_for_each(bdev) \
+	for (bdev = block_device_next(NULL); bdev; bdev = block_device_next(bdev))
+/*
+ * True if the device's first 4 KiB page ends with the Linux swap signature
+ * "SWAPSPACE2" (mkswap's header, version 1). Reads the device: sleeps (or
+ * polls, with interrupts off). A device smaller than a page, or a read
+ * error, gives false.
+ */
+bool block_has_swap_signature(struct block_device *bdev);
+/*
+ * The number of pages the swap header declares (its last_page + 1), or 0
+ * without a valid swap header. Reads the device like the function above.
+ */
+u32 block_swap_pages(struct block_device *bdev);
+/* Print one line per device with its size and counters (KERN_INFO). */
+void block_print_devices(void);
+/*
+ * Boot: register ram0 (drivers/ramdisk.c), probe the ATA channels
+ * (drivers/ata.c) and note the disks that carry a swap signature. Called
+ * once by kernel_main after mm_init, sched_init and time_init; interrupts
+ * may still be off (probing polls).
+ */
+void block_init(void);
+/* Driver entry points block_init calls; each returns the devices it registered. */
+int ramdisk_init(void);
+int ata_init(void);
 
 #endif

@@ -9,8 +9,11 @@
 #include "boot/multiboot2.h"
 #include "arch/x86/arch.h"
 #include "arch/x86/traps.h"
+#include "drivers/block.h"
 #include "drivers/uart.h"
 #include "drivers/vga.h"
+#include "fs/vfs.h"
+#include "kernel/bench.h"
 #include "kernel/cmdline.h"
 #include "kernel/ktest.h"
 #include "kernel/panic.h"
@@ -44,11 +47,23 @@ static void ktest_thread(void *arg)
 	ktest_run(cmdline_get("ktest"));
 }
 
+static void bench_thread(void *arg)
+{
+	(void)arg;
+	bench_run(cmdline_get("bench"));
+	emulator_exit(0);
+}
+
 static void start_first_work(void)
 {
 	if (cmdline_has("ktest")) {
 		if (!kthread_create(ktest_thread, NULL, "ktest-runner"))
 			panic("cannot start the self-test runner");
+		return;
+	}
+	if (cmdline_has("bench")) {
+		if (!kthread_create(bench_thread, NULL, "bench"))
+			panic("cannot start the benchmarks");
 		return;
 	}
 	pr_info("nothing to run (no init= or ktest on the command line); idling\n");
@@ -84,6 +99,8 @@ void kernel_main(u32 magic, u32 info_phys)
 	mm_init();
 	sched_init();
 	time_init();
+	block_init();
+	vfs_mount_root();
 	uart_enable_rx();
 	start_first_work();
 	arch_start_interrupts();

@@ -117,13 +117,18 @@ void schedule_tail(void)
 	arch_irq_enable();
 }
 
-void schedule(void)
+static void __schedule(bool preempt)
 {
 	unsigned long flags = arch_irq_save();
 	struct task *prev = current, *next;
 
 	need_resched = false;
-	if (prev->state == TASK_RUNNING)
+	/*
+	 * A preempted task stays runnable whatever its state says: it may be
+	 * between prepare_to_wait() and its condition check, or past a true
+	 * condition before finish_wait(). It rechecks when it runs again.
+	 */
+	if (prev->state == TASK_RUNNING || (preempt && prev->state != TASK_DEAD))
 		enqueue(prev);
 	if (list_empty(&run_queue)) {
 		next = &idle_task;
@@ -145,6 +150,16 @@ void schedule(void)
 		}
 	}
 	arch_irq_restore(flags);
+}
+
+void schedule(void)
+{
+	__schedule(false);
+}
+
+void preempt_schedule(void)
+{
+	__schedule(true);
 }
 
 void yield(void)

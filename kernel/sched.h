@@ -63,6 +63,8 @@ int kthread_join(struct task *t);
 void kthread_detach(struct task *t);
 void thread_exit(int code) __noreturn;
 void schedule(void);
+/* The interrupt return path's schedule(): the current task stays runnable. */
+void preempt_schedule(void);
 void yield(void);
 void wake_up_process(struct task *t);
 /* Sleep up to `ticks` (already in a sleeping state or not); returns ticks left. */

@@ -54,13 +54,17 @@ void init_completion(struct completion *c)
 	init_waitqueue_head(&c->wait);
 }
 
+/*
+ * Interrupts stay off until the waiters are woken: the waiter may free the
+ * completion (it often lives on its stack) as soon as it can run again.
+ */
 void complete(struct completion *c)
 {
 	unsigned long flags = arch_irq_save();
 
 	c->done++;
-	arch_irq_restore(flags);
 	wake_up(&c->wait);
+	arch_irq_restore(flags);
 }
 
 static bool try_consume(struct completion *c)

@@ -241,6 +241,11 @@ static inline struct page *alloc_page(gfp_t gfp) { return alloc_pages(gfp, 0); }
 /* Drop the caller's reference on a block from alloc_pages; frees it on the last one. */
 void __free_pages(struct page *page, unsigned int order);
 #define __free_page(page) __free_pages((page), 0)
+/*
+ * split_page: turn a block from alloc_pages(gfp, order) into 2^order
+ * independent order-0 pages, each with count 1, each freed on its own.
+ */
+void split_page(struct page *page, unsigned int order);
 /* alloc_pages for lowmem, returning the kernel virtual address or 0. */
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order);
 #define __get_free_page(gfp) __get_free_pages((gfp), 0)

@@ -45,6 +45,7 @@ void mm_init(void)
 	if (!phys)
 		panic("mm_init: no room for the mem_map (%lu pages)", mem_map_pages);
 	mem_map = __va(phys);
+	memset(mem_map, 0, mem_map_pages << PAGE_SHIFT);
 
 	free_area_init();
 	free_all_bootmem();

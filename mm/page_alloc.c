@@ -425,6 +425,17 @@ retry:
 	return page;
 }
 
+void split_page(struct page *page, unsigned int order)
+{
+	unsigned long i;
+
+	BUG_ON(page->count != 1);
+	for (i = 1; i < (1UL << order); i++) {
+		VM_BUG_ON_PAGE(page[i].count, page + i);
+		page[i].count = 1;
+	}
+}
+
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
 {
 	struct page *page = alloc_pages(gfp & ~__GFP_HIGHMEM, order);

@@ -50,11 +50,19 @@ def mem_mb(text):
 
 
 def qemu_command(args, serial):
-    cmd = ['qemu-system-i386', '-cdrom', args.iso, '-m', args.mem,
+    cmd = ['qemu-system-i386', '-m', args.mem,
            '-serial', f'file:{serial}', '-display', 'none', '-no-reboot',
            '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04']
-    for i, disk in enumerate(args.disk or []):
-        cmd += ['-drive', f'file={disk},format=raw,if=ide,index={i + 1}']
+    if args.disk:
+        # The same IDE slots as Bochs: CD-ROM hda, disks hdb, hdc, hdd.
+        if len(args.disk) > 3:
+            raise SystemExit('at most 3 --disk images (IDE slots hdb..hdd)')
+        cmd += ['-drive', f'file={args.iso},media=cdrom,if=ide,index=0,format=raw',
+                '-boot', 'd']
+        for i, disk in enumerate(args.disk):
+            cmd += ['-drive', f'file={disk},format=raw,if=ide,index={i + 1}']
+    else:
+        cmd += ['-cdrom', args.iso]
     if args.icount:
         cmd += ['-icount', 'shift=0']
     return cmd + (args.qemu_arg or [])

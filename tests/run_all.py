@@ -28,6 +28,8 @@ ISOS = {
     'meta_failures': 'ktest=meta_failures',
     'meta_hang': 'ktest=meta_hang',
     'meta_unknown': 'ktest=no_such_suite',
+    'ext2_disk': 'ktest=ext2_disk',
+    'disks': 'ktest=block,ata',
 }
 
 
@@ -49,6 +51,15 @@ STEPS = [
     ('Bochs 64M', RUN + ['--emu', 'bochs', '--iso', iso('ktest'), '--mem', '64M',
                          '--label', 'bochs-64M', '--log', f'{T}/bochs-64M.log',
                          '--timeout', '600']),
+    # ATA: scratch + mkswap disks attached (hdb, hdc), checked on the host afterwards.
+    ('QEMU 128M ATA disks', [PY, 'tests/block_disks.py', '--iso', iso('disks'), '--mem', '128M',
+                             '--label', 'qemu-128M-disks', '--workdir', f'{T}/disks-qemu-128M']),
+    ('QEMU 3G ATA disks', [PY, 'tests/block_disks.py', '--iso', iso('disks'), '--mem', '3G',
+                           '--label', 'qemu-3G-disks', '--workdir', f'{T}/disks-qemu-3G']),
+    ('Bochs 64M ATA disks', [PY, 'tests/block_disks.py', '--emu', 'bochs', '--iso', iso('disks'),
+                             '--mem', '64M', '--label', 'bochs-64M-disks', '--timeout', '600',
+                             '--workdir', f'{T}/disks-bochs-64M']),
+    ('ext2 disk', [PY, 'tests/ext2_disk_check.py', iso('ext2_disk'), f'{T}/ext2disk']),
     ('test runner failure paths', [PY, 'tests/meta_check.py', T]),
     ('gdb', ['sh', 'tests/gdb/gdb_test.sh', iso('ktest')]),
 ]

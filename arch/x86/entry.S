@@ -133,3 +133,5 @@ thread_entry:
 	call thread_exit_current
 1:	hlt
 	jmp 1b
+
+	.section .note.GNU-stack, "", @progbits

@@ -177,7 +177,7 @@ void trap_dispatch(struct trap_frame *f)
 		handle_exception(f);
 
 	if (need_resched && (f->eflags & EFLAGS_IF))
-		schedule();
+		preempt_schedule();
 }
 
 /* Walk the frame-pointer chain while it stays inside the kernel. */

@@ -1,0 +1,292 @@
+/*
+ * The virtual file system's public interface: inodes, superblocks, open
+ * files, path lookup, mounting, the per-process fd table and the kernel
+ * file API that kernel threads (and the system calls, later) use.
+ * docs/vfs-ext2.md explains the design.
+ *
+ * Owners:
+ *   struct inode, the inode cache (iget/iput)        fs/inode.c
+ *   struct super_block, mounting                     fs/super.c
+ *   path lookup                                       fs/namei.c
+ *   struct file and the vfs_* file API                fs/open.c
+ *   struct files (fd tables)                          fs/fdtable.c
+ *
+ * Lock order (outermost first):
+ *   inode->i_mutex  ->  page lock  ->  sb->s_lock (the filesystem's
+ *   metadata lock)  ->  buffer cache lock  ->  spinlocks (inode hash,
+ *   page cache hash)
+ * Every vfs_* call may sleep. Errors are negative Linux errno values.
+ */
+#ifndef FS_VFS_H
+#define FS_VFS_H
+
+#include "kernel/types.h"
+#include "kernel/list.h"
+#include "kernel/mutex.h"
+#include "mm/pagemap.h"
+
+struct block_device;
+struct super_block;
+struct inode;
+struct file;
+
+/* File types and permission bits (the st_mode / i_mode encoding). */
+#define S_IFMT 0170000
+#define S_IFSOCK 0140000
+#define S_IFLNK 0120000
+#define S_IFREG 0100000
+#define S_IFBLK 0060000
+#define S_IFDIR 0040000
+#define S_IFCHR 0020000
+#define S_IFIFO 0010000
+#define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
+#define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
+#define S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)
+
+/* open() flags (Linux i386 values). */
+#define O_ACCMODE 3
+#define O_RDONLY 0
+#define O_WRONLY 1
+#define O_RDWR 2
+#define O_CREAT 0100
+#define O_EXCL 0200
+#define O_TRUNC 01000
+#define O_APPEND 02000
+#define O_DIRECTORY 0200000
+/* Kernel-only: this open file never reads ahead (tests, benchmarks). */
+#define O_NOREADAHEAD 010000000000
+
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+
+#define NAME_MAX 255
+#define PATH_MAX 1024
+
+/* Directory entry types handed to readdir callbacks (DT_* values). */
+#define DT_UNKNOWN 0
+#define DT_REG 8
+#define DT_DIR 4
+#define DT_LNK 10
+
+struct kstat {
+	u32 ino;
+	u16 mode;
+	u16 nlink;
+	u32 uid, gid;
+	loff_t size;
+	u32 blocks;      /* 512-byte units */
+	u32 blksize;
+	u32 atime, mtime, ctime;
+};
+
+struct kstatfs {
+	u32 block_size;
+	u32 blocks, free_blocks;
+	u32 inodes, free_inodes;
+};
+
+/* readdir callback: return non-zero to stop (the entry is then re-read next time). */
+typedef int (*filldir_t)(void *ctx, const char *name, int namelen, u32 ino, unsigned int type);
+
+struct super_operations {
+	/* Allocate and free the filesystem's inode (which embeds struct inode). */
+	struct inode *(*alloc_inode)(struct super_block *sb);
+	void (*destroy_inode)(struct inode *inode);
+	/* Fill a new inode (i_ino set) from disk: 0, -EIO, -EUCLEAN. */
+	int (*read_inode)(struct inode *inode);
+	/* Write the inode's fields back to the filesystem's metadata. */
+	int (*write_inode)(struct inode *inode);
+	/* Last reference to an inode with no links: free its blocks and itself. */
+	void (*delete_inode)(struct inode *inode);
+	/* Write the superblock's own metadata (counts) and everything dirty. */
+	int (*sync_fs)(struct super_block *sb);
+	int (*statfs)(struct super_block *sb, struct kstatfs *st);
+	void (*put_super)(struct super_block *sb);
+};
+
+struct inode_operations {
+	/* The inode number of `name` in directory dir, or -ENOENT / -EUCLEAN. */
+	long (*lookup)(struct inode *dir, const char *name, int len);
+	/* Create a regular file; *res gets the new inode (referenced). */
+	int (*create)(struct inode *dir, const char *name, int len, u16 mode, struct inode **res);
+	/* Remove a directory entry of a non-directory and drop its link. */
+	int (*unlink)(struct inode *dir, const char *name, int len);
+	/* Truncate to i_size (already set by the caller, which holds i_mutex). */
+	int (*truncate)(struct inode *inode);
+};
+
+struct file_operations {
+	ssize_t (*read)(struct file *f, void *buf, size_t n, loff_t *pos);
+	ssize_t (*write)(struct file *f, const void *buf, size_t n, loff_t *pos);
+	/* Emit entries from f->f_pos on; f_pos then names the next entry. */
+	int (*readdir)(struct file *f, void *ctx, filldir_t fill);
+	int (*fsync)(struct file *f);
+};
+
+struct super_block {
+	struct block_device *s_bdev;
+	unsigned long s_blocksize;
+	unsigned int s_blocksize_bits;
+	const struct super_operations *s_op;
+	const char *s_type;             /* "ext2" */
+	struct inode *s_root;           /* referenced while mounted */
+	struct inode *s_covered;        /* the directory it is mounted on (NULL for /) */
+	void *s_fs_info;                /* the filesystem's private superblock */
+	struct mutex s_lock;            /* the filesystem's metadata (bitmaps, dirs, maps) */
+	bool s_rdonly;
+	struct list_head s_list;        /* all mounted superblocks */
+};
+
+struct inode {
+	u32 i_ino;
+	u16 i_mode;
+	u16 i_nlink;
+	u32 i_uid, i_gid;
+	loff_t i_size;
+	u32 i_blocks;                   /* 512-byte units */
+	u32 i_atime, i_mtime, i_ctime;
+	struct super_block *i_sb;
+	int i_count;                    /* references (inode_lock) */
+	bool i_dirty;                   /* fields changed since write_inode */
+	bool i_bad;                     /* read_inode failed: unusable */
+	struct super_block *i_mounted;  /* a filesystem mounted on this directory */
+	const struct inode_operations *i_op;
+	const struct file_operations *i_fop;
+	struct address_space i_data;    /* the page cache of this file */
+	struct address_space *i_mapping;/* = &i_data */
+	struct mutex i_mutex;           /* serialises writes, truncation, dir changes */
+	struct list_head i_hash;        /* inode cache hash chain */
+};
+
+struct file {
+	struct inode *f_inode;          /* referenced */
+	loff_t f_pos;
+	unsigned int f_flags;           /* O_* */
+	int f_count;                    /* fd table slots that share it */
+	const struct file_operations *f_op;
+	struct file_ra_state f_ra;
+	struct mutex f_pos_lock;        /* serialises users of f_pos */
+};
+
+/* ---------------------------------------------------------- fs/inode.c -- */
+void inode_cache_init(void);
+/*
+ * iget: the inode `ino` of sb with a new reference, read from disk on first
+ * use. ERR_PTR(-ENOMEM/-EIO/-EUCLEAN) on failure. Sleeps.
+ */
+struct inode *iget(struct super_block *sb, u32 ino);
+/* Another reference to an inode the caller already holds. */
+struct inode *igrab(struct inode *inode);
+/*
+ * iput: drop a reference. At the last one, an unlinked inode is deleted
+ * (pages dropped, blocks and inode freed); a linked one stays cached.
+ */
+void iput(struct inode *inode);
+/* A fresh in-memory inode for a filesystem's create path (count 1, hashed). */
+struct inode *new_inode(struct super_block *sb, u32 ino);
+/* Record that the inode's fields changed (written by sync / write_inode_now). */
+void mark_inode_dirty(struct inode *inode);
+int write_inode_now(struct inode *inode);
+/* Write every dirty page and inode of sb, then its metadata. 0 or -EIO. */
+int sync_inodes_sb(struct super_block *sb);
+/* Inodes currently in the cache (for tests). */
+unsigned long inode_cache_count(void);
+
+/* ---------------------------------------------------------- fs/super.c -- */
+/*
+ * vfs_mount_root: mount ram0 as ext2 at /. Called once by kernel_main
+ * after block_init; prints why and returns the error when it fails (the
+ * kernel keeps running without a root). Initialises the VFS caches.
+ */
+int vfs_mount_root(void);
+/*
+ * vfs_mount_bdev: read an ext2 filesystem from bdev and return its
+ * superblock (not attached anywhere). ERR_PTR(-EUCLEAN) for a corrupt
+ * image, with a message saying what is wrong.
+ */
+struct super_block *vfs_mount_bdev(struct block_device *bdev, const char *fstype);
+/* Mount the filesystem on bdev at directory `path`. */
+int vfs_mount(const char *devname, const char *path, const char *fstype);
+/* Sync and detach; -EBUSY if any inode of it is still referenced. */
+int vfs_umount(const char *path);
+/* Unmount a superblock that vfs_mount_bdev returned and nothing holds. */
+int vfs_put_super(struct super_block *sb);
+/* Write back everything dirty in every mounted filesystem. */
+int vfs_sync(void);
+int vfs_statfs(const char *path, struct kstatfs *st);
+/* The root directory (referenced) or NULL before mount. */
+struct inode *vfs_root(void);
+void vfs_init(void);
+
+/* ---------------------------------------------------------- fs/namei.c -- */
+/*
+ * path_lookup: the inode (referenced) that an absolute path names, walking
+ * from / through ., .. and mount points. ERR_PTR(-ENOENT/-ENOTDIR/
+ * -ENAMETOOLONG/-EIO/-EUCLEAN).
+ */
+struct inode *path_lookup(const char *path);
+/*
+ * path_parent: the directory (referenced) holding the last component of
+ * path, and that component in *name / *len (pointing into path).
+ */
+struct inode *path_parent(const char *path, const char **name, int *len);
+/*
+ * The same, walking from directory `start` (referenced by the caller) as
+ * if it were the root: for filesystems not attached to the tree (tests,
+ * later openat). start NULL means the root.
+ */
+struct inode *path_lookup_at(struct inode *start, const char *path);
+struct inode *path_parent_at(struct inode *start, const char *path, const char **name, int *len);
+
+/* ----------------------------------------------------------- fs/open.c -- */
+/*
+ * The kernel file API. vfs_open returns a struct file (referenced once) or
+ * ERR_PTR; O_CREAT creates a regular file, O_TRUNC truncates, O_APPEND
+ * writes at the end. vfs_read/vfs_write return bytes or -errno and move
+ * f_pos. All may sleep.
+ */
+struct file *vfs_open(const char *path, unsigned int flags, u16 mode);
+/* vfs_open walking from directory `start` (NULL: the root); see path_lookup_at. */
+struct file *vfs_open_at(struct inode *start, const char *path, unsigned int flags, u16 mode);
+int vfs_unlink_at(struct inode *start, const char *path);
+int vfs_close(struct file *f);
+ssize_t vfs_read(struct file *f, void *buf, size_t n);
+ssize_t vfs_write(struct file *f, const void *buf, size_t n);
+ssize_t vfs_pread(struct file *f, void *buf, size_t n, loff_t pos);
+ssize_t vfs_pwrite(struct file *f, const void *buf, size_t n, loff_t pos);
+loff_t vfs_lseek(struct file *f, loff_t off, int whence);
+int vfs_fsync(struct file *f);
+int vfs_create(const char *path, u16 mode);
+int vfs_unlink(const char *path);
+int vfs_stat(const char *path, struct kstat *st);
+int vfs_fstat(struct file *f, struct kstat *st);
+int vfs_truncate(struct file *f, loff_t size);
+/* Calls fill for directory entries from f_pos on; 0 at the end or when fill stops. */
+int vfs_readdir(struct file *f, void *ctx, filldir_t fill);
+struct file *get_file(struct file *f);
+
+/* -------------------------------------------------------- fs/fdtable.c -- */
+#define NR_OPEN_DEFAULT 32
+
+/* A process's open files: fd -> struct file. Shared by threads, copied by fork. */
+struct files {
+	int count;                       /* tasks sharing the table */
+	struct mutex lock;
+	unsigned int max_fds;
+	struct file *fd[NR_OPEN_DEFAULT];
+};
+
+struct files *files_alloc(void);
+/* fork: a new table whose slots reference the same struct files. */
+struct files *files_dup(struct files *old);
+/* Drop a task's use of the table; the last one closes every file. */
+void files_put(struct files *fs);
+/* Install f at the lowest free fd (takes over the caller's reference): fd or -EMFILE. */
+int fd_install(struct files *fs, struct file *f);
+/* The file at fd with a new reference, or NULL. */
+struct file *fd_get(struct files *fs, int fd);
+/* Close fd: 0 or -EBADF. */
+int fd_close(struct files *fs, int fd);
+
+#endif

@@ -1,0 +1,441 @@
+/*
+ * The page cache: the hash of cached file pages keyed by (address_space,
+ * index), the page lock with its hashed wait queues, adding and removing
+ * pages, dirty accounting, writeback of a mapping, truncation and dropping
+ * clean pages. The read-ahead and read/write paths built on it live in
+ * mm/readahead.c and mm/filemap_rw.c.
+ *
+ * Locking: pagecache_lock (a spinlock, so interrupts are off while it is
+ * held) protects the hash chains, page->mapping/index/next_hash of cached
+ * pages, and every address_space's nrpages/nrdirty/end_index. It is taken
+ * last, after any sleeping lock; nothing sleeps under it. The page lock
+ * (PG_locked) is a sleeping bit lock: lock_page() sleeps on
+ * page_waitqueue(page), one of PAGE_WAIT_TABLE_SIZE shared queues chosen
+ * by hashing the page's address; unlock_page() may run in an interrupt
+ * handler (I/O completion).
+ *
+ * Reference counts: the cache's reference is taken here, in
+ * add_to_page_cache, and dropped here, in remove_from_page_cache; nothing
+ * else may set or clear page->mapping of a cache page.
+ */
+#include "mm/pagemap.h"
+#include "mm/mm.h"
+#include "mm/debug.h"
+#include "fs/vfs.h"
+#include "kernel/errno.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/spinlock.h"
+#include "kernel/string.h"
+#include "kernel/wait.h"
+
+#define PAGE_WAIT_TABLE_BITS 8
+#define PAGE_WAIT_TABLE_SIZE (1u << PAGE_WAIT_TABLE_BITS)
+#define PAGE_HASH_MAX_ORDER (MAX_ORDER - 1)
+
+static DEFINE_SPINLOCK(pagecache_lock);
+static struct page **page_hash_table;
+static unsigned int page_hash_bits;
+static struct wait_queue_head page_wait_table[PAGE_WAIT_TABLE_SIZE];
+static struct pagecache_stats stats;
+static unsigned long pagecache_reserve; /* free pages the cache leaves to others */
+
+bool readahead_enabled = true;
+
+/* -------------------------------------------------------------- hashing -- */
+
+static inline unsigned int page_hashfn(struct address_space *mapping, unsigned long index)
+{
+	/* Spread the mappings over the table; consecutive indexes of one
+	 * mapping land in consecutive buckets. */
+	u32 m = (u32)(uintptr_t)mapping * 0x9E3779B1u;
+
+	return ((m >> (32 - page_hash_bits)) + (u32)index) & ((1u << page_hash_bits) - 1);
+}
+
+static inline struct page **page_hash(struct address_space *mapping, unsigned long index)
+{
+	return &page_hash_table[page_hashfn(mapping, index)];
+}
+
+void page_cache_init(void)
+{
+	unsigned long buckets = 1, want;
+	unsigned int order = 0;
+
+	if (page_hash_table)
+		return;
+	for (unsigned int i = 0; i < PAGE_WAIT_TABLE_SIZE; i++)
+		init_waitqueue_head(&page_wait_table[i]);
+	/* One bucket per two pages of RAM, as a power of two. */
+	want = MAX(totalram_pages / 2, 256UL);
+	page_hash_bits = 0;
+	while (buckets < want) {
+		buckets <<= 1;
+		page_hash_bits++;
+	}
+	while ((PAGE_SIZE << order) < buckets * sizeof(struct page *))
+		order++;
+	while (order > PAGE_HASH_MAX_ORDER || !(page_hash_table = (struct page **)
+			__get_free_pages(GFP_KERNEL, order))) {
+		if (!order)
+			panic("page cache: no memory for the hash table");
+		order--;
+		while ((buckets * sizeof(struct page *)) > (PAGE_SIZE << order)) {
+			buckets >>= 1;
+			page_hash_bits--;
+		}
+	}
+	memset(page_hash_table, 0, buckets * sizeof(struct page *));
+	stats.hash_buckets = buckets;
+	pagecache_reserve = MAX(totalram_pages / 16, 64UL);
+	pr_info("page cache: %lu hash buckets (%lu KiB) for %lu pages of RAM\n", buckets,
+		(buckets * sizeof(struct page *)) >> 10, totalram_pages);
+}
+
+void init_address_space(struct address_space *m, void *host,
+			const struct address_space_operations *a_ops)
+{
+	m->a_ops = a_ops;
+	m->host = host;
+	m->nrpages = 0;
+	m->nrdirty = 0;
+	m->end_index = 0;
+}
+
+/* ---------------------------------------------------------- page lock -- */
+
+struct wait_queue_head *page_waitqueue(struct page *page)
+{
+	u32 h = (u32)(uintptr_t)page * 0x9E3779B1u;
+
+	return &page_wait_table[h >> (32 - PAGE_WAIT_TABLE_BITS)];
+}
+
+bool trylock_page(struct page *page)
+{
+	return !test_and_set_page_flag(page, PG_locked);
+}
+
+void lock_page(struct page *page)
+{
+	struct wait_queue_head *wq = page_waitqueue(page);
+
+	if (likely(trylock_page(page)))
+		return;
+	wait_event(*wq, trylock_page(page));
+}
+
+void unlock_page(struct page *page)
+{
+	bool was = test_and_clear_page_flag(page, PG_locked);
+
+	VM_BUG_ON_PAGE(!was, page);
+	(void)was;
+	/* Waiters of other pages share the queue; each rechecks its own page. */
+	if (waitqueue_active(page_waitqueue(page)))
+		wake_up(page_waitqueue(page));
+}
+
+void wait_on_page(struct page *page)
+{
+	if (!PageLocked(page))
+		return;
+	wait_event(*page_waitqueue(page), !PageLocked(page));
+}
+
+/* ----------------------------------------------------- add, find, remove -- */
+
+struct page *__find_page_nolock(struct address_space *mapping, unsigned long index)
+{
+	struct page *p;
+
+	for (p = *page_hash(mapping, index); p; p = p->next_hash)
+		if (p->mapping == mapping && p->index == index)
+			return p;
+	return NULL;
+}
+
+int add_to_page_cache(struct page *page, struct address_space *mapping, unsigned long index)
+{
+	struct page **bucket;
+
+	BUG_ON(!page_hash_table);
+	VM_BUG_ON_PAGE(PageLocked(page), page);
+	VM_BUG_ON_PAGE(page->mapping != NULL, page);
+	VM_BUG_ON_PAGE(page_count(page) < 1, page);
+	spin_lock(&pagecache_lock);
+	if (__find_page_nolock(mapping, index)) {
+		spin_unlock(&pagecache_lock);
+		return -EEXIST;
+	}
+	page->flags &= ~((1UL << PG_referenced) | (1UL << PG_error) | (1UL << PG_dirty) |
+			 (1UL << PG_uptodate));
+	set_page_flag(page, PG_locked);
+	get_page(page); /* the cache's reference */
+	page->mapping = mapping;
+	page->index = index;
+	bucket = page_hash(mapping, index);
+	page->next_hash = *bucket;
+	*bucket = page;
+	mapping->nrpages++;
+	if (index >= mapping->end_index)
+		mapping->end_index = index + 1;
+	stats.nr_pages++;
+	/*
+	 * LRU: the LRU issue puts the page on the active list here
+	 * (add_page_to_active_list(page), page->age = PAGE_AGE_START), under
+	 * the LRU lock, so that every cache page is on exactly one LRU list.
+	 */
+	spin_unlock(&pagecache_lock);
+	return 0;
+}
+
+struct page *find_get_page(struct address_space *mapping, unsigned long index)
+{
+	struct page *p;
+
+	spin_lock(&pagecache_lock);
+	p = __find_page_nolock(mapping, index);
+	if (p)
+		get_page(p);
+	spin_unlock(&pagecache_lock);
+	return p;
+}
+
+struct page *find_lock_page(struct address_space *mapping, unsigned long index)
+{
+	struct page *p;
+
+	for (;;) {
+		p = find_get_page(mapping, index);
+		if (!p)
+			return NULL;
+		lock_page(p);
+		if (p->mapping == mapping && p->index == index)
+			return p;
+		/* Truncated or dropped while we slept: look again. */
+		unlock_page(p);
+		put_page(p);
+	}
+}
+
+/* Unhash; pagecache_lock held. Returns with the cache's reference still held. */
+static void __remove_from_page_cache(struct page *page)
+{
+	struct address_space *mapping = page->mapping;
+	struct page **pp = page_hash(mapping, page->index);
+
+	while (*pp != page) {
+		BUG_ON(!*pp); /* a page with a mapping must be on its chain */
+		pp = &(*pp)->next_hash;
+	}
+	*pp = page->next_hash;
+	page->next_hash = NULL;
+	if (test_and_clear_page_flag(page, PG_dirty))
+		mapping->nrdirty--;
+	mapping->nrpages--;
+	page->mapping = NULL;
+	stats.nr_pages--;
+	/* LRU: the LRU issue takes the page off its list here. */
+}
+
+void remove_from_page_cache(struct page *page)
+{
+	BUG_ON(!PageLocked(page));
+	BUG_ON(!page->mapping);
+	VM_BUG_ON_PAGE(page_count(page) < 2, page); /* the cache's and the caller's */
+	spin_lock(&pagecache_lock);
+	__remove_from_page_cache(page);
+	spin_unlock(&pagecache_lock);
+	put_page(page); /* the cache's reference */
+}
+
+struct page *page_cache_alloc(void)
+{
+	struct page *p;
+
+	/*
+	 * Until the LRU lists and kswapd exist (issues 5/6), the cache keeps
+	 * pagecache_reserve pages free for everyone else by dropping its clean
+	 * pages when free memory falls below that.
+	 */
+	if (nr_free_pages() < pagecache_reserve)
+		page_cache_drop_clean(NULL);
+	p = alloc_page(GFP_HIGHUSER);
+	if (!p && page_cache_drop_clean(NULL))
+		p = alloc_page(GFP_HIGHUSER);
+	return p;
+}
+
+/* ------------------------------------------------------------- dirtying -- */
+
+void set_page_dirty(struct page *page)
+{
+	if (test_and_set_page_flag(page, PG_dirty))
+		return;
+	spin_lock(&pagecache_lock);
+	if (page->mapping)
+		page->mapping->nrdirty++;
+	spin_unlock(&pagecache_lock);
+}
+
+bool clear_page_dirty_for_io(struct page *page)
+{
+	VM_BUG_ON_PAGE(!PageLocked(page), page);
+	if (!test_and_clear_page_flag(page, PG_dirty))
+		return false;
+	spin_lock(&pagecache_lock);
+	if (page->mapping)
+		page->mapping->nrdirty--;
+	spin_unlock(&pagecache_lock);
+	return true;
+}
+
+int filemap_write_and_wait(struct address_space *mapping)
+{
+	unsigned long i, end;
+	int err = 0;
+
+	if (!mapping->a_ops || !mapping->a_ops->writepage)
+		return 0;
+	end = READ_ONCE(mapping->end_index);
+	for (i = 0; i < end && READ_ONCE(mapping->nrdirty); i++) {
+		struct page *p = find_get_page(mapping, i);
+
+		if (!p)
+			continue;
+		if (PageDirty(p)) {
+			lock_page(p);
+			if (p->mapping == mapping && clear_page_dirty_for_io(p)) {
+				__atomic_add_fetch(&stats.writebacks, 1, __ATOMIC_RELAXED);
+				mapping->a_ops->writepage(mapping, p); /* unlocks */
+			} else {
+				unlock_page(p);
+			}
+		}
+		put_page(p);
+	}
+	/* Wait for every write started above (or by anyone else). */
+	end = READ_ONCE(mapping->end_index);
+	for (i = 0; i < end && READ_ONCE(mapping->nrpages); i++) {
+		struct page *p = find_get_page(mapping, i);
+
+		if (!p)
+			continue;
+		wait_on_page(p);
+		/* A failed write leaves the page uptodate with PG_error (a failed read: not uptodate). */
+		if (PageUptodate(p) && test_and_clear_page_flag(p, PG_error))
+			err = -EIO;
+		put_page(p);
+	}
+	return err;
+}
+
+void truncate_inode_pages(struct address_space *mapping, loff_t lstart)
+{
+	unsigned long start = (unsigned long)((lstart + PAGE_SIZE - 1) >> PAGE_SHIFT);
+	unsigned int partial = (unsigned int)(lstart & (PAGE_SIZE - 1));
+	unsigned long i, end = READ_ONCE(mapping->end_index);
+
+	if (partial) {
+		struct page *p = find_lock_page(mapping, start - 1);
+
+		if (p) {
+			char *k = kmap(p);
+
+			memset(k + partial, 0, PAGE_SIZE - partial);
+			kunmap(p);
+			/* The block on disk still holds the old tail: write the zeroes. */
+			if (PageUptodate(p))
+				set_page_dirty(p);
+			unlock_page(p);
+			put_page(p);
+		}
+	}
+	for (i = start; i < end && READ_ONCE(mapping->nrpages); i++) {
+		struct page *p = find_lock_page(mapping, i);
+
+		if (!p)
+			continue; /* locked: no read or write of it is in flight */
+		remove_from_page_cache(p);
+		unlock_page(p);
+		put_page(p);
+	}
+	spin_lock(&pagecache_lock);
+	if (mapping->end_index > start)
+		mapping->end_index = start;
+	spin_unlock(&pagecache_lock);
+}
+
+unsigned long page_cache_drop_clean(struct address_space *mapping)
+{
+	unsigned long n = 0, b, buckets = 1UL << page_hash_bits;
+	struct page *freed = NULL, *p, **pp;
+
+	if (!page_hash_table)
+		return 0;
+	spin_lock(&pagecache_lock);
+	for (b = 0; b < buckets; b++) {
+		pp = &page_hash_table[b];
+		while ((p = *pp)) {
+			if ((mapping && p->mapping != mapping) || page_count(p) != 1 ||
+			    PageDirty(p) || !trylock_page(p)) {
+				pp = &p->next_hash;
+				continue;
+			}
+			*pp = p->next_hash;
+			p->mapping->nrpages--;
+			p->mapping = NULL;
+			stats.nr_pages--;
+			/* Chain the victims through next_hash; free them after the lock. */
+			p->next_hash = freed;
+			freed = p;
+			n++;
+		}
+	}
+	spin_unlock(&pagecache_lock);
+	while ((p = freed)) {
+		freed = p->next_hash;
+		p->next_hash = NULL;
+		unlock_page(p);
+		put_page(p); /* the cache's reference, the last one */
+	}
+	stats.dropped += n;
+	return n;
+}
+
+/* -------------------------------------------------------------- counters -- */
+
+void pagecache_event(enum pagecache_event e, unsigned long n)
+{
+	unsigned long *c;
+
+	switch (e) {
+	case PC_HIT: c = &stats.hits; break;
+	case PC_MISS: c = &stats.misses; break;
+	case PC_READPAGE: c = &stats.readpages; break;
+	case PC_READAHEAD: c = &stats.readahead; break;
+	case PC_READ_ERROR: c = &stats.read_errors; break;
+	default: return;
+	}
+	__atomic_add_fetch(c, n, __ATOMIC_RELAXED);
+}
+
+void pagecache_stats(struct pagecache_stats *out)
+{
+	spin_lock(&pagecache_lock);
+	*out = stats;
+	spin_unlock(&pagecache_lock);
+}
+
+void pagecache_print_stats(void)
+{
+	struct pagecache_stats s;
+
+	pagecache_stats(&s);
+	pr_info("page cache: %lu pages, %lu hits, %lu misses, %lu reads (%lu read-ahead), "
+		"%lu read errors, %lu writebacks, %lu dropped, %lu buckets\n",
+		s.nr_pages, s.hits, s.misses, s.readpages, s.readahead, s.read_errors,
+		s.writebacks, s.dropped, s.hash_buckets);
+}
