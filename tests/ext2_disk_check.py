@@ -8,7 +8,9 @@ where the kernel mounts it on /test, writes and unlinks files and syncs
 clean) and extracts every file with `debugfs -R "dump ..."`, comparing it
 with the pattern the kernel wrote (fs_pattern in tests/self/fs_test.h).
 
-Usage: ext2_disk_check.py ISO WORKDIR. Prints one line per check and
+Usage: ext2_disk_check.py ISO WORKDIR [MKE2FS_OPTION ...]; the options
+choose the layout (default `-b 4096`; `-r 0 -b 2048` makes a revision 0
+filesystem with 2 KiB blocks). Prints one line per check and
 `N passed, N failed`.
 """
 import os
@@ -22,6 +24,8 @@ def pattern(seed, off, n):
 
 def main():
     iso, work = sys.argv[1], sys.argv[2]
+    layout = sys.argv[3:] or ['-b', '4096']
+    label = 'ext2 disk (' + ' '.join(layout) + ')'
     os.makedirs(work, exist_ok=True)
     stage = os.path.join(work, 'stage')
     img = os.path.join(work, 'ext2disk.img')
@@ -34,13 +38,13 @@ def main():
     if os.path.exists(img):
         os.unlink(img)
     subprocess.run(['truncate', '-s', '16M', img], check=True)
-    subprocess.run(['mke2fs', '-q', '-t', 'ext2', '-b', '4096', '-d', stage, img], check=True)
+    subprocess.run(['mke2fs', '-q', '-t', 'ext2', *layout, '-d', stage, img], check=True)
 
     passed = failed = 0
 
     def check(ok, what, detail=''):
         nonlocal passed, failed
-        print(f'{"ok" if ok else "not ok"} - ext2 disk: {what}' + (f'  # {detail}' if detail and not ok else ''))
+        print(f'{"ok" if ok else "not ok"} - {label}: {what}' + (f'  # {detail}' if detail and not ok else ''))
         passed += bool(ok)
         failed += not ok
 

@@ -60,6 +60,13 @@ STEPS = [
                              '--mem', '64M', '--label', 'bochs-64M-disks', '--timeout', '600',
                              '--workdir', f'{T}/disks-bochs-64M']),
     ('ext2 disk', [PY, 'tests/ext2_disk_check.py', iso('ext2_disk'), f'{T}/ext2disk']),
+    ('ext2 disk rev 0, 2K blocks', [PY, 'tests/ext2_disk_check.py', iso('ext2_disk'),
+                                    f'{T}/ext2disk-r0', '-r', '0', '-b', '2048']),
+    ('ROOTFS_EXTRA reached the image', [
+        'sh', '-c', 'if tr -d "\\r" < ' f'{T}/qemu-128M.log | '
+        'grep -q "^    ok [0-9]* rootfs_extra_files_are_in_the_image$"; then echo "ok - rootfs_extra: checked in the image, not skipped"; '
+        'echo "1 passed, 0 failed"; else echo "not ok - rootfs_extra: test skipped or failed"; '
+        'echo "0 passed, 1 failed"; fi']),
     ('test runner failure paths', [PY, 'tests/meta_check.py', T]),
     ('gdb', ['sh', 'tests/gdb/gdb_test.sh', iso('ktest')]),
 ]
@@ -67,11 +74,16 @@ STEPS = [
 COUNT = re.compile(r'^(?:\w+: )?(\d+) passed, (\d+) failed(?:, \d+ skipped)?\s*$')
 
 
+# Every test ISO carries these extra files (fs_read.rootfs_extra_files_are_in_the_image).
+ROOTFS_EXTRA = 'tests/rootfs_extra'
+
+
 def build_isos():
     os.makedirs(T, exist_ok=True)
     for name, cmdline in ISOS.items():
         r = subprocess.run(['make', '-s', '--no-print-directory', 'iso', f'ISO={iso(name)}',
-                            f'CMDLINE={cmdline}'], cwd=ROOT, capture_output=True, text=True)
+                            f'CMDLINE={cmdline}', f'ROOTFS_EXTRA={ROOTFS_EXTRA}'],
+                           cwd=ROOT, capture_output=True, text=True)
         if r.returncode:
             print(r.stdout[-3000:] + r.stderr[-3000:])
             print(f'not ok - building {name}.iso')

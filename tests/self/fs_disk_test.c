@@ -53,7 +53,8 @@ KTEST_TIMEOUT(ext2_disk, write_files_for_host_check, 240)
 	}
 	KT_ASSERT_EQ(t, vfs_mount(disk, "/test", "ext2"), 0);
 	KT_ASSERT_EQ(t, vfs_statfs("/test", &before), 0);
-	KT_EXPECT_EQ(t, before.block_size, 4096);
+	/* The host makes the disk with 4 KiB blocks, or 2 KiB for its revision 0 run. */
+	KT_EXPECT(t, before.block_size == 4096 || before.block_size == 2048);
 	/* The host wrote /existing: 20000 bytes of pattern 3. */
 	KT_ASSERT_EQ(t, fs_test_path_crc(NULL, "/test/existing", O_RDONLY, 4096, &crc, &size), 0);
 	KT_EXPECT_EQ(t, size, 20000);

@@ -150,3 +150,26 @@ KTEST(fs_read, readdir_lists_entries)
 	KT_EXPECT_EQ(t, c.entries, 402);
 	KT_EXPECT_EQ(t, c.ino_mismatch, 0);
 }
+
+/*
+ * make test builds its ISOs with ROOTFS_EXTRA=tests/rootfs_extra: its
+ * bin/rootfs-extra-check must be /bin/rootfs-extra-check in the image, with
+ * the same bytes (and the manifest test above covers its CRC). Skipped on
+ * an image made without it; tests/run_all.py fails the run if it skips there.
+ */
+KTEST(fs_read, rootfs_extra_files_are_in_the_image)
+{
+	static const char expected[] = "This file reached the ramdisk through ROOTFS_EXTRA.\n";
+	u32 crc = 0;
+	loff_t size = 0;
+	struct kstat st;
+
+	if (vfs_stat("/bin/rootfs-extra-check", &st) == -ENOENT) {
+		ktest_skip(t, "image built without ROOTFS_EXTRA=tests/rootfs_extra");
+		return;
+	}
+	KT_ASSERT_EQ(t, fs_test_path_crc(NULL, "/bin/rootfs-extra-check", O_RDONLY, 4096, &crc,
+					 &size), 0);
+	KT_EXPECT_EQ(t, size, sizeof(expected) - 1);
+	KT_EXPECT_EQ(t, crc, crc32(0, expected, sizeof(expected) - 1));
+}
