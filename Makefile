@@ -185,7 +185,7 @@ debug: tools-check iso
 		-serial file:$(BUILD)/debug-serial.log \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 & \
 	$(GDB) -q -x tools/gdbinit -ex "target remote localhost:1234" -ex "break kernel_main" \
-		-ex "echo Stopped before boot: type continue. Helpers: ktasks, kdmesg.\n" \
+		-ex "echo Stopped before boot: type continue. Helpers: ktasks, kdmesg, kpage, kzones.\n" \
 		$(BUILD)/kernel.elf; kill %1 2>/dev/null || true
 
 bochs: tools-check iso

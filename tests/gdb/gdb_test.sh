@@ -38,6 +38,8 @@ timeout 120 gdb-multiarch -q -batch -nx -x tools/gdbinit \
 	-ex 'print boot_info.cmdline' \
 	-ex 'ktasks' \
 	-ex 'kdmesg' \
+	-ex 'kpage (unsigned long)&boot_info' \
+	-ex 'kzones' \
 	> "$work/gdb.out" 2>&1
 cat "$work/gdb.out" | sed 's/^/    | /'
 
@@ -47,5 +49,7 @@ check "the frame shows its source file and line" "kernel/ktest.c:[0-9]"
 check "kernel data is readable by name" '"ktest"'
 check "the ktasks helper lists the runner thread" "R ktest-runner"
 check "the kdmesg helper prints the kernel log" "cpu: features"
+check "kpage decodes the struct page of a kernel frame" "flags 0x[0-9a-f]*: reserved"
+check "kzones lists the Normal zone with its watermarks" "Normal .*free .*min [0-9]* low"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
