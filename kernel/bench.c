@@ -4,6 +4,7 @@
  * Figures go straight to the console, like KTAP, so `quiet` cannot hide them.
  */
 #include "kernel/bench.h"
+#include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 
@@ -11,20 +12,8 @@ extern const struct kbench __kbench_start[], __kbench_end[];
 
 static bool selected(const char *selection, const char *group)
 {
-	const char *s = selection;
-	size_t len = strlen(group);
-
-	if (!s || !*s)
-		return true;
-	while (*s) {
-		const char *comma = strchr(s, ',');
-		size_t n = comma ? (size_t)(comma - s) : strlen(s);
-
-		if (n == len && !strncmp(s, group, n))
-			return true;
-		s += n + (comma ? 1 : 0);
-	}
-	return false;
+	return !selection || !*selection ||
+	       cmdline_list_contains(selection, group, strlen(group));
 }
 
 void bench_report(const char *name, const char *metric, u64 value)

@@ -108,6 +108,19 @@ u64 cmdline_get_size(const char *key, u64 def)
 	return *end || end == v ? def : n;
 }
 
+bool cmdline_list_contains(const char *list, const char *word, size_t word_len)
+{
+	while (list && *list) {
+		const char *comma = strchr(list, ',');
+		size_t n = comma ? (size_t)(comma - list) : strlen(list);
+
+		if (n == word_len && !strncmp(list, word, n))
+			return true;
+		list += n + (comma ? 1 : 0);
+	}
+	return false;
+}
+
 unsigned int cmdline_count(void)
 {
 	return nparams;

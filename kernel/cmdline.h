@@ -17,6 +17,8 @@ bool cmdline_has(const char *key);
 /* `key=NNN[KMG]` as bytes; def when absent or malformed. */
 u64 cmdline_get_size(const char *key, u64 def);
 unsigned int cmdline_count(void);
+/* Is `word` one of the comma-separated items of `list` ("a,b,c")? */
+bool cmdline_list_contains(const char *list, const char *word, size_t word_len);
 const char *cmdline_raw(void);
 
 #endif

@@ -12,6 +12,7 @@
  * printk, so that `quiet` cannot hide it and log levels do not decorate it.
  */
 #include "kernel/ktest.h"
+#include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/sched.h"
@@ -195,19 +196,9 @@ static const struct ktest_case *next_case(const char *suite, const struct ktest_
 /* Suites named meta_* test the runner itself and must be named to run. */
 static bool suite_in_selection(const char *suite, const char *sel)
 {
-	size_t len = strlen(suite);
-
 	if (!sel || !*sel || !strcmp(sel, "all"))
 		return strncmp(suite, "meta_", 5) != 0;
-	while (*sel) {
-		const char *comma = strchr(sel, ',');
-		size_t n = comma ? (size_t)(comma - sel) : strlen(sel);
-
-		if (n == len && !strncmp(sel, suite, n))
-			return true;
-		sel += n + (comma ? 1 : 0);
-	}
-	return false;
+	return cmdline_list_contains(sel, suite, strlen(suite));
 }
 
 static int collect_suites(const char *sel, const char **suites)
@@ -227,6 +218,14 @@ static int collect_suites(const char *sel, const char **suites)
 	return n;
 }
 
+static bool suite_exists(const char *name, size_t len)
+{
+	for (const struct ktest_case *tc = __ktest_start; tc < __ktest_end; tc++)
+		if (strlen(tc->suite) == len && !strncmp(tc->suite, name, len))
+			return true;
+	return false;
+}
+
 /* Names in the selection that match no suite are errors, not silent no-ops. */
 static int count_unknown_suites(const char *sel)
 {
@@ -237,11 +236,8 @@ static int count_unknown_suites(const char *sel)
 	while (*sel) {
 		const char *comma = strchr(sel, ',');
 		size_t n = comma ? (size_t)(comma - sel) : strlen(sel);
-		bool found = false;
 
-		for (const struct ktest_case *tc = __ktest_start; tc < __ktest_end; tc++)
-			found |= strlen(tc->suite) == n && !strncmp(tc->suite, sel, n);
-		if (!found && n) {
+		if (n && !suite_exists(sel, n)) {
 			ktap("# ktest: no suite named '%.*s'\n", (int)n, sel);
 			unknown++;
 		}

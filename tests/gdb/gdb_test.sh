@@ -6,7 +6,10 @@
 set -u
 iso=$1
 root=$(cd "$(dirname "$0")/../.." && pwd)
-elf=$root/build/kernel.elf
+# The kernel inside this ISO (the Makefile keeps its tree beside it), so the
+# symbols always match what boots even if build/kernel.elf was rebuilt since.
+elf=$iso.tree/boot/kernel.elf
+[ -f "$elf" ] || elf=$root/build/kernel.elf
 work=$(mktemp -d)
 trap 'kill $qpid 2>/dev/null; rm -rf "$work"' EXIT
 pass=0

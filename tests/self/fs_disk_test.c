@@ -12,25 +12,16 @@
 #include "kernel/string.h"
 #include "mm/pagemap.h"
 
+/* Open path with flags and write n pattern bytes of seed at off. */
 static int put_pattern(const char *path, unsigned int flags, u32 seed, loff_t off, size_t n)
 {
 	struct file *f = vfs_open(path, flags, 0644);
-	char *buf = kmalloc(4096, GFP_KERNEL);
-	int err = IS_ERR(f) ? PTR_ERR(f) : buf ? 0 : -ENOMEM;
+	int err;
 
-	while (!err && n) {
-		size_t m = MIN(n, (size_t)3333);
-		ssize_t w;
-
-		fs_pattern_fill(buf, seed, (u64)off, m);
-		w = vfs_pwrite(f, buf, m, off);
-		err = w == (ssize_t)m ? 0 : w < 0 ? (int)w : -EIO;
-		off += m;
-		n -= m;
-	}
-	if (!IS_ERR(f))
-		vfs_close(f);
-	kfree(buf);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	err = fs_test_write_pattern(f, seed, off, n, 3333);
+	vfs_close(f);
 	return err;
 }
 

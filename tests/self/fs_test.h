@@ -36,6 +36,8 @@ static inline u8 fs_pattern(u32 seed, u64 off)
 /* CRC-32 of n pattern bytes starting at offset off. */
 u32 fs_pattern_crc(u32 crc, u32 seed, u64 off, u64 n);
 void fs_pattern_fill(void *buf, u32 seed, u64 off, size_t n);
+/* Write n pattern bytes of seed at off through f, `piece` bytes per write; 0 or -errno. */
+int fs_test_write_pattern(struct file *f, u32 seed, loff_t off, size_t n, size_t piece);
 
 int manifest_for_each(int (*fn)(const struct manifest_entry *e, void *arg), void *arg);
 

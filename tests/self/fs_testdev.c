@@ -58,6 +58,27 @@ void fs_pattern_fill(void *buf, u32 seed, u64 off, size_t n)
 		b[i] = fs_pattern(seed, off + i);
 }
 
+int fs_test_write_pattern(struct file *f, u32 seed, loff_t off, size_t n, size_t piece)
+{
+	char *buf = kmalloc(piece, GFP_KERNEL);
+	int err = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	while (n && !err) {
+		size_t m = MIN(n, piece);
+		ssize_t w;
+
+		fs_pattern_fill(buf, seed, (u64)off, m);
+		w = vfs_pwrite(f, buf, m, off);
+		err = w == (ssize_t)m ? 0 : w < 0 ? (int)w : -EIO;
+		off += m;
+		n -= m;
+	}
+	kfree(buf);
+	return err;
+}
+
 u32 fs_pattern_crc(u32 crc, u32 seed, u64 off, u64 n)
 {
 	u8 buf[256];

@@ -15,28 +15,6 @@
 #include "kernel/string.h"
 #include "mm/pagemap.h"
 
-/* Write n pattern bytes of seed at off, in pieces of `piece` bytes. */
-static int write_pattern(struct file *f, u32 seed, loff_t off, size_t n, size_t piece)
-{
-	char *buf = kmalloc(piece, GFP_KERNEL);
-	int err = 0;
-
-	if (!buf)
-		return -ENOMEM;
-	while (n && !err) {
-		size_t m = MIN(n, piece);
-		ssize_t w;
-
-		fs_pattern_fill(buf, seed, (u64)off, m);
-		w = vfs_pwrite(f, buf, m, off);
-		err = w == (ssize_t)m ? 0 : w < 0 ? (int)w : -EIO;
-		off += m;
-		n -= m;
-	}
-	kfree(buf);
-	return err;
-}
-
 /* Write back everything, then forget every clean page and metadata buffer. */
 static void sync_and_drop(struct ktest *t)
 {
@@ -64,11 +42,11 @@ KTEST_TIMEOUT(fs_write, overwrite_extend_create_unlink_read_back, 200)
 	f = vfs_open(path, O_CREAT | O_EXCL | O_RDWR, 0644);
 	KT_ASSERT(t, !IS_ERR(f));
 	/* Create: 5000 bytes in odd pieces. */
-	KT_ASSERT_EQ(t, write_pattern(f, 1, 0, 5000, 777), 0);
+	KT_ASSERT_EQ(t, fs_test_write_pattern(f, 1, 0, 5000, 777), 0);
 	/* Extend into double-indirect range, crossing page boundaries unaligned. */
-	KT_ASSERT_EQ(t, write_pattern(f, 1, 5000, big - 5000, 3000), 0);
+	KT_ASSERT_EQ(t, fs_test_write_pattern(f, 1, 5000, big - 5000, 3000), 0);
 	/* Overwrite a range in the middle with another pattern. */
-	KT_ASSERT_EQ(t, write_pattern(f, 2, 10000, 20000, 4096), 0);
+	KT_ASSERT_EQ(t, fs_test_write_pattern(f, 2, 10000, 20000, 4096), 0);
 	vfs_close(f);
 	sync_and_drop(t);
 
@@ -138,7 +116,7 @@ KTEST(fs_write, sparse_write_past_double_indirect)
 	counts(&before);
 	f = vfs_open(path, O_CREAT | O_EXCL | O_RDWR, 0644);
 	KT_ASSERT(t, !IS_ERR(f));
-	KT_ASSERT_EQ(t, write_pattern(f, 5, far, 6000, 4096), 0);
+	KT_ASSERT_EQ(t, fs_test_write_pattern(f, 5, far, 6000, 4096), 0);
 	vfs_close(f);
 	sync_and_drop(t);
 	KT_ASSERT_EQ(t, vfs_stat(path, &st), 0);
