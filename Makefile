@@ -39,7 +39,7 @@ MM_OBJS := mm/bootmem.o mm/page_alloc.o mm/debug.o mm/slab.o mm/highmem.o mm/mm_
 	mm/filemap.o mm/readahead.o mm/filemap_rw.o
 DRIVER_OBJS := drivers/uart.o drivers/vga.o drivers/emu_exit.o drivers/block.o \
 	drivers/ramdisk.o drivers/ata.o
-FS_OBJS := fs/buffer.o fs/inode.o fs/super.o fs/namei.o fs/open.o fs/fdtable.o fs/mpage.o \
+FS_OBJS := fs/drop_caches.o fs/buffer.o fs/inode.o fs/super.o fs/namei.o fs/open.o fs/fdtable.o fs/mpage.o \
 	fs/ext2/super.o fs/ext2/balloc.o fs/ext2/ialloc.o fs/ext2/inode.o fs/ext2/dir.o \
 	fs/ext2/namei.o
 TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_test.o \

@@ -258,6 +258,38 @@ bool sb_inodes_busy(struct super_block *sb)
 	return busy;
 }
 
+/* Nobody holds it and everything it caches is on disk: it may be forgotten. */
+static bool inode_prunable(const struct inode *i)
+{
+	return !i->i_count && !i->i_dirty && i->i_mode != I_MODE_NEW &&
+	       !i->i_data.nrdirty && !i->i_mounted;
+}
+
+unsigned long prune_icache(void)
+{
+	unsigned long pruned = 0;
+
+	for (unsigned int b = 0; b < INODE_HASH_SIZE; b++) {
+		struct inode *i, *n;
+
+		spin_lock(&inode_lock);
+		list_for_each_entry_safe(i, n, &inode_hash[b], i_hash) {
+			if (!inode_prunable(i))
+				continue;
+			list_del(&i->i_hash);
+			nr_inodes--;
+			spin_unlock(&inode_lock);
+			truncate_inode_pages(i->i_mapping, 0);
+			destroy_inode(i);
+			pruned++;
+			spin_lock(&inode_lock);
+			n = list_entry(inode_hash[b].next, struct inode, i_hash); /* restart bucket */
+		}
+		spin_unlock(&inode_lock);
+	}
+	return pruned;
+}
+
 void sb_evict_inodes(struct super_block *sb)
 {
 	for (unsigned int b = 0; b < INODE_HASH_SIZE; b++) {

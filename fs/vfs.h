@@ -179,6 +179,19 @@ struct inode *iget(struct super_block *sb, u32 ino);
 /* Another reference to an inode the caller already holds. */
 struct inode *igrab(struct inode *inode);
 /*
+ * prune_icache: forget every cached inode that nobody holds and that has
+ * nothing unwritten (no dirty fields, no dirty pages), with its clean
+ * pages. Returns how many. Sleeps.
+ */
+unsigned long prune_icache(void);
+/*
+ * drop_caches (fs/drop_caches.c): write everything back, then release
+ * what the caches hold and nobody uses: clean page-cache pages, unused
+ * metadata buffers, unused inodes, empty slabs. What stays allocated
+ * afterwards is memory somebody really holds. Sleeps.
+ */
+void drop_caches(void);
+/*
  * iput: drop a reference. At the last one, an unlinked inode is deleted
  * (pages dropped, blocks and inode freed); a linked one stays cached.
  */

@@ -19,6 +19,7 @@
 #include "kernel/wait.h"
 #include "kernel/panic.h"
 #include "mm/mm.h"
+#include "fs/vfs.h"
 
 extern const struct ktest_case __ktest_start[], __ktest_end[];
 
@@ -47,6 +48,39 @@ static void ktap(const char *fmt, ...)
 	n = vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	console_write(line, MIN((size_t)n, sizeof(line) - 1));
+}
+
+/*
+ * The leak check: after each suite, every page and slab object its tests
+ * took must be back. Caches are dropped first (drop_caches), so what stays
+ * allocated is memory somebody really holds. Reported as one more test of
+ * the suite, "frees_what_it_allocates".
+ */
+struct mem_snapshot {
+	unsigned long free_pages, slab_objects;
+};
+
+static void take_snapshot(struct mem_snapshot *s)
+{
+	drop_caches();
+	s->free_pages = nr_free_pages();
+	s->slab_objects = slab_total_objects();
+}
+
+static int leak_check(const struct mem_snapshot *before, int index)
+{
+	struct mem_snapshot after;
+
+	take_snapshot(&after);
+	if (after.free_pages == before->free_pages &&
+	    after.slab_objects == before->slab_objects) {
+		ktap("    ok %d frees_what_it_allocates\n", index);
+		return 1;
+	}
+	ktap("        # free pages %lu before the suite, %lu after; slab objects %lu, %lu\n",
+	     before->free_pages, after.free_pages, before->slab_objects, after.slab_objects);
+	ktap("    not ok %d frees_what_it_allocates\n", index);
+	return 0;
 }
 
 void ktest_log(const char *fmt, ...)
@@ -260,13 +294,20 @@ void ktest_run(const char *selection)
 
 		for (const struct ktest_case *tc = __ktest_start; tc < __ktest_end; tc++)
 			ncases += !strcmp(tc->suite, suites[s]);
-		ktap("    KTAP version 1\n    # Subtest: %s\n    1..%d\n", suites[s], ncases);
+		struct mem_snapshot before;
+
+		ktap("    KTAP version 1\n    # Subtest: %s\n    1..%d\n", suites[s], ncases + 1);
+		take_snapshot(&before);
 		for (const struct ktest_case *tc = NULL; (tc = next_case(suites[s], tc));) {
 			if (run_case(tc, ++index))
 				passed++;
 			else
 				failed++, suite_failed++;
 		}
+		if (leak_check(&before, ++index))
+			passed++;
+		else
+			failed++, suite_failed++;
 		ktap("%sok %d %s\n", suite_failed ? "not " : "", s + 1, suites[s]);
 	}
 	ktap("# ktest: %d passed, %d failed\n", passed, failed);

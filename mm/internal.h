@@ -115,9 +115,6 @@ void bad_page(struct page *page, const char *reason);
 /* ---------------------------------------------------------- mm/slab.c -- */
 void slab_init(void);
 void slab_print_stats(void);
-/* Pages currently held by all caches, and objects in use. */
-unsigned long slab_total_pages(void);
-unsigned long slab_total_objects(void);
 /* One cache's counters, for the self-tests. */
 void kmem_cache_counts(struct kmem_cache *c, unsigned long *slabs, unsigned long *free_slabs,
 		       unsigned long *active, unsigned int *objs_per_slab, unsigned int *order);

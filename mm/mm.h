@@ -301,6 +301,9 @@ void kmem_cache_free(struct kmem_cache *c, void *obj);
 unsigned long kmem_cache_shrink(struct kmem_cache *c);
 /* Shrink every cache (reclaim calls this); returns pages freed. */
 unsigned long kmem_cache_reap(void);
+/* Pages currently held by all caches, and objects in use (reports, leak checks). */
+unsigned long slab_total_pages(void);
+unsigned long slab_total_objects(void);
 
 #define KMALLOC_MAX_SIZE (128u << 10)
 /* size bytes (<= KMALLOC_MAX_SIZE) from the kmalloc size classes, or NULL. */

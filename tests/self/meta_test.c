@@ -6,6 +6,7 @@
  */
 #include "kernel/ktest.h"
 #include "kernel/panic.h"
+#include "mm/mm.h"
 
 KTEST(meta_failures, this_test_passes)
 {
@@ -29,6 +30,12 @@ KTEST(meta_failures, deliberate_null_dereference)
 KTEST(meta_failures, deliberate_bug)
 {
 	BUG_ON(t != NULL);
+}
+
+/* Passes itself; the suite's leak check must then fail. */
+KTEST(meta_failures, deliberately_leaks_a_page)
+{
+	KT_EXPECT(t, alloc_page(GFP_KERNEL) != NULL);
 }
 
 KTEST(meta_failures, runs_after_the_crashes)
