@@ -132,7 +132,7 @@ struct buffer_head *bread(struct block_device *bdev, u32 block, unsigned int siz
 	struct buffer_head *bh;
 
 	BUG_ON(!buffer_ready);
-	if ((u64)(block + 1) * (size >> SECTOR_SHIFT) > bdev->nr_sectors) {
+	if (((u64)block + 1) * (size >> SECTOR_SHIFT) > bdev->nr_sectors) {
 		pr_err("buffer: block %u (%u bytes) is past the end of %s\n", block, size,
 		       bdev->name);
 		return NULL;
@@ -160,7 +160,7 @@ struct buffer_head *getblk(struct block_device *bdev, u32 block, unsigned int si
 {
 	struct buffer_head *bh;
 
-	if ((u64)(block + 1) * (size >> SECTOR_SHIFT) > bdev->nr_sectors)
+	if (((u64)block + 1) * (size >> SECTOR_SHIFT) > bdev->nr_sectors)
 		return NULL;
 	mutex_lock(&buffer_lock);
 	bh = bh_get(bdev, block, size);

@@ -28,9 +28,6 @@ static DECLARE_WAIT_QUEUE_HEAD(inode_wait);
 static unsigned long nr_inodes;
 static bool inode_ready;
 
-/* i_mode of an inode whose read is still in progress. */
-#define I_MODE_NEW 0xffff
-
 void inode_cache_init(void)
 {
 	if (inode_ready)
@@ -91,7 +88,7 @@ again:
 		spin_unlock(&inode_lock);
 		if (fresh)
 			destroy_inode(fresh);
-		wait_event(inode_wait, READ_ONCE(inode->i_mode) != I_MODE_NEW || inode->i_bad);
+		wait_event(inode_wait, !READ_ONCE(inode->i_new));
 		if (inode->i_bad) {
 			iput(inode);
 			return ERR_PTR(-EIO);
@@ -103,20 +100,25 @@ again:
 		fresh = alloc_inode(sb, ino);
 		if (!fresh)
 			return ERR_PTR(-ENOMEM);
-		fresh->i_mode = I_MODE_NEW;
+		fresh->i_new = true;
 		goto again;
 	}
 	list_add(&fresh->i_hash, inode_bucket(sb, ino));
 	nr_inodes++;
 	spin_unlock(&inode_lock);
+	/*
+	 * Only the fully read inode is published: other igets wait on i_new,
+	 * and see i_bad already set when the read failed.
+	 */
 	err = sb->s_op->read_inode(fresh);
-	if (err) {
+	if (err)
 		fresh->i_bad = true;
-		wake_up(&inode_wait);
+	WRITE_ONCE(fresh->i_new, false);
+	wake_up(&inode_wait);
+	if (err) {
 		iput(fresh);
 		return ERR_PTR(err);
 	}
-	wake_up(&inode_wait);
 	return fresh;
 }
 
@@ -204,7 +206,7 @@ static int for_each_inode(struct super_block *sb, int (*fn)(struct inode *))
 				 : list_entry(inode_hash[b].next, struct inode, i_hash);
 			for (; &i->i_hash != &inode_hash[b];
 			     i = list_entry(i->i_hash.next, struct inode, i_hash)) {
-				if (i->i_sb == sb && i->i_mode != I_MODE_NEW && !i->i_bad) {
+				if (i->i_sb == sb && !i->i_new && !i->i_bad) {
 					next = i;
 					next->i_count++;
 					break;
@@ -261,7 +263,7 @@ bool sb_inodes_busy(struct super_block *sb)
 /* Nobody holds it and everything it caches is on disk: it may be forgotten. */
 static bool inode_prunable(const struct inode *i)
 {
-	return !i->i_count && !i->i_dirty && i->i_mode != I_MODE_NEW &&
+	return !i->i_count && !i->i_dirty && !i->i_new &&
 	       !i->i_data.nrdirty && !i->i_mounted;
 }
 

@@ -92,6 +92,8 @@ static int page_io_run(struct address_space *mapping, struct page *page,
 	VM_BUG_ON_PAGE(!PageLocked(page), page);
 	if (!io) {
 		set_page_flag(page, PG_error);
+		if (write)
+			set_page_dirty(page); /* nothing was written: keep the data dirty */
 		unlock_page(page);
 		return -ENOMEM;
 	}
@@ -119,6 +121,8 @@ static int page_io_run(struct address_space *mapping, struct page *page,
 	if (err) {
 		io->error = err;
 		io->nr = 0;
+		if (write)
+			set_page_dirty(page); /* nothing was written: keep the data dirty */
 	}
 	io->pending += io->nr;
 	for (unsigned int i = 0, n = io->nr; i < n; i++)

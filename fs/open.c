@@ -16,6 +16,8 @@
 #include "kernel/string.h"
 #include "mm/mm.h"
 
+#define LLONG_MAX_OFF 0x7fffffffffffffffLL
+
 static DEFINE_SPINLOCK(file_lock);
 
 static int do_create(struct inode *dir, const char *name, int len, u16 mode,
@@ -200,7 +202,11 @@ loff_t vfs_lseek(struct file *f, loff_t off, int whence)
 	case SEEK_END: base = f->f_inode->i_size; break;
 	default: base = -1; break;
 	}
-	r = base < 0 || base + off < 0 ? -EINVAL : base + off;
+	/* base is never negative, so only a huge positive off can overflow */
+	if (base < 0 || (off > 0 && base > LLONG_MAX_OFF - off))
+		r = -EINVAL;
+	else
+		r = base + off < 0 ? -EINVAL : base + off;
 	if (r >= 0)
 		f->f_pos = r;
 	mutex_unlock(&f->f_pos_lock);

@@ -150,6 +150,7 @@ struct inode {
 	int i_count;                    /* references (inode_lock) */
 	bool i_dirty;                   /* fields changed since write_inode */
 	bool i_bad;                     /* read_inode failed: unusable */
+	bool i_new;                     /* read_inode still running: wait for it (inode_wait) */
 	struct super_block *i_mounted;  /* a filesystem mounted on this directory */
 	const struct inode_operations *i_op;
 	const struct file_operations *i_fop;

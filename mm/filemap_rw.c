@@ -155,6 +155,7 @@ static struct page *prepare_page(struct inode *inode, unsigned long index,
 
 			memset(k, 0, PAGE_SIZE);
 			kunmap(page);
+			clear_page_flag(page, PG_error); /* an old failed read no longer matters */
 			set_page_flag(page, PG_uptodate);
 		} else {
 			clear_page_flag(page, PG_error);
@@ -204,14 +205,20 @@ ssize_t generic_file_write(struct file *file, const void *buf, size_t count, lof
 		memcpy(k + offset, (const char *)buf + done, nr);
 		kunmap(page);
 		set_page_dirty(page);
-		unlock_page(page);
-		put_page(page);
 		done += nr;
 		pos += nr;
+		/*
+		 * Grow i_size while the page is still locked: writeback locks the
+		 * page and sizes the transfer by i_size, so it must never see the
+		 * new bytes with the old size (it would clean the page without
+		 * writing them).
+		 */
 		if (pos > inode->i_size) {
 			inode->i_size = pos;
 			mark_inode_dirty(inode);
 		}
+		unlock_page(page);
+		put_page(page);
 	}
 	*ppos = pos;
 	return done ? (ssize_t)done : err;

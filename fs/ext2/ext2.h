@@ -135,6 +135,7 @@ int ext2_readdir(struct file *f, void *ctx, filldir_t fill);
 /* namei.c */
 extern const struct inode_operations ext2_dir_iops;
 extern const struct inode_operations ext2_file_iops;
+extern const struct inode_operations ext2_special_iops;
 extern const struct file_operations ext2_file_fops;
 extern const struct file_operations ext2_dir_fops;
 

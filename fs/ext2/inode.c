@@ -66,16 +66,42 @@ static struct ext2_inode *locate_inode(struct super_block *sb, u32 ino, struct b
 	return (struct ext2_inode *)((char *)(*bhp)->b_data + off);
 }
 
+/*
+ * Only directories and regular files have their data in blocks read through
+ * the page cache. Symlinks (a fast one keeps its text in i_block), device
+ * nodes (the device number), fifos and sockets get no file operations and
+ * no a_ops, so vfs_open refuses them (-ENXIO) and no block map is ever
+ * built from their i_block words.
+ */
 void ext2_set_inode_ops(struct inode *inode)
 {
 	if (S_ISDIR(inode->i_mode)) {
 		inode->i_op = &ext2_dir_iops;
 		inode->i_fop = &ext2_dir_fops;
-	} else {
+		inode->i_data.a_ops = &ext2_aops;
+	} else if (S_ISREG(inode->i_mode)) {
 		inode->i_op = &ext2_file_iops;
 		inode->i_fop = &ext2_file_fops;
+		inode->i_data.a_ops = &ext2_aops;
+	} else {
+		inode->i_op = &ext2_special_iops;
+		inode->i_fop = NULL;
 	}
-	inode->i_data.a_ops = &ext2_aops;
+}
+
+static bool valid_file_type(u16 mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG:
+	case S_IFDIR:
+	case S_IFLNK:
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFIFO:
+	case S_IFSOCK:
+		return true;
+	}
+	return false;
 }
 
 static int ext2_read_inode(struct inode *inode)
@@ -110,6 +136,9 @@ static int ext2_read_inode(struct inode *inode)
 	if (!inode->i_nlink || !(inode->i_mode & S_IFMT)) {
 		err = ext2_error(sb, "iget", "inode %u is not in use (links %u, mode %#o)",
 				 inode->i_ino, inode->i_nlink, inode->i_mode);
+	} else if (!valid_file_type(inode->i_mode)) {
+		err = ext2_error(sb, "iget", "inode %u: unknown file type in mode %#o",
+				 inode->i_ino, inode->i_mode);
 	} else if (inode->i_size > 0x7fffffffLL) {
 		err = ext2_error(sb, "iget", "inode %u: size %lld too large", inode->i_ino,
 				 inode->i_size);
@@ -342,8 +371,11 @@ void __ext2_truncate_blocks(struct inode *inode)
 	u64 bs = inode->i_sb->s_blocksize, apb = sbi->s_addr_per_block;
 	u64 from = ((u64)inode->i_size + bs - 1) / bs;
 
-	if (S_ISLNK(inode->i_mode) && !inode->i_blocks)
-		return; /* a fast symlink keeps its text in i_data */
+	/* Only these keep block numbers in i_data: a fast symlink keeps its
+	 * text there, a device node its device number. */
+	if (!(S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode) ||
+	      (S_ISLNK(inode->i_mode) && inode->i_blocks)))
+		return;
 	for (u32 i = 0; i < EXT2_NDIR_BLOCKS; i++)
 		trunc_tree(inode, &d[i], 0, i, from);
 	trunc_tree(inode, &d[EXT2_IND_BLOCK], 1, EXT2_NDIR_BLOCKS, from);

@@ -109,6 +109,9 @@ const struct inode_operations ext2_file_iops = {
 	.truncate = ext2_truncate,
 };
 
+/* Symlinks, devices, fifos, sockets: nothing here can be done to them yet. */
+const struct inode_operations ext2_special_iops = {};
+
 const struct file_operations ext2_file_fops = {
 	.read = generic_file_read,
 	.write = generic_file_write,

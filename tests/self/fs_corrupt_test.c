@@ -223,3 +223,85 @@ KTEST(fs_corrupt, directory_inode_out_of_range_refused)
 	KT_EXPECT_EQ(t, vfs_put_super(sb), 0);
 	overlay_destroy(ov);
 }
+
+/* Rewrite /etc/motd's on-disk inode in the overlay as another file type. */
+static void retype_motd(struct block_device *ov, const struct ext2_raw_info *ri, u16 mode,
+			u32 size, u32 block0)
+{
+	struct kstat st;
+	u64 io;
+	u32 zero = 0;
+
+	if (vfs_stat("/etc/motd", &st))
+		return;
+	io = ext2_raw_inode_offset(ri, st.ino);
+	overlay_write(ov, io + offsetof(struct ext2_inode, i_mode), &mode, 2);
+	overlay_write(ov, io + offsetof(struct ext2_inode, i_size), &size, 4);
+	overlay_write(ov, io + offsetof(struct ext2_inode, i_blocks), &zero, 4);
+	overlay_write(ov, io + offsetof(struct ext2_inode, i_block), &block0, 4);
+	for (int i = 1; i < EXT2_N_BLOCKS; i++)
+		overlay_write(ov, io + offsetof(struct ext2_inode, i_block) + 4 * i, &zero, 4);
+}
+
+/* A fast symlink keeps its text in i_block: it must never be written as block numbers. */
+KTEST(fs_corrupt, fast_symlink_is_not_opened_as_a_file)
+{
+	struct ext2_raw_info ri;
+	struct block_device *ov = clone_ram0(t, &ri);
+	struct super_block *sb;
+	struct file *f;
+
+	KT_ASSERT(t, ov);
+	retype_motd(ov, &ri, 0120777, 1, 'a'); /* target "a": would be block 97 */
+	sb = vfs_mount_bdev(ov, "ext2");
+	KT_ASSERT(t, !IS_ERR(sb));
+	f = vfs_open_at(sb->s_root, "/etc/motd", O_WRONLY, 0);
+	KT_EXPECT_EQ(t, PTR_ERR(f), -ENXIO);
+	if (!IS_ERR(f))
+		vfs_close(f);
+	KT_EXPECT_EQ(t, vfs_put_super(sb), 0);
+	overlay_destroy(ov);
+}
+
+/* A device node keeps its number in i_block[0]: unlinking it frees no block. */
+KTEST(fs_corrupt, unlinking_a_device_node_frees_no_block)
+{
+	struct ext2_raw_info ri;
+	struct block_device *ov = clone_ram0(t, &ri);
+	struct super_block *sb;
+	struct kstatfs before, after;
+
+	KT_ASSERT(t, ov);
+	retype_motd(ov, &ri, 0020644, 0, 0x0103); /* /dev/null's number: "block" 259 */
+	sb = vfs_mount_bdev(ov, "ext2");
+	KT_ASSERT(t, !IS_ERR(sb));
+	sb->s_op->statfs(sb, &before);
+	KT_EXPECT_EQ(t, vfs_unlink_at(sb->s_root, "/etc/motd"), 0);
+	sb->s_op->statfs(sb, &after);
+	KT_EXPECT_EQ(t, after.free_blocks, before.free_blocks);
+	KT_EXPECT_EQ(t, after.free_inodes, before.free_inodes + 1);
+	KT_EXPECT_EQ(t, vfs_put_super(sb), 0);
+	overlay_destroy(ov);
+}
+
+/* An unknown file type is refused, every time: a second lookup neither hangs nor succeeds. */
+KTEST_TIMEOUT(fs_corrupt, unknown_file_type_refused_on_every_lookup, 30)
+{
+	struct ext2_raw_info ri;
+	struct block_device *ov = clone_ram0(t, &ri);
+	struct super_block *sb;
+
+	KT_ASSERT(t, ov);
+	retype_motd(ov, &ri, 0xffff, 0, 0);
+	sb = vfs_mount_bdev(ov, "ext2");
+	KT_ASSERT(t, !IS_ERR(sb));
+	for (int round = 0; round < 2; round++) {
+		struct inode *i = path_lookup_at(sb->s_root, "/etc/motd");
+
+		KT_EXPECT(t, IS_ERR(i));
+		if (!IS_ERR(i))
+			iput(i);
+	}
+	KT_EXPECT_EQ(t, vfs_put_super(sb), 0);
+	overlay_destroy(ov);
+}
