@@ -15,21 +15,45 @@
 #include "fs/mpage.h"
 #include "drivers/block.h"
 #include "kernel/errno.h"
+#include "kernel/spinlock.h"
 #include "kernel/string.h"
 #include "mm/mm.h"
 
 static struct kmem_cache *ext2_inode_cache;
+static DEFINE_SPINLOCK(ext2_inode_cache_lock);
+
+/*
+ * The cache is made on first use. Creating it may sleep, so two first
+ * callers can both create one: the loser destroys its own.
+ */
+static struct kmem_cache *inode_cache(void)
+{
+	struct kmem_cache *c = READ_ONCE(ext2_inode_cache);
+
+	if (c)
+		return c;
+	c = kmem_cache_create("ext2_inode", sizeof(struct ext2_inode_info), 0);
+	if (!c)
+		return NULL;
+	spin_lock(&ext2_inode_cache_lock);
+	if (!ext2_inode_cache) {
+		ext2_inode_cache = c;
+		c = NULL;
+	}
+	spin_unlock(&ext2_inode_cache_lock);
+	if (c)
+		kmem_cache_destroy(c);
+	return ext2_inode_cache;
+}
 
 static struct inode *ext2_alloc_inode(struct super_block *sb)
 {
+	struct kmem_cache *cache = inode_cache();
 	struct ext2_inode_info *ei;
 
-	if (!ext2_inode_cache) {
-		ext2_inode_cache = kmem_cache_create("ext2_inode", sizeof(struct ext2_inode_info), 0);
-		if (!ext2_inode_cache)
-			return NULL;
-	}
-	ei = kmem_cache_alloc(ext2_inode_cache, GFP_KERNEL);
+	if (!cache)
+		return NULL;
+	ei = kmem_cache_alloc(cache, GFP_KERNEL);
 	if (!ei)
 		return NULL;
 	memset(ei, 0, sizeof(*ei));
