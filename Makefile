@@ -50,10 +50,9 @@ TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_
 	tests/self/block_test.o tests/self/block_ata_test.o \
 	tests/self/fs_testdev.o tests/self/fs_read_test.o tests/self/fs_write_test.o \
 	tests/self/fs_corrupt_test.o tests/self/filemap_test.o tests/self/fs_disk_test.o
-EXTRA_OBJS ?=
 
 KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS) \
-	$(DRIVER_OBJS) $(FS_OBJS) $(TEST_OBJS) $(EXTRA_OBJS))
+	$(DRIVER_OBJS) $(FS_OBJS) $(TEST_OBJS))
 
 .PHONY: all kernel iso rootfs run debug bochs test host-test bench deps help clean tools-check FORCE
 all: iso
