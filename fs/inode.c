@@ -260,55 +260,54 @@ bool sb_inodes_busy(struct super_block *sb)
 	return busy;
 }
 
-/* Nobody holds it and everything it caches is on disk: it may be forgotten. */
-static bool inode_prunable(const struct inode *i)
+/*
+ * Forget every cached inode for which `evictable` says yes, with its pages.
+ * The bucket walk restarts after each eviction because the lock is dropped
+ * around it. Returns how many were forgotten.
+ */
+static unsigned long evict_inodes(bool (*evictable)(const struct inode *i, const void *arg),
+				  const void *arg)
 {
-	return !i->i_count && !i->i_dirty && !i->i_new &&
-	       !i->i_data.nrdirty && !i->i_mounted;
+	unsigned long evicted = 0;
+
+	for (unsigned int b = 0; b < INODE_HASH_SIZE; b++) {
+		struct inode *i, *n;
+
+		spin_lock(&inode_lock);
+		list_for_each_entry_safe(i, n, &inode_hash[b], i_hash) {
+			if (!evictable(i, arg))
+				continue;
+			list_del(&i->i_hash);
+			nr_inodes--;
+			spin_unlock(&inode_lock);
+			truncate_inode_pages(i->i_mapping, 0);
+			destroy_inode(i);
+			evicted++;
+			spin_lock(&inode_lock);
+			n = list_entry(inode_hash[b].next, struct inode, i_hash); /* restart bucket */
+		}
+		spin_unlock(&inode_lock);
+	}
+	return evicted;
+}
+
+/* Nobody holds it and everything it caches is on disk: it may be forgotten. */
+static bool unused_and_clean(const struct inode *i, const void *arg)
+{
+	return !i->i_count && !i->i_dirty && !i->i_new && !i->i_data.nrdirty && !i->i_mounted;
+}
+
+static bool unused_on_sb(const struct inode *i, const void *sb)
+{
+	return i->i_sb == sb && !i->i_count;
 }
 
 unsigned long prune_icache(void)
 {
-	unsigned long pruned = 0;
-
-	for (unsigned int b = 0; b < INODE_HASH_SIZE; b++) {
-		struct inode *i, *n;
-
-		spin_lock(&inode_lock);
-		list_for_each_entry_safe(i, n, &inode_hash[b], i_hash) {
-			if (!inode_prunable(i))
-				continue;
-			list_del(&i->i_hash);
-			nr_inodes--;
-			spin_unlock(&inode_lock);
-			truncate_inode_pages(i->i_mapping, 0);
-			destroy_inode(i);
-			pruned++;
-			spin_lock(&inode_lock);
-			n = list_entry(inode_hash[b].next, struct inode, i_hash); /* restart bucket */
-		}
-		spin_unlock(&inode_lock);
-	}
-	return pruned;
+	return evict_inodes(unused_and_clean, NULL);
 }
 
 void sb_evict_inodes(struct super_block *sb)
 {
-	for (unsigned int b = 0; b < INODE_HASH_SIZE; b++) {
-		struct inode *i, *n;
-
-		spin_lock(&inode_lock);
-		list_for_each_entry_safe(i, n, &inode_hash[b], i_hash) {
-			if (i->i_sb != sb || i->i_count)
-				continue;
-			list_del(&i->i_hash);
-			nr_inodes--;
-			spin_unlock(&inode_lock);
-			truncate_inode_pages(i->i_mapping, 0);
-			destroy_inode(i);
-			spin_lock(&inode_lock);
-			n = list_entry(inode_hash[b].next, struct inode, i_hash); /* restart bucket */
-		}
-		spin_unlock(&inode_lock);
-	}
+	evict_inodes(unused_on_sb, sb);
 }

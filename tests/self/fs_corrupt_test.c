@@ -156,12 +156,31 @@ static u64 root_entry(struct block_device *ov, const struct ext2_raw_info *ri, c
 	return found;
 }
 
+/*
+ * Mount the damaged clone, look up path `tries` times expecting err each
+ * time, unmount and free the clone.
+ */
+static void expect_lookup_refused(struct ktest *t, struct block_device *ov, const char *path,
+				  long err, int tries)
+{
+	struct super_block *sb = vfs_mount_bdev(ov, "ext2");
+
+	KT_ASSERT(t, !IS_ERR(sb));
+	for (int round = 0; round < tries; round++) {
+		struct inode *i = path_lookup_at(sb->s_root, path);
+
+		KT_EXPECT_EQ(t, PTR_ERR(i), err);
+		if (!IS_ERR(i))
+			iput(i);
+	}
+	KT_EXPECT_EQ(t, vfs_put_super(sb), 0);
+	overlay_destroy(ov);
+}
+
 KTEST(fs_corrupt, directory_bad_rec_len_refused)
 {
 	struct ext2_raw_info ri;
 	struct block_device *ov = clone_ram0(t, &ri);
-	struct super_block *sb;
-	struct inode *i;
 	u64 blk, etc;
 
 	KT_ASSERT(t, ov);
@@ -169,59 +188,33 @@ KTEST(fs_corrupt, directory_bad_rec_len_refused)
 	KT_ASSERT(t, etc != 0);
 	/* rec_len 6 (< 8, not a multiple of 4) on the entry "etc". */
 	write_u16(ov, etc + offsetof(struct ext2_dir_entry, rec_len), 6);
-	sb = vfs_mount_bdev(ov, "ext2");
-	KT_ASSERT(t, !IS_ERR(sb));
-	i = path_lookup_at(sb->s_root, "/etc/motd");
-	KT_EXPECT(t, IS_ERR(i));
-	KT_EXPECT_EQ(t, PTR_ERR(i), -EUCLEAN);
-	if (!IS_ERR(i))
-		iput(i);
-	KT_EXPECT_EQ(t, vfs_put_super(sb), 0);
-	overlay_destroy(ov);
+	expect_lookup_refused(t, ov, "/etc/motd", -EUCLEAN, 1);
 }
 
 KTEST(fs_corrupt, directory_rec_len_past_block_refused)
 {
 	struct ext2_raw_info ri;
 	struct block_device *ov = clone_ram0(t, &ri);
-	struct super_block *sb;
-	struct inode *i;
 	u64 blk, dot;
 
 	KT_ASSERT(t, ov);
 	dot = root_entry(ov, &ri, ".", &blk);
 	KT_ASSERT(t, dot == blk);
 	write_u16(ov, dot + offsetof(struct ext2_dir_entry, rec_len), (u16)(ri.block_size + 64));
-	sb = vfs_mount_bdev(ov, "ext2");
-	KT_ASSERT(t, !IS_ERR(sb));
-	i = path_lookup_at(sb->s_root, "/etc");
-	KT_EXPECT_EQ(t, PTR_ERR(i), -EUCLEAN);
-	if (!IS_ERR(i))
-		iput(i);
-	KT_EXPECT_EQ(t, vfs_put_super(sb), 0);
-	overlay_destroy(ov);
+	expect_lookup_refused(t, ov, "/etc", -EUCLEAN, 1);
 }
 
 KTEST(fs_corrupt, directory_inode_out_of_range_refused)
 {
 	struct ext2_raw_info ri;
 	struct block_device *ov = clone_ram0(t, &ri);
-	struct super_block *sb;
-	struct inode *i;
 	u64 blk, etc;
 
 	KT_ASSERT(t, ov);
 	etc = root_entry(ov, &ri, "etc", &blk);
 	KT_ASSERT(t, etc != 0);
 	write_u32(ov, etc + offsetof(struct ext2_dir_entry, inode), ri.inodes_count + 5);
-	sb = vfs_mount_bdev(ov, "ext2");
-	KT_ASSERT(t, !IS_ERR(sb));
-	i = path_lookup_at(sb->s_root, "/etc/motd");
-	KT_EXPECT_EQ(t, PTR_ERR(i), -EUCLEAN);
-	if (!IS_ERR(i))
-		iput(i);
-	KT_EXPECT_EQ(t, vfs_put_super(sb), 0);
-	overlay_destroy(ov);
+	expect_lookup_refused(t, ov, "/etc/motd", -EUCLEAN, 1);
 }
 
 /* Rewrite /etc/motd's on-disk inode in the overlay as another file type. */
@@ -289,19 +282,8 @@ KTEST_TIMEOUT(fs_corrupt, unknown_file_type_refused_on_every_lookup, 30)
 {
 	struct ext2_raw_info ri;
 	struct block_device *ov = clone_ram0(t, &ri);
-	struct super_block *sb;
 
 	KT_ASSERT(t, ov);
 	retype_motd(ov, &ri, 0xffff, 0, 0);
-	sb = vfs_mount_bdev(ov, "ext2");
-	KT_ASSERT(t, !IS_ERR(sb));
-	for (int round = 0; round < 2; round++) {
-		struct inode *i = path_lookup_at(sb->s_root, "/etc/motd");
-
-		KT_EXPECT(t, IS_ERR(i));
-		if (!IS_ERR(i))
-			iput(i);
-	}
-	KT_EXPECT_EQ(t, vfs_put_super(sb), 0);
-	overlay_destroy(ov);
+	expect_lookup_refused(t, ov, "/etc/motd", -EUCLEAN, 2);
 }
