@@ -42,6 +42,10 @@ DRIVER_OBJS := drivers/uart.o drivers/vga.o drivers/emu_exit.o drivers/block.o \
 FS_OBJS := fs/drop_caches.o fs/buffer.o fs/inode.o fs/super.o fs/namei.o fs/open.o fs/fdtable.o fs/mpage.o \
 	fs/ext2/super.o fs/ext2/balloc.o fs/ext2/ialloc.o fs/ext2/inode.o fs/ext2/dir.o \
 	fs/ext2/namei.o
+# The process layer and the system calls (each list owned by one part of the work).
+PROC_OBJS := kernel/syscall.o arch/x86/uaccess.o
+SIGNAL_OBJS :=
+FS_SYSCALL_OBJS :=
 TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_test.o \
 	tests/self/buddy_test.o tests/self/zone_test.o tests/self/page_check_test.o \
 	tests/self/slab_test.o tests/self/highmem_test.o tests/self/paging_test.o \
@@ -52,7 +56,7 @@ TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_
 	tests/self/fs_corrupt_test.o tests/self/filemap_test.o tests/self/fs_disk_test.o
 
 KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS) \
-	$(DRIVER_OBJS) $(FS_OBJS) $(TEST_OBJS))
+	$(DRIVER_OBJS) $(FS_OBJS) $(PROC_OBJS) $(SIGNAL_OBJS) $(FS_SYSCALL_OBJS) $(TEST_OBJS))
 
 .PHONY: all kernel iso rootfs run debug bochs test host-test bench deps help clean tools-check FORCE
 all: iso

@@ -16,6 +16,7 @@
 #define ENOMEM 12
 #define EACCES 13
 #define EFAULT 14
+#define ENOTBLK 15
 #define EBUSY 16
 #define EEXIST 17
 #define EXDEV 18
@@ -26,17 +27,26 @@
 #define ENFILE 23
 #define EMFILE 24
 #define ENOTTY 25
+#define ETXTBSY 26
 #define EFBIG 27
 #define ENOSPC 28
 #define ESPIPE 29
 #define EROFS 30
 #define EMLINK 31
 #define EPIPE 32
+#define EDOM 33
 #define ERANGE 34
 #define ENAMETOOLONG 36
 #define ENOSYS 38
 #define ENOTEMPTY 39
 #define ELOOP 40
+#define EDEADLK 35
+#define ENOLCK 37
+#define EOVERFLOW 75
+#define EILSEQ 84
+#define ERESTARTSYS 512 /* kernel-only: restart the call after the handler, or -EINTR */
+#define ENOTSUP 95
+#define EOPNOTSUPP 95
 #define ETIMEDOUT 110
 #define EUCLEAN 117
 

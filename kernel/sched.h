@@ -16,6 +16,7 @@
 
 #include "kernel/types.h"
 #include "kernel/list.h"
+#include "kernel/signal.h"
 
 #define HZ 100
 #define KSTACK_ORDER 1
@@ -32,6 +33,26 @@ enum task_state {
 
 struct mm_struct;
 struct ktest;
+struct files;
+struct inode;
+struct trap_frame;
+
+#define RLIMIT_CPU 0
+#define RLIMIT_FSIZE 1
+#define RLIMIT_DATA 2
+#define RLIMIT_STACK 3
+#define RLIMIT_CORE 4
+#define RLIMIT_RSS 5
+#define RLIMIT_NPROC 6
+#define RLIMIT_NOFILE 7
+#define RLIMIT_MEMLOCK 8
+#define RLIMIT_AS 9
+#define RLIM_NLIMITS 16
+#define RLIM_INFINITY (~0ULL)
+
+struct rlimit64 {
+	u64 cur, max;
+};
 
 struct task {
 	unsigned long sp;             /* saved stack pointer while switched out */
@@ -48,6 +69,34 @@ struct task {
 	struct mm_struct *mm;         /* NULL for kernel threads */
 	struct ktest *ktest;          /* the self-test this thread runs, if any */
 	unsigned long switches;       /* times it was switched in */
+
+	/*
+	 * The user half (kernel/fork.c, exit.c, exec.c, signal.c own these).
+	 * Kernel threads have mm == NULL, files == NULL, parent == NULL.
+	 */
+	int tgid, pgid, sid;
+	struct task *parent;          /* gets SIGCHLD, reaps us with wait4 */
+	struct list_head children;    /* tasks whose parent this is */
+	struct list_head sibling;     /* link on parent->children */
+	struct files *files;
+	struct inode *cwd;            /* referenced */
+	char *cwd_path;               /* kmalloc'd absolute path of cwd (getcwd) */
+	char *exe_path;               /* kmalloc'd path of the running program */
+	u32 umask;
+	struct trap_frame *uframe;    /* user registers saved by the last entry */
+	int in_syscall_nr;            /* -1 outside a system call */
+	int exit_status;              /* wait4 encoding, valid once zombie */
+	bool zombie;                  /* exited, waiting for the parent's wait4 */
+	bool is_user;                 /* a process (has run or will run user code) */
+	struct signal_state sig;
+	u32 tls[3][2];                /* set_thread_area descriptors (GDT slots 6..8) */
+	u32 clear_child_tid;          /* set_tid_address */
+	struct rlimit64 rlim[RLIM_NLIMITS];
+	unsigned long min_flt, maj_flt;     /* this task's faults */
+	unsigned long cmin_flt, cmaj_flt;   /* reaped children's */
+	unsigned long utime, stime;         /* ticks */
+	unsigned long cutime, cstime;
+	struct completion *vfork_done;      /* a vfork parent waits on it */
 };
 
 extern struct task *current;
