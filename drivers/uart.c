@@ -98,6 +98,11 @@ void uart_enable_rx(void)
 	outb(COM1 + REG_IER, IER_RX);
 }
 
+bool uart_present(void)
+{
+	return present;
+}
+
 int uart_getc(void)
 {
 	int c;

@@ -15,13 +15,14 @@
 #include "kernel/spinlock.h"
 #include "kernel/string.h"
 #include "mm/mm.h"
+#include "drivers/block.h"
 
 #define LLONG_MAX_OFF 0x7fffffffffffffffLL
 
 static DEFINE_SPINLOCK(file_lock);
 
-static int do_create(struct inode *dir, const char *name, int len, u16 mode,
-		     struct inode **res)
+int vfs_create_in(struct inode *dir, const char *name, int len, u16 mode,
+		  struct inode **res)
 {
 	int err;
 
@@ -59,7 +60,6 @@ struct file *vfs_open(const char *path, unsigned int flags, u16 mode)
 struct file *vfs_open_at(struct inode *start, const char *path, unsigned int flags, u16 mode)
 {
 	struct inode *inode = path_lookup_at(start, path);
-	struct file *f;
 	int err;
 
 	if (IS_ERR(inode) && PTR_ERR(inode) == -ENOENT && (flags & O_CREAT)) {
@@ -69,7 +69,7 @@ struct file *vfs_open_at(struct inode *start, const char *path, unsigned int fla
 
 		if (IS_ERR(dir))
 			return (struct file *)dir;
-		err = do_create(dir, name, len, mode, &inode);
+		err = vfs_create_in(dir, name, len, mode, &inode);
 		iput(dir);
 		if (err == -EEXIST && !(flags & O_EXCL))
 			inode = path_lookup_at(start, path); /* created by someone else meanwhile */
@@ -81,7 +81,14 @@ struct file *vfs_open_at(struct inode *start, const char *path, unsigned int fla
 	}
 	if (IS_ERR(inode))
 		return (struct file *)inode;
-	err = 0;
+	return vfs_open_inode(inode, flags);
+}
+
+struct file *vfs_open_inode(struct inode *inode, unsigned int flags)
+{
+	struct file *f;
+	int err = 0;
+
 	if (S_ISDIR(inode->i_mode) && (flags & O_ACCMODE) != O_RDONLY)
 		err = -EISDIR;
 	else if ((flags & O_DIRECTORY) && !S_ISDIR(inode->i_mode))
@@ -90,7 +97,7 @@ struct file *vfs_open_at(struct inode *start, const char *path, unsigned int fla
 		err = -ENXIO;
 	else if ((flags & O_ACCMODE) != O_RDONLY && inode->i_sb->s_rdonly)
 		err = -EROFS;
-	if (!err && (flags & O_TRUNC) && (flags & O_ACCMODE) != O_RDONLY && inode->i_size)
+	if (!err && (flags & O_TRUNC) && S_ISREG(inode->i_mode) && inode->i_size) /* even O_RDONLY, as Linux */
 		err = do_truncate(inode, 0);
 	f = err ? NULL : kzalloc(sizeof(*f), GFP_KERNEL);
 	if (!f) {
@@ -104,6 +111,22 @@ struct file *vfs_open_at(struct inode *start, const char *path, unsigned int fla
 	mutex_init(&f->f_pos_lock);
 	file_ra_state_init(&f->f_ra);
 	f->f_ra.disabled = (flags & O_NOREADAHEAD) != 0;
+	return f;
+}
+
+struct file *alloc_special_file(const struct file_operations *fop, unsigned int flags,
+				void *private_data)
+{
+	struct file *f = kzalloc(sizeof(*f), GFP_KERNEL);
+
+	if (!f)
+		return ERR_PTR(-ENOMEM);
+	f->f_flags = flags;
+	f->f_count = 1;
+	f->f_op = fop;
+	f->private_data = private_data;
+	mutex_init(&f->f_pos_lock);
+	file_ra_state_init(&f->f_ra);
 	return f;
 }
 
@@ -124,6 +147,8 @@ int vfs_close(struct file *f)
 	spin_unlock(&file_lock);
 	if (left)
 		return 0;
+	if (f->f_op && f->f_op->release)
+		f->f_op->release(f);
 	iput(f->f_inode);
 	kfree(f);
 	return 0;
@@ -133,6 +158,8 @@ static ssize_t do_read(struct file *f, void *buf, size_t n, loff_t *pos)
 {
 	if ((f->f_flags & O_ACCMODE) == O_WRONLY)
 		return -EBADF;
+	if (!f->f_inode)
+		return -EINVAL;
 	if (S_ISDIR(f->f_inode->i_mode))
 		return -EISDIR;
 	if (!f->f_op->read)
@@ -147,7 +174,7 @@ static ssize_t do_write(struct file *f, const void *buf, size_t n, loff_t *pos)
 
 	if ((f->f_flags & O_ACCMODE) == O_RDONLY)
 		return -EBADF;
-	if (!f->f_op->write)
+	if (!f->f_op->write || !inode)
 		return -EINVAL;
 	mutex_lock(&inode->i_mutex);
 	if (f->f_flags & O_APPEND)
@@ -195,6 +222,8 @@ loff_t vfs_lseek(struct file *f, loff_t off, int whence)
 {
 	loff_t base, r;
 
+	if (!f->f_inode)
+		return -ESPIPE;
 	mutex_lock(&f->f_pos_lock);
 	switch (whence) {
 	case SEEK_SET: base = 0; break;
@@ -215,11 +244,15 @@ loff_t vfs_lseek(struct file *f, loff_t off, int whence)
 
 int vfs_fsync(struct file *f)
 {
+	if (!f->f_inode)
+		return -EINVAL;
 	return f->f_op->fsync ? f->f_op->fsync(f) : 0;
 }
 
 int vfs_truncate(struct file *f, loff_t size)
 {
+	if (!f->f_inode)
+		return -EINVAL;
 	if ((f->f_flags & O_ACCMODE) == O_RDONLY)
 		return -EBADF;
 	return do_truncate(f->f_inode, size);
@@ -247,19 +280,39 @@ int vfs_unlink_at(struct inode *start, const char *path)
 
 	if (IS_ERR(dir))
 		return PTR_ERR(dir);
-	if (!dir->i_op->unlink) {
-		iput(dir);
-		return -EPERM;
-	}
-	mutex_lock(&dir->i_mutex);
-	err = dir->i_op->unlink(dir, name, len);
-	mutex_unlock(&dir->i_mutex);
+	err = vfs_unlink_in(dir, name, len);
 	iput(dir);
 	return err;
 }
 
-static void fill_stat(struct inode *i, struct kstat *st)
+int vfs_unlink_in(struct inode *dir, const char *name, int len)
 {
+	int err;
+
+	if (!dir->i_op->unlink)
+		return -EPERM;
+	mutex_lock(&dir->i_mutex);
+	err = dir->i_op->unlink(dir, name, len);
+	mutex_unlock(&dir->i_mutex);
+	return err;
+}
+
+/* The device number stat reports for a filesystem: Linux's for ram0 and the IDE disks. */
+static u32 sb_dev(struct super_block *sb)
+{
+	const char *n = sb->s_bdev ? sb->s_bdev->name : "";
+
+	if (!strncmp(n, "ram", 3))
+		return (1 << 8) | (u32)simple_strtoul(n + 3, NULL, 10);
+	if (n[0] == 'h' && n[1] == 'd' && n[2] >= 'a' && n[2] <= 'd' && !n[3])
+		return ((n[2] < 'c' ? 3 : 22) << 8) | ((n[2] - 'a') & 1) * 64;
+	return 0;
+}
+
+void generic_fillattr(struct inode *i, struct kstat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->dev = sb_dev(i->i_sb);
 	st->ino = i->i_ino;
 	st->mode = i->i_mode;
 	st->nlink = i->i_nlink;
@@ -279,14 +332,20 @@ int vfs_stat(const char *path, struct kstat *st)
 
 	if (IS_ERR(i))
 		return PTR_ERR(i);
-	fill_stat(i, st);
+	generic_fillattr(i, st);
 	iput(i);
 	return 0;
 }
 
 int vfs_fstat(struct file *f, struct kstat *st)
 {
-	fill_stat(f->f_inode, st);
+	if (!f->f_inode) {
+		memset(st, 0, sizeof(*st));
+		if (f->f_op->getattr)
+			f->f_op->getattr(f, st);
+		return 0;
+	}
+	generic_fillattr(f->f_inode, st);
 	return 0;
 }
 
@@ -294,7 +353,7 @@ int vfs_readdir(struct file *f, void *ctx, filldir_t fill)
 {
 	int err;
 
-	if (!S_ISDIR(f->f_inode->i_mode) || !f->f_op->readdir)
+	if (!f->f_inode || !S_ISDIR(f->f_inode->i_mode) || !f->f_op->readdir)
 		return -ENOTDIR;
 	mutex_lock(&f->f_pos_lock);
 	err = f->f_op->readdir(f, ctx, fill);

@@ -24,6 +24,7 @@
 #include "kernel/list.h"
 #include "kernel/mutex.h"
 #include "mm/pagemap.h"
+#include "kernel/uaccess.h"
 
 struct block_device;
 struct super_block;
@@ -42,6 +43,9 @@ struct file;
 #define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
 #define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
 #define S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)
+#define S_ISCHR(m) (((m) & S_IFMT) == S_IFCHR)
+#define S_ISBLK(m) (((m) & S_IFMT) == S_IFBLK)
+#define S_ISFIFO(m) (((m) & S_IFMT) == S_IFIFO)
 
 /* open() flags (Linux i386 values). */
 #define O_ACCMODE 3
@@ -53,6 +57,20 @@ struct file;
 #define O_TRUNC 01000
 #define O_APPEND 02000
 #define O_DIRECTORY 0200000
+#define O_NOCTTY 0400
+#define O_NONBLOCK 04000
+#define O_NDELAY O_NONBLOCK
+#define O_DSYNC 010000
+#define O_DIRECT 040000
+#define O_LARGEFILE 0100000
+#define O_NOFOLLOW 0400000
+#define O_NOATIME 01000000
+#define O_CLOEXEC 02000000
+#define O_SYNC 04010000
+#define O_PATH 010000000
+#define O_TMPFILE 020200000
+/* Every open() flag a user may pass (others are ignored, as Linux does). */
+#define O_USER_FLAGS 037777777
 /* Kernel-only: this open file never reads ahead (tests, benchmarks). */
 #define O_NOREADAHEAD 010000000000
 
@@ -68,8 +86,13 @@ struct file;
 #define DT_REG 8
 #define DT_DIR 4
 #define DT_LNK 10
+#define DT_FIFO 1
+#define DT_CHR 2
+#define DT_BLK 6
+#define DT_SOCK 12
 
 struct kstat {
+	u32 dev, rdev;   /* Linux encoding: major << 8 | minor (small numbers) */
 	u32 ino;
 	u16 mode;
 	u16 nlink;
@@ -114,6 +137,8 @@ struct inode_operations {
 	int (*unlink)(struct inode *dir, const char *name, int len);
 	/* Truncate to i_size (already set by the caller, which holds i_mutex). */
 	int (*truncate)(struct inode *inode);
+	/* A symlink's text into buf (at most size bytes, no NUL): its length, or -errno. */
+	int (*readlink)(struct inode *inode, char *buf, int size);
 };
 
 struct file_operations {
@@ -122,6 +147,18 @@ struct file_operations {
 	/* Emit entries from f->f_pos on; f_pos then names the next entry. */
 	int (*readdir)(struct file *f, void *ctx, filldir_t fill);
 	int (*fsync)(struct file *f);
+	/*
+	 * Files without an inode (pipes, the console: f_inode NULL) implement
+	 * these; they copy to/from user memory themselves (-EFAULT when nothing
+	 * could be copied). read_user with `more` set is a later segment of a
+	 * readv that already got data: it must not wait. release runs at the
+	 * last close; getattr fills fstat's answer.
+	 */
+	ssize_t (*read_user)(struct file *f, void __user *buf, size_t n, bool more);
+	ssize_t (*write_user)(struct file *f, const void __user *buf, size_t n);
+	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
+	void (*release)(struct file *f);
+	void (*getattr)(struct file *f, struct kstat *st);
 };
 
 struct super_block {
@@ -161,14 +198,18 @@ struct inode {
 };
 
 struct file {
-	struct inode *f_inode;          /* referenced */
+	struct inode *f_inode;          /* referenced; NULL for pipes and the console */
 	loff_t f_pos;
 	unsigned int f_flags;           /* O_* */
 	int f_count;                    /* fd table slots that share it */
 	const struct file_operations *f_op;
 	struct file_ra_state f_ra;
 	struct mutex f_pos_lock;        /* serialises users of f_pos */
+	void *private_data;             /* the pipe or device behind an inode-less file */
 };
+/* A file without an inode and its own f_op (pipe, console); f_count 1. ERR_PTR(-ENOMEM). */
+struct file *alloc_special_file(const struct file_operations *fop, unsigned int flags,
+				void *private_data);
 
 /* ---------------------------------------------------------- fs/inode.c -- */
 void inode_cache_init(void);
@@ -253,6 +294,46 @@ struct inode *path_parent(const char *path, const char **name, int *len);
 struct inode *path_lookup_at(struct inode *start, const char *path);
 struct inode *path_parent_at(struct inode *start, const char *path, const char **name, int *len);
 
+/* The *at system calls' dfd and flags (Linux values). */
+#define AT_FDCWD (-100)
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_EACCESS 0x200
+#define AT_REMOVEDIR 0x200
+#define AT_SYMLINK_FOLLOW 0x400
+#define AT_NO_AUTOMOUNT 0x800
+#define AT_EMPTY_PATH 0x1000
+#define AT_STATX_SYNC_TYPE 0x6000
+
+/* lookup_at flags. */
+#define LOOKUP_FOLLOW 1      /* follow a symlink in the last component */
+#define LOOKUP_DIRECTORY 2   /* the result must be a directory */
+
+/* getname (kernel/uaccess.h) that accepts "" when empty_ok (AT_EMPTY_PATH). */
+char *getname_flags(const char __user *path, bool empty_ok);
+/*
+ * Where the current task's lookup of name starts: NULL for an absolute
+ * name (the root), else its cwd (dfd AT_FDCWD) or the directory dfd names,
+ * referenced. ERR_PTR(-EBADF / -ENOTDIR).
+ */
+struct inode *lookup_start(int dfd, const char *name);
+/*
+ * The inode (referenced) a name from a system call leads to, for the
+ * current task: relative to dfd, symlinks followed (the last one with
+ * LOOKUP_FOLLOW), trailing slash = directory. "" gives -ENOENT.
+ */
+struct inode *lookup_at(int dfd, const char *name, unsigned int flags);
+/* The directory (referenced) holding name's last component, as *last / *len (len 0 for "/"). */
+struct inode *lookup_parent_at(int dfd, const char *name, const char **last, int *len);
+/* readlink on an inode: bytes copied (no NUL) or -EINVAL for a non-symlink. */
+int vfs_readlink_inode(struct inode *inode, char *buf, int size);
+/*
+ * The absolute path of directory dir, found by climbing ".." and looking
+ * each directory up by inode number in its parent (so symlinks on the
+ * way there do not matter), into buf: its length, or -ENAMETOOLONG /
+ * -ERANGE (size < 2) / -ENOENT (unreachable) / -EIO.
+ */
+int inode_path(struct inode *dir, char *buf, int size);
+
 /* ----------------------------------------------------------- fs/open.c -- */
 /*
  * The kernel file API. vfs_open returns a struct file (referenced once) or
@@ -264,6 +345,11 @@ struct file *vfs_open(const char *path, unsigned int flags, u16 mode);
 /* vfs_open walking from directory `start` (NULL: the root); see path_lookup_at. */
 struct file *vfs_open_at(struct inode *start, const char *path, unsigned int flags, u16 mode);
 int vfs_unlink_at(struct inode *start, const char *path);
+/* Open an inode the caller looked up (its reference is consumed): checks as vfs_open. */
+struct file *vfs_open_inode(struct inode *inode, unsigned int flags);
+/* Create / unlink name in directory dir (referenced by the caller). 0 or -errno. */
+int vfs_create_in(struct inode *dir, const char *name, int len, u16 mode, struct inode **res);
+int vfs_unlink_in(struct inode *dir, const char *name, int len);
 int vfs_close(struct file *f);
 ssize_t vfs_read(struct file *f, void *buf, size_t n);
 ssize_t vfs_write(struct file *f, const void *buf, size_t n);
@@ -275,32 +361,58 @@ int vfs_create(const char *path, u16 mode);
 int vfs_unlink(const char *path);
 int vfs_stat(const char *path, struct kstat *st);
 int vfs_fstat(struct file *f, struct kstat *st);
+/* stat's answer for an inode (st_dev from its filesystem's device). */
+void generic_fillattr(struct inode *inode, struct kstat *st);
 int vfs_truncate(struct file *f, loff_t size);
 /* Calls fill for directory entries from f_pos on; 0 at the end or when fill stops. */
 int vfs_readdir(struct file *f, void *ctx, filldir_t fill);
 struct file *get_file(struct file *f);
 
 /* -------------------------------------------------------- fs/fdtable.c -- */
+/* Slots held in struct files itself; the table grows (doubling) up to the limit. */
 #define NR_OPEN_DEFAULT 32
+/* The fd limit when the task has none (RLIMIT_NOFILE's soft default on Linux) and its cap. */
+#define NR_OPEN_LIMIT 1024
+#define NR_OPEN_MAX 32768
 
-/* A process's open files: fd -> struct file. Shared by threads, copied by fork. */
+/*
+ * A process's open files: fd -> struct file, plus the close-on-exec bit
+ * of each fd. Shared by threads (count), copied by fork.
+ */
 struct files {
 	int count;                       /* tasks sharing the table */
 	struct mutex lock;
-	unsigned int max_fds;
-	struct file *fd[NR_OPEN_DEFAULT];
+	unsigned int max_fds;            /* slots in fd[] */
+	struct file **fd;                /* fd_array, or a kmalloc'd larger array */
+	u32 *close_on_exec;              /* max_fds bits */
+	struct file *fd_array[NR_OPEN_DEFAULT];
+	u32 cloexec_array[NR_OPEN_DEFAULT / 32];
 };
 
 struct files *files_alloc(void);
-/* fork: a new table whose slots reference the same struct files. */
+/* fork: a new table whose slots reference the same struct files (close-on-exec bits kept). */
 struct files *files_dup(struct files *old);
 /* Drop a task's use of the table; the last one closes every file. */
 void files_put(struct files *fs);
+/* exec: close every fd marked close-on-exec. */
+void files_close_on_exec(struct files *fs);
+/* The number of fds the current task may use (RLIMIT_NOFILE). */
+unsigned int files_limit(void);
 /* Install f at the lowest free fd (takes over the caller's reference): fd or -EMFILE. */
 int fd_install(struct files *fs, struct file *f);
+/* The same with the close-on-exec bit and a lowest fd (F_DUPFD): fd, -EMFILE or -EINVAL. */
+int fd_install_from(struct files *fs, struct file *f, unsigned int minfd, bool cloexec);
+/*
+ * dup2/dup3: put f (the caller's reference is taken over) at fd, closing
+ * what was there. fd or -EBADF (fd over the limit) / -ENOMEM.
+ */
+int fd_install_at(struct files *fs, unsigned int fd, struct file *f, bool cloexec);
 /* The file at fd with a new reference, or NULL. */
 struct file *fd_get(struct files *fs, int fd);
 /* Close fd: 0 or -EBADF. */
 int fd_close(struct files *fs, int fd);
+/* The close-on-exec bit of fd: 0/1, or -EBADF; set it: 0 or -EBADF. */
+int fd_get_cloexec(struct files *fs, int fd);
+int fd_set_cloexec(struct files *fs, int fd, bool on);
 
 #endif

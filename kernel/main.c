@@ -15,13 +15,16 @@
 #include "fs/vfs.h"
 #include "kernel/bench.h"
 #include "kernel/cmdline.h"
+#include "kernel/init.h"
 #include "kernel/ktest.h"
+#include "kernel/process.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/version.h"
 #include "kernel/wait.h"
 #include "mm/mm.h"
+#include "mm/vm.h"
 
 static void print_banner(void)
 {
@@ -56,6 +59,10 @@ static void bench_thread(void *arg)
 
 static void start_first_work(void)
 {
+	if (cmdline_has("init")) {
+		start_init(cmdline_get("init"));
+		return;
+	}
 	if (cmdline_has("ktest")) {
 		if (!kthread_create(ktest_thread, NULL, "ktest-runner"))
 			panic("cannot start the self-test runner");
@@ -98,6 +105,8 @@ void kernel_main(u32 magic, u32 info_phys)
 	print_banner();
 	mm_init();
 	sched_init();
+	mmap_init();
+	do_initcalls(1, 2);
 	time_init();
 	block_init();
 	vfs_mount_root();

@@ -15,6 +15,7 @@
 #include "kernel/string.h"
 #include "kernel/panic.h"
 #include "mm/mm.h"
+#include "mm/vm.h"
 #include "arch/x86/arch.h"
 
 struct task *current;
@@ -24,7 +25,7 @@ static struct task idle_task;
 static LIST_HEAD(run_queue);
 static LIST_HEAD(all_tasks);
 static struct task *reap_pending; /* a detached task that died: free after the switch */
-static int next_pid = 1;
+static int next_pid = 2; /* pid 1 is kept for init */
 static struct kmem_cache *task_cache;
 
 void *alloc_kernel_stack(void)
@@ -56,10 +57,9 @@ static void enqueue(struct task *t)
 		list_add_tail(&t->run_link, &run_queue);
 }
 
-struct task *kthread_create(void (*fn)(void *), void *arg, const char *name)
+struct task *task_alloc(const char *name)
 {
 	struct task *t = kmem_cache_alloc(task_cache, GFP_KERNEL);
-	unsigned long flags;
 
 	if (!t)
 		return NULL;
@@ -70,20 +70,47 @@ struct task *kthread_create(void (*fn)(void *), void *arg, const char *name)
 		return NULL;
 	}
 	strlcpy(t->name, name, TASK_NAME_LEN);
-	t->sp = arch_thread_init_stack((u8 *)t->stack + KSTACK_SIZE, fn, arg);
 	t->slice = SCHED_SLICE_TICKS;
+	t->in_syscall_nr = -1;
 	INIT_LIST_HEAD(&t->run_link);
+	INIT_LIST_HEAD(&t->children);
+	INIT_LIST_HEAD(&t->sibling);
+	return t;
+}
 
-	flags = arch_irq_save();
-	t->pid = next_pid++;
+void task_start(struct task *t)
+{
+	unsigned long flags = arch_irq_save();
+
+	if (!t->pid)
+		t->pid = next_pid++;
 	t->state = TASK_RUNNING;
 	list_add_tail(&t->all_link, &all_tasks);
 	enqueue(t);
 	arch_irq_restore(flags);
+}
+
+int task_reserve_pid(struct task *t)
+{
+	unsigned long flags = arch_irq_save();
+
+	t->pid = next_pid++;
+	arch_irq_restore(flags);
+	return t->pid;
+}
+
+struct task *kthread_create(void (*fn)(void *), void *arg, const char *name)
+{
+	struct task *t = task_alloc(name);
+
+	if (!t)
+		return NULL;
+	t->sp = arch_thread_init_stack((u8 *)t->stack + KSTACK_SIZE, fn, arg);
+	task_start(t);
 	return t;
 }
 
-static void free_task(struct task *t)
+void task_free(struct task *t)
 {
 	unsigned long flags = arch_irq_save();
 
@@ -112,7 +139,7 @@ void schedule_tail(void)
 
 	if (dead && dead != current) {
 		reap_pending = NULL;
-		free_task(dead);
+		task_free(dead);
 	}
 	arch_irq_enable();
 }
@@ -141,12 +168,14 @@ static void __schedule(bool preempt)
 		next->switches++;
 		current = next;
 		arch_set_kernel_stack((unsigned long)next->stack + KSTACK_SIZE);
+		arch_switch_user_state(prev, next); /* FPU registers, TLS descriptors */
+		activate_mm(next->mm); /* kernel threads run on the kernel's own page directory */
 		arch_switch_stack(&prev->sp, next->sp);
 		/* back in prev, possibly much later */
 		if (reap_pending && reap_pending != current) {
 			struct task *dead = reap_pending;
 			reap_pending = NULL;
-			free_task(dead);
+			task_free(dead);
 		}
 	}
 	arch_irq_restore(flags);
@@ -173,6 +202,12 @@ void sched_tick(void)
 		if (!list_empty(&run_queue))
 			need_resched = true;
 		return;
+	}
+	if (current->mm) { /* getrusage / times: a tick inside a system call is system time */
+		if (current->in_syscall_nr >= 0)
+			current->stime++;
+		else
+			current->utime++;
 	}
 	if (current->slice && --current->slice == 0)
 		need_resched = true;
@@ -209,7 +244,7 @@ int kthread_join(struct task *t)
 	t->exit_wait = &exit_wait;
 	wait_event(exit_wait, t->state == TASK_DEAD);
 	code = t->exit_code;
-	free_task(t);
+	task_free(t);
 	return code;
 }
 
@@ -218,7 +253,7 @@ void kthread_detach(struct task *t)
 	unsigned long flags = arch_irq_save();
 
 	if (t->state == TASK_DEAD)
-		free_task(t);
+		task_free(t);
 	else
 		t->detached = true;
 	arch_irq_restore(flags);
@@ -263,6 +298,21 @@ unsigned int nr_tasks(void)
 		n++;
 	arch_irq_restore(flags);
 	return n;
+}
+
+struct task *task_find(bool (*match)(struct task *t, void *data), void *data)
+{
+	struct task *t, *found = NULL;
+	unsigned long flags = arch_irq_save();
+
+	list_for_each_entry(t, &all_tasks, all_link) {
+		if (match(t, data)) {
+			found = t;
+			break;
+		}
+	}
+	arch_irq_restore(flags);
+	return found;
 }
 
 void sched_print_tasks(void)

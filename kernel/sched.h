@@ -97,6 +97,7 @@ struct task {
 	unsigned long utime, stime;         /* ticks */
 	unsigned long cutime, cstime;
 	struct completion *vfork_done;      /* a vfork parent waits on it */
+	int exit_signal;                    /* sent to the parent at exit (SIGCHLD, or clone's) */
 };
 
 extern struct task *current;
@@ -106,6 +107,20 @@ extern volatile unsigned long jiffies;
 void sched_init(void);
 /* Create a runnable kernel thread; NULL if memory for it is short. */
 struct task *kthread_create(void (*fn)(void *), void *arg, const char *name);
+/*
+ * The pieces of kthread_create, for the process layer: task_alloc gives a
+ * task with its stack, not yet runnable and without a pid; task_start
+ * gives it a pid (unless task_reserve_pid already did) and queues it;
+ * task_free frees a task that is dead and will never run again.
+ */
+struct task *task_alloc(const char *name);
+void task_start(struct task *t);
+int task_reserve_pid(struct task *t);
+void task_free(struct task *t);
+/* A kernel thread that will become a process keeps this much free on top of its stack. */
+#define USER_FRAME_RESERVE 128
+/* The user registers of a process, saved at the top of its kernel stack on every entry. */
+#define task_user_frame(t) ((struct trap_frame *)((u8 *)(t)->stack + KSTACK_SIZE) - 1)
 /* Wait for a thread to end, free it and return its exit code. */
 int kthread_join(struct task *t);
 /* The thread frees itself when it ends; nobody may join it. */
@@ -124,6 +139,11 @@ void sched_tick(void);
 void schedule_tail(void);
 void thread_exit_current(void);
 unsigned int nr_tasks(void);
+/*
+ * Walk every task with interrupts off, calling match(t, data) until it
+ * returns true; returns that task, or NULL. match must not sleep.
+ */
+struct task *task_find(bool (*match)(struct task *t, void *data), void *data);
 void sched_print_tasks(void);
 
 static inline unsigned long msecs_to_jiffies(unsigned int ms)

@@ -83,6 +83,17 @@ struct ksiginfo {
 	u32 addr;         /* SIGSEGV / SIGBUS: the faulting address */
 };
 
+/*
+ * The user's x87/SSE registers while the task is switched out (or across a
+ * fork): an fxsave image (512 bytes, 16-aligned inside buf) or, on a CPU
+ * without FXSR, an fnsave image (108 bytes). valid: buf holds the state;
+ * otherwise the task gets a clean FPU (fninit) when it next runs.
+ */
+struct user_fpu {
+	u8 buf[512 + 16];
+	bool valid;
+};
+
 struct signal_state {
 	struct sighand *sighand;
 	ksigset_t pending;
@@ -91,12 +102,26 @@ struct signal_state {
 	bool restore_blocked;
 	u32 altstack_sp, altstack_size, altstack_flags;
 	struct ksiginfo info[_NSIG];
+	/*
+	 * The system call number of the call being left (eax at entry), set by
+	 * the dispatcher, -1 once sigreturn restored a frame: decides whether
+	 * -ERESTARTSYS may restart a call (kernel/syscall.c sets it).
+	 */
+	int orig_eax;
+	u32 robust_list;           /* set_robust_list's head (kernel/sys.c); no futexes yet */
+	struct user_fpu fpu;
 };
 
 struct task;
 struct trap_frame;
 
-/* Post sig to t (0 only checks the target). Never sleeps; any context. */
+/*
+ * Post sig to t (0 only checks the target). Never sleeps; any context.
+ * info NULL means SI_USER from current (Linux's send_sig(sig, t, 0), e.g.
+ * SIGPIPE); SIGCHLD from exit passes code CLD_EXITED / CLD_KILLED /
+ * CLD_DUMPED, pid = the child's tgid, status = the exit code (CLD_EXITED)
+ * or the signal number (otherwise), as si_status reports them.
+ */
 int send_signal(struct task *t, int sig, const struct ksiginfo *info);
 /* A signal the task cannot ignore from a fault it just took (SIGSEGV, SIGBUS ...). */
 void force_sig_fault(int sig, int code, unsigned long addr);
@@ -108,6 +133,40 @@ void do_signal(struct trap_frame *f);
 struct sighand *sighand_copy(struct sighand *old);
 void sighand_put(struct sighand *sh);
 void signals_exec_reset(struct task *t);
+/* Installs the return-to-user hook in arch/x86 (idempotent). */
 void signal_init(void);
+
+/* Default actions, for callers that must decide without delivering. */
+#define SA_NOCLDSTOP 0x00000001
+#define SA_NOCLDWAIT 0x00000002
+#define SA_SIGINFO 0x00000004
+#define SA_RESTORER 0x04000000
+#define SA_ONSTACK 0x08000000
+#define SA_RESTART 0x10000000
+#define SA_NODEFER 0x40000000
+#define SA_RESETHAND 0x80000000
+#define SIG_DFL 0
+#define SIG_IGN 1
+#define SS_ONSTACK 1
+#define SS_DISABLE 2
+#define MINSIGSTKSZ 2048
+
+/* exit.c: a parent that ignores SIGCHLD (SIG_IGN or SA_NOCLDWAIT) reaps nothing: auto-reap. */
+bool parent_ignores_sigchld(struct task *parent);
+/* kill(2) helpers: post sig to every task of a process / a process group. */
+int kill_pid(int pid, int sig, const struct ksiginfo *info);
+/* The wait status a fatal signal gives current: sig, | 0x80 for a core-dumping one when RLIMIT_CORE allows a core. */
+int signal_wait_status(int sig);
+
+/*
+ * FPU state per task (kernel/signal.c on top of arch/x86/fpu.c). The lead's
+ * fork calls fpu_copy(child, parent); exec calls fpu_init_task(current)
+ * (a clean FPU, as after fninit). The scheduler saves and restores
+ * through arch_switch_user_state (arch/x86/tls.c).
+ */
+void fpu_init_task(struct task *t);
+void fpu_copy(struct task *dst, struct task *src);
+/* kernel/sys.c (also in kernel/sys.h): Linux 6.1's default limits for the first process. */
+void rlimits_init_default(struct task *t);
 
 #endif

@@ -7,9 +7,11 @@
  * the frame to enter a handler or restart the call.
  */
 #include "kernel/syscall.h"
+#include "kernel/init.h"
 #include "kernel/errno.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
+#include "arch/x86/arch.h"
 #include "arch/x86/traps.h"
 
 typedef long (*syscall_fn_t)(long, long, long, long, long, long);
@@ -58,8 +60,10 @@ static void do_syscall(struct trap_frame *f)
 	long ret;
 
 	syscall_count++;
+	arch_irq_enable(); /* the gate turned them off; system calls sleep and may be preempted */
 	current->uframe = f;
 	current->in_syscall_nr = nr;
+	current->sig.orig_eax = nr; /* kernel/signal.c: restart after a handler */
 	if (!fn)
 		fn = sys_ni_syscall;
 	ret = fn(f->ebx, f->ecx, f->edx, f->esi, f->edi, f->ebp);
@@ -67,7 +71,9 @@ static void do_syscall(struct trap_frame *f)
 	current->in_syscall_nr = -1;
 }
 
-void syscall_init(void)
+static int syscall_init(void)
 {
 	syscall_hook = do_syscall;
+	return 0;
 }
+core_initcall(syscall_init);

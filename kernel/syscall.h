@@ -10,7 +10,6 @@
 
 struct trap_frame;
 
-void syscall_init(void);
 /* The name of system call nr, or NULL when it is not in the table. */
 const char *syscall_name(unsigned int nr);
 bool syscall_implemented(unsigned int nr);

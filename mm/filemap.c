@@ -21,6 +21,7 @@
 #include "mm/pagemap.h"
 #include "mm/mm.h"
 #include "mm/debug.h"
+#include "mm/vm.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
@@ -439,3 +440,46 @@ void pagecache_print_stats(void)
 		s.nr_pages, s.hits, s.misses, s.readpages, s.readahead, s.read_errors,
 		s.writebacks, s.dropped, s.hash_buckets);
 }
+
+/* ------------------------------------------------------- file mappings -- */
+
+/*
+ * filemap_nopage: the page cache page behind a fault in a file mapping,
+ * referenced for the caller (the PTE's reference). A page wholly past the
+ * end of the file is SIGBUS, as on Linux; a read error too. A miss counts
+ * as a major fault. In a vma marked MADV_SEQUENTIAL a miss also starts
+ * reading the following pages. Sleeps; the caller holds mmap_lock.
+ */
+static struct page *filemap_nopage(struct vm_area_struct *vma, unsigned long addr, bool *major)
+{
+	struct inode *inode = vma->vm_file->f_inode;
+	struct address_space *mapping = inode->i_mapping;
+	unsigned long index = ((addr - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
+	unsigned long size = (unsigned long)((inode->i_size + PAGE_SIZE - 1) >> PAGE_SHIFT);
+	struct page *page;
+
+	if (index >= size)
+		return NOPAGE_SIGBUS;
+	page = find_get_page(mapping, index);
+	if (page) {
+		pagecache_event(PC_HIT, 1);
+		if (PageUptodate(page))
+			return page;
+		put_page(page);
+	} else {
+		*major = true;
+		pagecache_event(PC_MISS, 1);
+		if (vma->vm_flags & VM_SEQ_READ)
+			for (unsigned long i = 1; i <= RA_MAX_PAGES && index + i < size; i++)
+				if (page_cache_read(mapping, index + i))
+					break;
+	}
+	page = read_cache_page(mapping, index);
+	if (IS_ERR(page))
+		return PTR_ERR(page) == -ENOMEM ? NOPAGE_OOM : NOPAGE_EIO;
+	return page;
+}
+
+const struct vm_operations file_vm_ops = {
+	.nopage = filemap_nopage,
+};

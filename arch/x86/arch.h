@@ -75,12 +75,25 @@ void arch_switch_stack(unsigned long *prev_sp, unsigned long next_sp);
 /* The kernel stack top the CPU loads on a ring 3 -> ring 0 transition. */
 void arch_set_kernel_stack(unsigned long top);
 
+/*
+ * User mode. A process's user registers live in a struct trap_frame at the
+ * top of its kernel stack. arch_fork_init_stack lays out a child's stack
+ * so that its first switch returns to user mode with the parent's
+ * registers and eax = 0; arch_init_user_frame fills a frame for a fresh
+ * program (exec); arch_enter_user leaves the kernel through a frame.
+ */
+struct trap_frame;
+unsigned long arch_fork_init_stack(void *stack_top, const struct trap_frame *parent);
+void arch_init_user_frame(struct trap_frame *f, unsigned long eip, unsigned long esp);
+void arch_enter_user(struct trap_frame *f) __noreturn;
+
 /* Walk saved frame pointers from bp, calling fn on each return address. */
 void arch_walk_stack(unsigned long bp, void (*fn)(unsigned long pc, void *data), void *data);
 
 /* CPU features found at boot (arch/x86/cpu.c). */
 struct cpu_features {
 	bool pse, pge, pae, nx, smep, smap, tsc, apic;
+	u32 hwcap;                /* cpuid(1).edx: what exec reports as AT_HWCAP */
 	char vendor[13];
 	u32 family, model, stepping;
 };
@@ -89,5 +102,41 @@ extern struct cpu_features boot_cpu;
 /* Fault fixups (the exception table): probe memory that may not be mapped. */
 int probe_read_u32(const void *addr, u32 *val);
 int probe_write_u32(void *addr, u32 val);
+
+/*
+ * The user's FPU (arch/x86/fpu.c). The kernel itself never touches x87 or
+ * SSE registers (-mgeneral-regs-only), so the registers hold the running
+ * process's state. arch_fpu_save writes ARCH_FPU_SIZE bytes at a 16-aligned
+ * buf without changing the registers; arch_fpu_restore loads them back
+ * (an fxsave image when arch_fpu_fxsr, else an fnsave image);
+ * arch_fpu_reset gives the state after fninit with the default MXCSR.
+ */
+#define ARCH_FPU_SIZE 512
+#define ARCH_FNSAVE_SIZE 108
+void arch_fpu_init(void);
+extern bool arch_fpu_fxsr;
+extern u32 arch_mxcsr_mask;
+void arch_fpu_save(void *buf);
+void arch_fpu_restore(const void *buf);
+void arch_fpu_reset(void);
+
+/* The CMOS real-time clock, read once: seconds since 1970-01-01 UTC (arch/x86/rtc.c). */
+u32 arch_rtc_read_time(void);
+
+/*
+ * Per-task user CPU state across a context switch (arch/x86/tls.c): saves
+ * prev's FPU registers, loads next's, and writes next's three TLS
+ * descriptors (set_thread_area) into GDT slots 6..8. Called by __schedule.
+ */
+struct task;
+void arch_switch_user_state(struct task *prev, struct task *next);
+/* Write three TLS descriptors (lo, hi words) into GDT entries 6..8 (arch/x86/gdt.c). */
+void arch_load_tls(const u32 desc[3][2]);
+/* set_thread_area on behalf of t (clone's CLONE_SETTLS): 0 or -errno. */
+int tls_set_for(struct task *t, const void *u_info);
+/* exec: no TLS descriptors any more. */
+void tls_reset(struct task *t);
+/* True when a selector loaded into a user data segment register would be accepted. */
+bool arch_user_selector_ok(struct task *t, u32 sel);
 
 #endif

@@ -34,6 +34,7 @@ void cpu_detect(void)
 		boot_cpu.family += (a >> 20) & 0xff;
 	if (boot_cpu.family >= 6)
 		boot_cpu.model |= ((a >> 16) & 0xf) << 4;
+	boot_cpu.hwcap = d;
 	boot_cpu.pse = d & (1 << 3);
 	boot_cpu.tsc = d & (1 << 4);
 	boot_cpu.pae = d & (1 << 6);

@@ -123,6 +123,22 @@ arch_switch_stack:
 	popl %ebp
 	ret
 
+/*
+ * A forked child's first instructions: finish the switch, then return to
+ * user mode through the register frame that arch_fork_init_stack placed
+ * right above (esp points at it).
+ */
+	.globl ret_from_fork
+ret_from_fork:
+	call schedule_tail
+	jmp trap_return
+
+/* void arch_enter_user(struct trap_frame *f): leave the kernel through f. */
+	.globl arch_enter_user
+arch_enter_user:
+	movl 4(%esp), %esp
+	jmp trap_return
+
 /* First code a new kernel thread runs: ebx = fn, esi = arg. */
 	.globl thread_entry
 thread_entry:

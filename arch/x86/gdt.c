@@ -85,3 +85,14 @@ void arch_set_kernel_stack(unsigned long top)
 {
 	tss.esp0 = top;
 }
+
+/* The next task's set_thread_area descriptors (arch/x86/tls.c); interrupts off. */
+void arch_load_tls(const u32 desc[3][2])
+{
+	for (int i = 0; i < GDT_TLS_ENTRIES; i++) {
+		u32 *e = (u32 *)&gdt[GDT_TLS_MIN + i];
+
+		e[0] = desc[i][0];
+		e[1] = desc[i][1];
+	}
+}

@@ -8,6 +8,7 @@ void arch_early_init(void)
 	idt_init();
 	pic_init();
 	cpu_detect();
+	arch_fpu_init();
 }
 
 void arch_start_interrupts(void)

@@ -16,9 +16,13 @@
 #include "kernel/panic.h"
 #include "kernel/sched.h"
 #include "kernel/ktest.h"
+#include "kernel/string.h"
+#include "arch/x86/segment.h"
 
 int (*page_fault_hook)(struct trap_frame *f, unsigned long addr);
 void (*syscall_hook)(struct trap_frame *f);
+void (*user_return_hook)(struct trap_frame *f);
+void (*user_exception_hook)(struct trap_frame *f);
 unsigned long irq_counts[NR_IRQS];
 unsigned long fixup_count;
 unsigned long breakpoint_count;
@@ -159,6 +163,10 @@ static void handle_exception(struct trap_frame *f)
 		printk(KERN_DEBUG "breakpoint at %pS\n", (void *)(f->eip - 1));
 		return;
 	}
+	if (frame_from_user(f) && user_exception_hook) {
+		user_exception_hook(f); /* a signal for the process, never an oops */
+		return;
+	}
 	if (!frame_from_user(f) && (fixup = search_exception_table(f->eip))) {
 		fixup_count++;
 		f->eip = fixup;
@@ -178,6 +186,8 @@ void trap_dispatch(struct trap_frame *f)
 
 	if (need_resched && (f->eflags & EFLAGS_IF))
 		preempt_schedule();
+	if (frame_from_user(f) && user_return_hook)
+		user_return_hook(f);
 }
 
 /* Walk the frame-pointer chain while it stays inside the kernel. */
@@ -251,4 +261,32 @@ unsigned long arch_thread_init_stack(void *stack_top, void (*fn)(void *), void *
 	*--sp = (u32)arg;       /* esi */
 	*--sp = 0;              /* edi */
 	return (unsigned long)sp;
+}
+
+extern void ret_from_fork(void);
+
+unsigned long arch_fork_init_stack(void *stack_top, const struct trap_frame *parent)
+{
+	struct trap_frame *f = (struct trap_frame *)stack_top - 1;
+	u32 *sp = (u32 *)f;
+
+	*f = *parent;
+	f->eax = 0;             /* the child's return value from fork */
+	*--sp = (u32)ret_from_fork;
+	*--sp = 0;              /* ebp */
+	*--sp = 0;              /* ebx */
+	*--sp = 0;              /* esi */
+	*--sp = 0;              /* edi */
+	return (unsigned long)sp;
+}
+
+void arch_init_user_frame(struct trap_frame *f, unsigned long eip, unsigned long esp)
+{
+	memset(f, 0, sizeof(*f));
+	f->cs = USER_CS;
+	f->ds = f->es = f->user_ss = USER_DS;
+	f->fs = f->gs = 0;     /* glibc loads %gs with its TLS selector itself */
+	f->eflags = EFLAGS_IF | 0x2;
+	f->eip = eip;
+	f->user_esp = esp;
 }

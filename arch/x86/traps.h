@@ -45,5 +45,9 @@ void dump_frame(const struct trap_frame *f);
 extern int (*page_fault_hook)(struct trap_frame *f, unsigned long addr);
 /* System call entry (kernel/ will set it when processes exist). */
 extern void (*syscall_hook)(struct trap_frame *f);
+/* Last step before any return to ring 3: signal delivery (kernel/signal.c sets it). */
+extern void (*user_return_hook)(struct trap_frame *f);
+/* An exception raised by user code (other than a resolved page fault): becomes a signal. */
+extern void (*user_exception_hook)(struct trap_frame *f);
 
 #endif

@@ -7,6 +7,7 @@
  */
 #include "fs/ext2/ext2.h"
 #include "kernel/errno.h"
+#include "kernel/string.h"
 
 static int ext2_create(struct inode *dir, const char *name, int len, u16 mode,
 		       struct inode **res)
@@ -109,8 +110,40 @@ const struct inode_operations ext2_file_iops = {
 	.truncate = ext2_truncate,
 };
 
-/* Symlinks, devices, fifos, sockets: nothing here can be done to them yet. */
-const struct inode_operations ext2_special_iops = {};
+/*
+ * A symlink's text: a fast one keeps it in i_block (no data blocks), a
+ * slow one in its first data block. Copies at most size bytes (no NUL);
+ * returns the length copied, -EINVAL for a non-symlink, -EIO.
+ */
+static int ext2_readlink(struct inode *inode, char *buf, int size)
+{
+	struct super_block *sb = inode->i_sb;
+	struct ext2_inode_info *ei = EXT2_I(inode);
+	int len = (int)MIN(inode->i_size, (loff_t)sb->s_blocksize);
+	struct buffer_head *bh;
+
+	if (!S_ISLNK(inode->i_mode))
+		return -EINVAL;
+	len = MIN(len, size);
+	if (!inode->i_blocks) {
+		len = MIN(len, (int)sizeof(ei->i_data));
+		memcpy(buf, ei->i_data, len);
+		return len;
+	}
+	if (!ext2_block_ok(EXT2_SB(sb), ei->i_data[0]))
+		return -EIO;
+	bh = bread(sb->s_bdev, ei->i_data[0], sb->s_blocksize);
+	if (!bh)
+		return -EIO;
+	memcpy(buf, bh->b_data, len);
+	brelse(bh);
+	return len;
+}
+
+/* Symlinks, devices, fifos, sockets: only a symlink's text can be read. */
+const struct inode_operations ext2_special_iops = {
+	.readlink = ext2_readlink,
+};
 
 const struct file_operations ext2_file_fops = {
 	.read = generic_file_read,

@@ -1,0 +1,421 @@
+/*
+ * Pipes: pipe and pipe2. A pipe is a ring of PIPE_BUFFERS page buffers
+ * (64 KiB), each a page with an offset and a length, filled and drained
+ * the way Linux 6.1 does it, so capacities and partial counts match: a
+ * write first tops up the last buffer when its remainder (size mod 4 KiB)
+ * fits there, then takes a fresh page per 4 KiB; a write of at most
+ * PIPE_BUF bytes therefore lands whole (atomic). A reader takes bytes in
+ * order and frees a page once it is drained.
+ *
+ * The two ends are struct files without an inode (f_inode NULL), opened
+ * O_RDONLY and O_WRONLY, whose private_data is the struct pipe. Readers
+ * get EOF once every writer is gone; a writer with no reader left gets
+ * -EPIPE and SIGPIPE. Waits are interruptible: a pending signal ends them
+ * with -ERESTARTSYS when nothing was transferred yet.
+ *
+ * Locking: pipe->lock (a mutex) guards the ring and the counts; it is
+ * dropped while sleeping on rd_wait / wr_wait and held across the user
+ * copies (which may fault and sleep, never into another pipe). The pipe
+ * is freed when the last end is released.
+ */
+#include "fs/pipe.h"
+#include "kernel/errno.h"
+#include "kernel/sched.h"
+#include "kernel/signal.h"
+#include "kernel/spinlock.h"
+#include "kernel/string.h"
+#include "kernel/syscalls.h"
+#include "kernel/wait.h"
+#include "mm/mm.h"
+
+#define FIONREAD 0x541B
+/* The anonymous device pipes report as st_dev. */
+#define PIPEFS_DEV 0x0c
+
+static const struct file_operations pipe_read_fops, pipe_write_fops;
+static DEFINE_SPINLOCK(pipe_ino_lock);
+static u32 pipe_next_ino = 1000;
+
+static bool pipe_empty(const struct pipe *p)
+{
+	return p->head == p->tail;
+}
+
+static bool pipe_full(const struct pipe *p)
+{
+	return p->head - p->tail >= PIPE_BUFFERS;
+}
+
+static bool pipe_readable(struct pipe *p)
+{
+	return !pipe_empty(p) || !p->writers;
+}
+
+static bool pipe_writable(struct pipe *p)
+{
+	return !pipe_full(p) || !p->readers;
+}
+
+unsigned int pipe_bytes(struct pipe *p)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = p->tail; i != p->head; i++)
+		n += p->bufs[i % PIPE_BUFFERS].len;
+	return n;
+}
+
+struct pipe *pipe_alloc(void)
+{
+	struct pipe *p = kzalloc(sizeof(*p), GFP_KERNEL);
+
+	if (!p)
+		return NULL;
+	mutex_init(&p->lock);
+	init_waitqueue_head(&p->rd_wait);
+	init_waitqueue_head(&p->wr_wait);
+	p->readers = p->writers = 1;
+	spin_lock(&pipe_ino_lock);
+	p->ino = pipe_next_ino++;
+	spin_unlock(&pipe_ino_lock);
+	return p;
+}
+
+static void pipe_free(struct pipe *p)
+{
+	for (unsigned int i = p->tail; i != p->head; i++)
+		free_page((unsigned long)p->bufs[i % PIPE_BUFFERS].page);
+	kfree(p);
+}
+
+/*
+ * Sleep on wq until ready(p) (lock held on entry and on return, dropped
+ * while asleep): 0, or -ERESTARTSYS for a signal.
+ */
+static int pipe_wait(struct pipe *p, struct wait_queue_head *wq, bool (*ready)(struct pipe *))
+{
+	DEFINE_WAIT(w);
+	int err = 0;
+
+	for (;;) {
+		prepare_to_wait(wq, &w, TASK_INTERRUPTIBLE);
+		if (ready(p))
+			break;
+		if (signal_pending(current)) {
+			err = -ERESTARTSYS;
+			break;
+		}
+		mutex_unlock(&p->lock);
+		schedule();
+		mutex_lock(&p->lock);
+	}
+	finish_wait(wq, &w);
+	return err;
+}
+
+/* Drop the drained buffer at the tail. */
+static void pipe_pop(struct pipe *p)
+{
+	struct pipe_buffer *b = &p->bufs[p->tail % PIPE_BUFFERS];
+
+	free_page((unsigned long)b->page);
+	b->page = NULL;
+	p->tail++;
+}
+
+/* The user copies, or plain memcpy for a kernel buffer (PIPE_KBUF: self-tests, kernel users). */
+static unsigned long copy_out(void *dst, const void *src, size_t n, unsigned int flags)
+{
+	if (flags & PIPE_KBUF) {
+		memcpy(dst, src, n);
+		return 0;
+	}
+	return copy_to_user(dst, src, n);
+}
+
+static unsigned long copy_in(void *dst, const void *src, size_t n, unsigned int flags)
+{
+	if (flags & PIPE_KBUF) {
+		memcpy(dst, src, n);
+		return 0;
+	}
+	return copy_from_user(dst, src, n);
+}
+
+ssize_t pipe_read(struct pipe *p, void __user *ubuf, size_t n, unsigned int flags)
+{
+	ssize_t ret = 0;
+
+	if (!n)
+		return 0;
+	mutex_lock(&p->lock);
+	for (;;) {
+		if (!pipe_empty(p)) {
+			struct pipe_buffer *b = &p->bufs[p->tail % PIPE_BUFFERS];
+			size_t chars = MIN((size_t)b->len, n - ret);
+
+			if (copy_out((char __user *)ubuf + ret, b->page + b->offset, chars, flags)) {
+				if (!ret)
+					ret = -EFAULT;
+				break;
+			}
+			ret += chars;
+			b->offset += chars;
+			b->len -= chars;
+			if (!b->len)
+				pipe_pop(p);
+			if ((size_t)ret == n)
+				break;
+			if (!pipe_empty(p))
+				continue;
+		}
+		if (!p->writers || ret || (flags & PIPE_MORE))
+			break;
+		if (flags & PIPE_NONBLOCK) {
+			ret = -EAGAIN;
+			break;
+		}
+		ret = pipe_wait(p, &p->rd_wait, pipe_readable);
+		if (ret)
+			break;
+	}
+	mutex_unlock(&p->lock);
+	if (ret > 0)
+		wake_up(&p->wr_wait);
+	return ret;
+}
+
+/* A fresh buffer at the head holding up to a page of ubuf: bytes taken, or -errno. */
+static ssize_t pipe_push(struct pipe *p, const char __user *ubuf, size_t n, unsigned int flags)
+{
+	size_t want = MIN((size_t)PAGE_SIZE, n);
+	char *page = (char *)__get_free_page(GFP_KERNEL);
+	struct pipe_buffer *b;
+
+	if (!page)
+		return -ENOMEM;
+	/* Linux drops a page that could not be filled while more bytes were wanted. */
+	if (copy_in(page, ubuf, want, flags)) {
+		free_page((unsigned long)page);
+		return -EFAULT;
+	}
+	b = &p->bufs[p->head % PIPE_BUFFERS];
+	b->page = page;
+	b->offset = 0;
+	b->len = (unsigned int)want;
+	p->head++;
+	return (ssize_t)want;
+}
+
+static void broken_pipe(void)
+{
+	send_signal(current, SIGPIPE, NULL);
+}
+
+ssize_t pipe_write(struct pipe *p, const void __user *ubuf, size_t n, unsigned int flags)
+{
+	const char __user *src = ubuf;
+	size_t chars = n & (PAGE_SIZE - 1);
+	ssize_t ret = 0;
+
+	if (!n)
+		return 0;
+	mutex_lock(&p->lock);
+	if (!p->readers) {
+		mutex_unlock(&p->lock);
+		broken_pipe();
+		return -EPIPE;
+	}
+	/* Top up the last buffer with the sub-page remainder when it fits. */
+	if (chars && !pipe_empty(p)) {
+		struct pipe_buffer *b = &p->bufs[(p->head - 1) % PIPE_BUFFERS];
+		unsigned int off = b->offset + b->len;
+
+		if (off + chars <= PAGE_SIZE) {
+			if (copy_in(b->page + off, src, chars, flags)) {
+				ret = -EFAULT;
+				goto out;
+			}
+			b->len += chars;
+			ret = (ssize_t)chars;
+			if ((size_t)ret == n)
+				goto out;
+		}
+	}
+	for (;;) {
+		if (!p->readers) {
+			broken_pipe();
+			if (!ret)
+				ret = -EPIPE;
+			break;
+		}
+		if (!pipe_full(p)) {
+			ssize_t r = pipe_push(p, src + ret, n - ret, flags);
+
+			if (r < 0) {
+				if (!ret)
+					ret = r;
+				break;
+			}
+			ret += r;
+			if ((size_t)ret == n)
+				break;
+			continue;
+		}
+		if (flags & PIPE_NONBLOCK) {
+			if (!ret)
+				ret = -EAGAIN;
+			break;
+		}
+		if (signal_pending(current)) {
+			if (!ret)
+				ret = -ERESTARTSYS;
+			break;
+		}
+		wake_up(&p->rd_wait);
+		if (pipe_wait(p, &p->wr_wait, pipe_writable) && !ret) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+	}
+out:
+	mutex_unlock(&p->lock);
+	if (ret > 0)
+		wake_up(&p->rd_wait);
+	return ret;
+}
+
+void pipe_release_end(struct pipe *p, bool writer)
+{
+	bool last;
+
+	mutex_lock(&p->lock);
+	if (writer)
+		p->writers--;
+	else
+		p->readers--;
+	last = !p->readers && !p->writers;
+	mutex_unlock(&p->lock);
+	if (last) {
+		pipe_free(p);
+		return;
+	}
+	wake_up(&p->rd_wait);
+	wake_up(&p->wr_wait);
+}
+
+static ssize_t pipe_file_read(struct file *f, void __user *buf, size_t n, bool more)
+{
+	return pipe_read(f->private_data, buf, n,
+			 (f->f_flags & O_NONBLOCK ? PIPE_NONBLOCK : 0) | (more ? PIPE_MORE : 0));
+}
+
+static ssize_t pipe_file_write(struct file *f, const void __user *buf, size_t n)
+{
+	return pipe_write(f->private_data, buf, n, f->f_flags & O_NONBLOCK ? PIPE_NONBLOCK : 0);
+}
+
+static void pipe_file_release(struct file *f)
+{
+	pipe_release_end(f->private_data, f->f_op == &pipe_write_fops);
+}
+
+static void pipe_getattr(struct file *f, struct kstat *st)
+{
+	struct pipe *p = f->private_data;
+
+	st->dev = PIPEFS_DEV;
+	st->ino = p->ino;
+	st->mode = S_IFIFO | 0600;
+	st->nlink = 1;
+	st->blksize = PAGE_SIZE;
+}
+
+static long pipe_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	struct pipe *p = f->private_data;
+	u32 n;
+
+	if (cmd != FIONREAD)
+		return -ENOTTY;
+	mutex_lock(&p->lock);
+	n = pipe_bytes(p);
+	mutex_unlock(&p->lock);
+	return put_user_u32(n, (u32 __user *)arg);
+}
+
+static const struct file_operations pipe_read_fops = {
+	.read_user = pipe_file_read,
+	.ioctl = pipe_ioctl,
+	.release = pipe_file_release,
+	.getattr = pipe_getattr,
+};
+
+static const struct file_operations pipe_write_fops = {
+	.write_user = pipe_file_write,
+	.ioctl = pipe_ioctl,
+	.release = pipe_file_release,
+	.getattr = pipe_getattr,
+};
+
+bool file_is_pipe(struct file *f)
+{
+	return f->f_op == &pipe_read_fops || f->f_op == &pipe_write_fops;
+}
+
+int create_pipe_files(struct file **ends, unsigned int flags)
+{
+	struct pipe *p = pipe_alloc();
+	unsigned int fl = flags & O_NONBLOCK;
+
+	if (!p)
+		return -ENOMEM;
+	ends[0] = alloc_special_file(&pipe_read_fops, O_RDONLY | fl, p);
+	if (IS_ERR(ends[0])) {
+		kfree(p);
+		return -ENOMEM;
+	}
+	ends[1] = alloc_special_file(&pipe_write_fops, O_WRONLY | fl, p);
+	if (IS_ERR(ends[1])) {
+		p->writers = 0;
+		vfs_close(ends[0]); /* frees the pipe */
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+long sys_pipe2(int __user *fds, int flags)
+{
+	struct file *ends[2];
+	int fd[2];
+	long err;
+
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
+		return -EINVAL;
+	err = create_pipe_files(ends, (unsigned int)flags);
+	if (err)
+		return err;
+	fd[0] = fd_install_from(current->files, ends[0], 0, flags & O_CLOEXEC);
+	if (fd[0] < 0) {
+		vfs_close(ends[0]);
+		vfs_close(ends[1]);
+		return fd[0];
+	}
+	fd[1] = fd_install_from(current->files, ends[1], 0, flags & O_CLOEXEC);
+	if (fd[1] < 0) {
+		fd_close(current->files, fd[0]);
+		vfs_close(ends[1]);
+		return fd[1];
+	}
+	if (copy_to_user(fds, fd, sizeof(fd))) {
+		fd_close(current->files, fd[0]);
+		fd_close(current->files, fd[1]);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+long sys_pipe(int __user *fds)
+{
+	return sys_pipe2(fds, 0);
+}

@@ -1,0 +1,46 @@
+/*
+ * Pipes (fs/pipe.c): the ring and its two file ends. The ring calls are
+ * public for the self-tests, which drive a pipe from kernel threads.
+ */
+#ifndef FS_PIPE_H
+#define FS_PIPE_H
+
+#include "fs/vfs.h"
+#include "kernel/wait.h"
+
+#define PIPE_BUFFERS 16        /* pages in the ring: 64 KiB */
+#define PIPE_BUF 4096          /* writes up to this size are atomic */
+#define PIPE_SIZE (PIPE_BUFFERS * 4096)
+
+struct pipe_buffer {
+	char *page;                /* a lowmem page, NULL when the slot is free */
+	unsigned int offset, len;  /* the unread bytes in it */
+};
+
+struct pipe {
+	struct mutex lock;
+	struct wait_queue_head rd_wait, wr_wait;
+	struct pipe_buffer bufs[PIPE_BUFFERS];
+	unsigned int head, tail;   /* free-running slot counters: head - tail in use */
+	int readers, writers;      /* open ends */
+	u32 ino;                   /* what fstat reports */
+};
+
+/* A pipe with one reader and one writer counted (the two ends to come). */
+struct pipe *pipe_alloc(void);
+/* pipe_read / pipe_write flags. */
+#define PIPE_NONBLOCK 1   /* -EAGAIN instead of waiting */
+#define PIPE_MORE 2       /* read: bytes already came from elsewhere, do not wait */
+#define PIPE_KBUF 4       /* buf is a kernel buffer */
+/* Read into / write from user memory (or a kernel buffer with PIPE_KBUF): bytes or -errno. */
+ssize_t pipe_read(struct pipe *p, void __user *buf, size_t n, unsigned int flags);
+ssize_t pipe_write(struct pipe *p, const void __user *buf, size_t n, unsigned int flags);
+/* One end goes away; the last frees the pipe. */
+void pipe_release_end(struct pipe *p, bool writer);
+/* Unread bytes (lock held). */
+unsigned int pipe_bytes(struct pipe *p);
+/* The two ends of a new pipe, ends[0] read and ends[1] write; flags may hold O_NONBLOCK. */
+int create_pipe_files(struct file **ends, unsigned int flags);
+bool file_is_pipe(struct file *f);
+
+#endif
