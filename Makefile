@@ -121,7 +121,9 @@ $(ISO).cmdline: FORCE
 # ---- the root filesystem image (ram0) ----
 # Staged in $(BUILD)/rootfs from rootfs/, the generated test data
 # (tools/mktestdata.py, under /test) and the files of ROOTFS_EXTRA (DIR/bin/x
-# becomes /bin/x); tools/mkmanifest.py then writes /etc/manifest (path, size,
+# becomes /bin/x, copied by tools/copytree.py, which like the other two
+# tools walks by directory descriptors so image paths may reach PATH_MAX
+# whatever the host's prefix); tools/mkmanifest.py then writes /etc/manifest (path, size,
 # CRC-32 of every regular file) and mke2fs -d builds the image, twice: a
 # roomy first build measures the blocks the tree needs (dumpe2fs), the
 # second is that plus 1/8 plus ROOTFS_SLACK_KB free for the write tests, at
@@ -133,7 +135,7 @@ ROOTFS_STAGE := $(BUILD)/rootfs
 ROOTFS_IMG := $(BUILD)/rootfs.img
 ROOTFS_SLACK_KB ?= 512
 ROOTFS_MIN_KB ?= 1024
-ROOTFS_TOOLS := tools/mktestdata.py tools/mkmanifest.py
+ROOTFS_TOOLS := tools/mktestdata.py tools/mkmanifest.py tools/copytree.py
 
 $(BUILD)/rootfs.inputs: FORCE
 	@mkdir -p $(BUILD)
@@ -149,7 +151,7 @@ $(ROOTFS_IMG): $(BUILD)/rootfs.inputs $(ROOTFS_TOOLS)
 	$(Q)rm -rf $(ROOTFS_STAGE) && mkdir -p $(ROOTFS_STAGE)
 	$(Q)cp -a rootfs/. $(ROOTFS_STAGE)/
 	$(Q)$(PYTHON) tools/mktestdata.py $(ROOTFS_STAGE)/test
-	$(Q)$(if $(ROOTFS_EXTRA),cp -a $(ROOTFS_EXTRA)/. $(ROOTFS_STAGE)/)
+	$(Q)$(if $(ROOTFS_EXTRA),$(PYTHON) tools/copytree.py $(ROOTFS_EXTRA) $(ROOTFS_STAGE))
 	$(Q)$(PYTHON) tools/mkmanifest.py $(ROOTFS_STAGE) > /dev/null
 	$(Q)inodes=$$(( $$(find $(ROOTFS_STAGE) | wc -l) + 256 )); \
 	  kib=$$(du -sk $(ROOTFS_STAGE) | cut -f1); \

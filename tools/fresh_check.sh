@@ -14,8 +14,9 @@
 # Usage: tools/fresh_check.sh      (as root; `make fresh-check` checks that)
 # Environment: FRESH_MIRROR overrides the mirror, FRESH_DIR the parent of the
 # scratch folder (default /var/tmp), FRESH_KEEP=1 keeps the root afterwards.
-# The last line is make test's `N passed, N failed`, or `0 passed, 1 failed`
-# when a step before it failed.
+# make test's closing `N passed, N failed` (or `0 passed, 1 failed` when a
+# step before it failed) is followed only by the timings; the exit status
+# is make test's.
 set -eu
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -94,7 +95,7 @@ echo "fresh-check: new root $root, created $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 echo "fresh-check: debootstrap --variant=minbase --include=make $suite from $mirror"
 debootstrap --variant=minbase --include=make "$suite" "$root" "$mirror" \
 	> "$scratch/debootstrap.log" 2>&1 || { tail -30 "$scratch/debootstrap.log"; fail "debootstrap failed"; }
-grep -E '^I: (Retrieving Release|Base system installed)' "$scratch/debootstrap.log" | \
+grep -E '^I: (Retrieving (In)?Release |Valid Release signature|Base system installed)' "$scratch/debootstrap.log" | \
 	sed 's/^/fresh-check: debootstrap: /'
 echo "fresh-check: root has $(chroot "$root" dpkg-query -f '.\n' -W | wc -l) packages," \
 	"$(du -sm "$root" | cut -f1) MiB, after $(( $(date +%s) - started )) s"
@@ -125,5 +126,7 @@ cp -L /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 echo "fresh-check: chroot: make deps && make test"
 chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
 	PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-	sh -c 'cd /src/rmapos && { make deps > /tmp/deps.log 2>&1 || { tail -40 /tmp/deps.log; echo "0 passed, 1 failed"; exit 1; }; } &&
-		echo "fresh-check: make deps done" && make test'
+	sh -c 'cd /src/rmapos && t0=$(date +%s) && before=$(dpkg-query -f ".\n" -W | wc -l) &&
+		{ make deps > /tmp/deps.log 2>&1 || { tail -40 /tmp/deps.log; echo "0 passed, 1 failed"; exit 1; }; } &&
+		echo "fresh-check: make deps: $before -> $(dpkg-query -f ".\n" -W | wc -l) packages in $(( $(date +%s) - t0 )) s" &&
+		t0=$(date +%s) && make test; s=$?; echo "fresh-check: make test: $(( $(date +%s) - t0 )) s, exit status $s"; exit $s'
