@@ -61,7 +61,8 @@ TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_
 KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS) \
 	$(DRIVER_OBJS) $(FS_OBJS) $(PROC_OBJS) $(SIGNAL_OBJS) $(FS_SYSCALL_OBJS) $(TEST_OBJS))
 
-.PHONY: all kernel iso rootfs run debug bochs test host-test bench deps help clean tools-check FORCE
+.PHONY: all kernel iso rootfs run debug bochs test host-test bench deps help clean tools-check \
+	fresh-check FORCE
 all: iso
 
 help:
@@ -72,7 +73,8 @@ help:
 	@echo "make debug      QEMU halted with its gdb stub, gdb attached with symbols"
 	@echo "make bochs      boot the ISO in Bochs (headless, serial to the terminal)"
 	@echo "make iso CMDLINE='...' ROOTFS_EXTRA=DIR   ISO with that command line and extra files"
-	@echo "make deps       install the Debian packages the project needs"
+	@echo "make deps       install the Debian packages the project needs (as root)"
+	@echo "make fresh-check  make deps && make test in a new Debian root (debootstrap; root, slow)"
 
 # V=1 shows the full commands.
 Q := $(if $(V),,@)
@@ -126,7 +128,9 @@ $(ISO).cmdline: FORCE
 # ---- the root filesystem image (ram0) ----
 # Staged in $(BUILD)/rootfs from rootfs/, the generated test data
 # (tools/mktestdata.py, under /test) and the files of ROOTFS_EXTRA (DIR/bin/x
-# becomes /bin/x); tools/mkmanifest.py then writes /etc/manifest (path, size,
+# becomes /bin/x, copied by tools/copytree.py, which like the other two
+# tools walks by directory descriptors so image paths may reach PATH_MAX
+# whatever the host's prefix); tools/mkmanifest.py then writes /etc/manifest (path, size,
 # CRC-32 of every regular file) and mke2fs -d builds the image, twice: a
 # roomy first build measures the blocks the tree needs (dumpe2fs), the
 # second is that plus 1/8 plus ROOTFS_SLACK_KB free for the write tests, at
@@ -138,7 +142,7 @@ ROOTFS_STAGE := $(BUILD)/rootfs
 ROOTFS_IMG := $(BUILD)/rootfs.img
 ROOTFS_SLACK_KB ?= 512
 ROOTFS_MIN_KB ?= 1024
-ROOTFS_TOOLS := tools/mktestdata.py tools/mkmanifest.py
+ROOTFS_TOOLS := tools/mktestdata.py tools/mkmanifest.py tools/copytree.py
 
 $(BUILD)/rootfs.inputs: FORCE
 	@mkdir -p $(BUILD)
@@ -154,7 +158,7 @@ $(ROOTFS_IMG): $(BUILD)/rootfs.inputs $(ROOTFS_TOOLS)
 	$(Q)rm -rf $(ROOTFS_STAGE) && mkdir -p $(ROOTFS_STAGE)
 	$(Q)cp -a rootfs/. $(ROOTFS_STAGE)/
 	$(Q)$(PYTHON) tools/mktestdata.py $(ROOTFS_STAGE)/test
-	$(Q)$(if $(ROOTFS_EXTRA),cp -a $(ROOTFS_EXTRA)/. $(ROOTFS_STAGE)/)
+	$(Q)$(if $(ROOTFS_EXTRA),$(PYTHON) tools/copytree.py $(ROOTFS_EXTRA) $(ROOTFS_STAGE))
 	$(Q)$(PYTHON) tools/mkmanifest.py $(ROOTFS_STAGE) > /dev/null
 	$(Q)inodes=$$(( $$(find $(ROOTFS_STAGE) | wc -l) + 256 )); \
 	  kib=$$(du -sk $(ROOTFS_STAGE) | cut -f1); \
@@ -243,20 +247,50 @@ host-test: $(HOST_TESTS)
 		echo "$$pass passed, $$fail failed"; [ $$fail -eq 0 ]
 
 # ---- dependencies ----
-DEB_PACKAGES := build-essential gcc-i686-linux-gnu binutils-i686-linux-gnu qemu-system-x86 \
-	grub-pc-bin grub-common xorriso mtools bochs bochsbios vgabios bochs-term \
-	gdb-multiarch e2fsprogs python3
+# Everything make test needs on a fresh Debian 12, installed without
+# recommends, so each package the build uses is named here: the cross C
+# library (libc6-dev-i386-cross) is only a recommendation of
+# gcc-i686-linux-gnu. `make fresh-check` proves the list complete.
+DEB_PACKAGES := build-essential gcc-i686-linux-gnu binutils-i686-linux-gnu \
+	libc6-dev-i386-cross qemu-system-x86 grub-pc-bin grub-common xorriso mtools \
+	bochs bochsbios vgabios bochs-term gdb-multiarch e2fsprogs util-linux cpio python3
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
 deps:
+	@if [ "$$(id -u)" != 0 ]; then \
+		echo "make deps installs Debian packages and must run as root:"; \
+		echo "    sudo make deps"; \
+		echo "or: sudo apt-get install --no-install-recommends $(DEB_PACKAGES)"; exit 1; fi
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES)
+	$(APT_INSTALL) $(DEB_PACKAGES)
 
-REQUIRED_TOOLS := $(CC) $(QEMU) grub-mkrescue xorriso mformat bochs $(GDB) mke2fs $(PYTHON)
+# Commands the build and the tests run, and the cross C library the host
+# unit tests link against (the compiler prints the bare name when it has none).
+REQUIRED_TOOLS := $(CC) $(QEMU) grub-mkrescue xorriso mformat bochs $(GDB) mke2fs \
+	dumpe2fs debugfs e2fsck mkswap truncate $(PYTHON)
 
+# Nothing is installed when everything is there (any user). Otherwise root
+# gets `make deps`; anyone else is told what to install, and the target fails.
 tools-check:
 	@missing=""; for t in $(REQUIRED_TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
-	if [ -n "$$missing" ]; then echo "missing:$$missing; installing the project's packages"; \
-		$(MAKE) --no-print-directory deps; fi
+	case "$$($(CC) -m32 -print-file-name=libc.a 2>/dev/null)" in /*) ;; \
+		*) missing="$$missing libc.a(libc6-dev-i386-cross)";; esac; \
+	if [ -n "$$missing" ]; then \
+		echo "missing:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then echo "installing the project's packages (make deps)"; \
+			$(MAKE) --no-print-directory deps || exit 1; \
+		else echo "install the project's packages first, as root:"; \
+			echo "    sudo make deps"; \
+			echo "or: sudo apt-get install --no-install-recommends $(DEB_PACKAGES)"; exit 1; fi; fi
+
+# ---- the package list, proved on a fresh machine ----
+# A new Debian bookworm root (debootstrap, from the mirror this machine's apt
+# uses), a clean clone of this commit, then `make deps && make test` inside
+# it under chroot. Root only; slow (see docs/testing.md); not part of make test.
+fresh-check:
+	@if [ "$$(id -u)" != 0 ]; then echo "make fresh-check needs root (debootstrap, mount, chroot): sudo make fresh-check"; exit 1; fi
+	@command -v debootstrap >/dev/null 2>&1 || { apt-get update -qq && $(APT_INSTALL) debootstrap; }
+	sh tools/fresh_check.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -78,8 +78,14 @@ struct file;
 #define SEEK_CUR 1
 #define SEEK_END 2
 
+/*
+ * Linux's limits: a path component has at most NAME_MAX bytes, a whole
+ * path (with its NUL) fits in PATH_MAX, so the longest has 4,095 bytes.
+ * Beyond either, lookup gives -ENAMETOOLONG. Kernel stacks are small
+ * (KSTACK_SIZE): a PATH_MAX buffer is kmalloc'd, never a local.
+ */
 #define NAME_MAX 255
-#define PATH_MAX 1024
+#define PATH_MAX 4096
 
 /* Directory entry types handed to readdir callbacks (DT_* values). */
 #define DT_UNKNOWN 0

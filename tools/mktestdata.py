@@ -17,6 +17,14 @@ ext2 with 1 KiB blocks (12 direct blocks = 12 KiB, + 256 single-indirect =
   deep/d01/.../d24/leaf   a 24-level directory chain
   many/e000..e399    a directory with 400 entries, some with long names;
                      most are empty, every tenth holds a few hundred bytes
+  limits/            names at the kernel's limits: a 255-byte name (NAME_MAX),
+                     names with spaces, UTF-8, bytes that are not UTF-8, a
+                     backslash, a tab and a newline, and under path_max/ a
+                     chain of directories whose leaf's image path is 4,095
+                     bytes (PATH_MAX less its NUL), IMAGE_PREFIX included
+
+The deep chain is made through directory file descriptors: its host path
+(staging folder + image path) is longer than the host's own PATH_MAX.
 """
 import hashlib
 import os
@@ -43,15 +51,30 @@ SIZES = {
 DOUBLE_LIMIT = (12 + 256 + 256 * 256) * KIB  # bytes reachable without triple indirection
 DEEP_LEVELS = 24
 MANY_ENTRIES = 400
+IMAGE_PREFIX = b'/test'      # where the Makefile puts DIR in the image
+NAME_MAX = 255
+PATH_MAX = 4096              # with the NUL: the longest path has 4,095 bytes
+LIMIT_NAMES = [
+    b'n255_' + b'n' * (NAME_MAX - 5),
+    b'with spaces  two  spaces',
+    b' leading space',
+    b'trailing space ',
+    'caf\u00e9 \u00fcn\u00efc\u00f8d\u00e9 \u65e5\u672c\u8a9e'.encode(),   # UTF-8
+    b'latin1-\xe9t\xe9-\xff\xfe',        # not UTF-8
+    b'back\\slash',
+    b'tab\there',
+    b'new\nline',
+]
 
 
 def content(path, size, start=0):
-    """Bytes [start, start+size) of the file whose image path is `path`."""
+    """Bytes [start, start+size) of the file whose path (str or bytes) is `path`."""
     out = bytearray()
     chunk = start // 32
     skip = start % 32
+    key = path if isinstance(path, bytes) else path.encode()
     while len(out) < size + skip:
-        out += hashlib.sha256(f'{path}:{chunk}'.encode()).digest()
+        out += hashlib.sha256(key + b':%d' % chunk).digest()
         chunk += 1
     return bytes(out[skip:skip + size])
 
@@ -74,6 +97,47 @@ def write_sparse(root, rel, size, extents):
             f.write(content('/' + rel, length, off))
 
 
+def write_components(root, components, size):
+    """A file at root/components[0]/.../components[-1] (bytes), made one
+    directory at a time through file descriptors."""
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for name in components[:-1]:
+            try:
+                os.mkdir(name, dir_fd=fd)
+            except FileExistsError:
+                pass
+            nfd = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = nfd
+        out = os.open(components[-1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644, dir_fd=fd)
+        with os.fdopen(out, 'wb') as f:
+            f.write(content(b'/' + b'/'.join(components), size))
+    finally:
+        os.close(fd)
+
+
+def path_max_components():
+    """limits/path_max/... down to a leaf whose image path has PATH_MAX - 1
+    bytes: the first directory of NAME_MAX bytes, then 200-byte ones."""
+    comps = [b'limits', b'path_max']
+    length = len(IMAGE_PREFIX) + sum(1 + len(c) for c in comps)
+    i = 0
+    while PATH_MAX - 1 - length > NAME_MAX + 1:
+        width = NAME_MAX if i == 0 else 200
+        name = b'd%02d_' % i
+        name += b'p' * (width - len(name))
+        comps.append(name)
+        length += 1 + len(name)
+        i += 1
+    leaf = b'leaf_'
+    leaf += b'q' * (PATH_MAX - 1 - length - 1 - len(leaf))
+    comps.append(leaf)
+    assert len(IMAGE_PREFIX) + sum(1 + len(c) for c in comps) == PATH_MAX - 1
+    assert all(len(c) <= NAME_MAX for c in comps)
+    return comps
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -92,6 +156,9 @@ def main():
         if i % 50 == 7:
             name += '_' + 'x' * (200 + i % 50)  # long names: several entries per block
         write(root, f'many/{name}', 0 if i % 10 else 1 + i % 997)
+    for i, name in enumerate(LIMIT_NAMES):
+        write_components(os.fsencode(root), [b'limits', name], 100 + 37 * i)
+    write_components(os.fsencode(root), path_max_components(), 5000)
 
 
 if __name__ == '__main__':

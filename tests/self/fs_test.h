@@ -17,16 +17,24 @@ int fs_test_file_crc(struct file *f, size_t chunk, u32 *crc, loff_t *size);
 int fs_test_path_crc(struct inode *start, const char *path, unsigned int flags, size_t chunk,
 		     u32 *crc, loff_t *size);
 
-/* One manifest line. */
+/*
+ * One line of /etc/manifest (tools/mkmanifest.py writes it). error is NULL
+ * for a line that parsed, else the reason it did not (crc, size and path
+ * then mean nothing). path is unescaped; PATH_MAX bytes, so kmalloc'd.
+ */
 struct manifest_entry {
+	int line;                 /* 1-based */
+	const char *error;
 	u32 crc;
 	u32 size;
-	char path[256];
+	size_t path_len;
+	char path[PATH_MAX];
 };
 /*
- * Call fn for every line of /etc/manifest (read through the VFS); returns
- * the number of lines, or a negative errno (also when a line is malformed
- * or fn returns non-zero).
+ * Call fn for every line of /etc/manifest (read through the VFS), those
+ * that do not parse included, so the caller fails that one file and goes
+ * on. Returns the number of lines, a negative errno when the manifest
+ * cannot be read, or fn's first non-zero return (which stops the walk).
  */
 /* Deterministic test pattern: the byte at file offset off for seed s (tests/ext2_disk_check.py has the same). */
 static inline u8 fs_pattern(u32 seed, u64 off)
@@ -40,6 +48,14 @@ void fs_pattern_fill(void *buf, u32 seed, u64 off, size_t n);
 int fs_test_write_pattern(struct file *f, u32 seed, loff_t off, size_t n, size_t piece);
 
 int manifest_for_each(int (*fn)(const struct manifest_entry *e, void *arg), void *arg);
+/* The same for another file in the manifest's format. */
+int manifest_for_each_in(const char *manifest, int (*fn)(const struct manifest_entry *e, void *arg),
+			 void *arg);
+/*
+ * A path fit for a one-line diagnostic in buf: control bytes as '?', a
+ * path over 64 bytes as its first and last 28 with its length between.
+ */
+const char *manifest_short_path(const char *path, char *buf, size_t size);
 
 /*
  * Overlay device: a block device with base's size whose sectors read as

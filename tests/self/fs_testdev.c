@@ -11,6 +11,7 @@
 #include "fs/ext2/ext2_fs.h"
 #include "fs/buffer.h"
 #include "kernel/errno.h"
+#include "kernel/printk.h"
 #include "kernel/wait.h"
 #include "kernel/string.h"
 #include "mm/mm.h"
@@ -103,31 +104,74 @@ static int hexval(char c)
 	return -1;
 }
 
-static int parse_line(const char *l, size_t len, struct manifest_entry *e)
+/*
+ * One line of /etc/manifest (without its newline) into *e, in the format
+ * tools/mkmanifest.py writes: "<8 hex> <decimal size> <path>", the path
+ * running to the end of the line with "\\" for a backslash and "\xHH" for
+ * a control byte. NULL, or the reason the line is unusable.
+ */
+static const char *parse_line(const char *l, size_t len, struct manifest_entry *e)
 {
-	size_t i = 0;
+	size_t i = 0, o = 0;
 
 	e->crc = 0;
+	e->size = 0;
+	e->path[0] = 0;
+	e->path_len = 0;
+	if (len == 0)
+		return "empty line";
 	for (; i < 8; i++) {
 		if (i >= len || hexval(l[i]) < 0)
-			return -EINVAL;
+			return "the CRC is not 8 lowercase hex digits";
 		e->crc = e->crc << 4 | (u32)hexval(l[i]);
 	}
 	if (i >= len || l[i++] != ' ')
-		return -EINVAL;
-	e->size = 0;
+		return "no space after the CRC";
 	if (i >= len || l[i] < '0' || l[i] > '9')
-		return -EINVAL;
-	while (i < len && l[i] >= '0' && l[i] <= '9')
-		e->size = e->size * 10 + (u32)(l[i++] - '0');
-	if (i >= len || l[i++] != ' ' || len - i >= sizeof(e->path) || l[i] != '/')
-		return -EINVAL;
-	memcpy(e->path, l + i, len - i);
-	e->path[len - i] = 0;
-	return 0;
+		return "the size is not a decimal number";
+	while (i < len && l[i] >= '0' && l[i] <= '9') {
+		u32 d = (u32)(l[i++] - '0');
+
+		if (e->size > (0xffffffffu - d) / 10)
+			return "the size does not fit 32 bits";
+		e->size = e->size * 10 + d;
+	}
+	if (i >= len || l[i++] != ' ')
+		return "no space after the size";
+	if (i >= len || l[i] != '/')
+		return "the path is not absolute";
+	while (i < len) {
+		char c = l[i++];
+
+		if (c == '\\') {
+			if (i < len && l[i] == '\\') {
+				i++;
+			} else if (i + 2 < len && l[i] == 'x' && hexval(l[i + 1]) >= 0 &&
+				   hexval(l[i + 2]) >= 0) {
+				c = (char)(hexval(l[i + 1]) << 4 | hexval(l[i + 2]));
+				i += 3;
+				if (c == 0)
+					return "a NUL byte (\\x00) in the path";
+			} else {
+				return "a backslash that is neither \\\\ nor \\xHH";
+			}
+		}
+		if (o >= PATH_MAX - 1)
+			return "the path is longer than PATH_MAX - 1 (4095) bytes";
+		e->path[o++] = c;
+	}
+	e->path[o] = 0;
+	e->path_len = o;
+	return NULL;
 }
 
 int manifest_for_each(int (*fn)(const struct manifest_entry *e, void *arg), void *arg)
+{
+	return manifest_for_each_in("/etc/manifest", fn, arg);
+}
+
+int manifest_for_each_in(const char *manifest, int (*fn)(const struct manifest_entry *e, void *arg),
+			 void *arg)
 {
 	struct kstat st;
 	struct file *f;
@@ -136,12 +180,12 @@ int manifest_for_each(int (*fn)(const struct manifest_entry *e, void *arg), void
 	int n = 0, err;
 	ssize_t got;
 
-	err = vfs_stat("/etc/manifest", &st);
+	err = vfs_stat(manifest, &st);
 	if (err)
 		return err;
 	text = kmalloc((size_t)st.size + 1, GFP_KERNEL);
-	e = kmalloc(sizeof(*e), GFP_KERNEL);
-	f = vfs_open("/etc/manifest", O_RDONLY | O_NOREADAHEAD, 0);
+	e = kmalloc(sizeof(*e), GFP_KERNEL);   /* PATH_MAX bytes: not on the stack */
+	f = vfs_open(manifest, O_RDONLY | O_NOREADAHEAD, 0);
 	err = !text || !e ? -ENOMEM : IS_ERR(f) ? PTR_ERR(f) : 0;
 	if (!err) {
 		got = vfs_read(f, text, (size_t)st.size);
@@ -154,15 +198,35 @@ int manifest_for_each(int (*fn)(const struct manifest_entry *e, void *arg), void
 
 		while (end < (size_t)st.size && text[end] != '\n')
 			end++;
-		err = parse_line(text + pos, end - pos, e);
-		if (!err && fn(e, arg))
-			err = -EINVAL;
 		n++;
+		e->line = n;
+		e->error = parse_line(text + pos, end - pos, e);
+		if (!e->error && end == (size_t)st.size)
+			e->error = "the last line has no newline";
+		err = fn(e, arg);
 		pos = end + 1;
 	}
 	kfree(text);
 	kfree(e);
 	return err ? err : n;
+}
+
+const char *manifest_short_path(const char *path, char *buf, size_t size)
+{
+	size_t len = strlen(path), o = 0;
+
+	for (size_t i = 0; i < len && o + 1 < size; i++) {
+		if (len > 64 && i == 28) {
+			int w = snprintf(buf + o, size - o, "...(%u bytes)...", (unsigned int)len);
+
+			o = MIN(o + (size_t)MAX(w, 0), size - 1);
+			i = len - 28;
+		}
+		if (o + 1 < size)
+			buf[o++] = (unsigned char)path[i] < 0x20 || path[i] == 0x7f ? '?' : path[i];
+	}
+	buf[o] = 0;
+	return buf;
 }
 
 /* ---------------------------------------------------------------- overlay -- */
