@@ -6,6 +6,7 @@ CC := $(CROSS)gcc
 LD := $(CROSS)ld
 NM := $(CROSS)nm
 OBJCOPY := $(CROSS)objcopy
+OBJDUMP := $(CROSS)objdump
 HOSTCC ?= gcc
 PYTHON ?= python3
 QEMU ?= qemu-system-i386
@@ -31,7 +32,7 @@ LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
 BOOT_OBJS := boot/entry.o
 ARCH_OBJS := arch/x86/setup.o arch/x86/gdt.o arch/x86/idt.o arch/x86/entry.o \
 	arch/x86/traps.o arch/x86/pic.o arch/x86/pit.o arch/x86/cpu.o \
-	arch/x86/pgtable.o
+	arch/x86/pgtable.o arch/x86/cpucheck.o
 KERNEL_OBJS := kernel/main.o kernel/bootinfo.o kernel/cmdline.o kernel/printk.o \
 	kernel/vsprintf.o kernel/string.o kernel/panic.o kernel/ksyms.o kernel/sched.o \
 	kernel/wait.o kernel/timer.o kernel/mutex.o kernel/ktest.o kernel/bench.o
@@ -74,6 +75,19 @@ $(OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# The CPU check runs before anything built for i686 and must not itself
+# contain an i686-only instruction (cmov, long NOPs): built for the i386,
+# with gas told so too (.arch i486 lets cpuid through), and checked after.
+CPUCHECK_CFLAGS := $(filter-out -march=%,$(CFLAGS)) -march=i386 -mtune=i386 -Wa,-march=i486
+$(OBJ)/arch/x86/cpucheck.o: arch/x86/cpucheck.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $< (i386)")
+	$(Q)$(CC) $(CPUCHECK_CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)if $(OBJDUMP) -d $@ | grep -E '\s(cmov|nopw|nopl|fcmov|fcomi|fucomi|rdtsc|sysenter)' ; then \
+		echo "error: $@ contains an instruction a 486 or Pentium lacks"; rm -f $@; exit 1; fi
+	$(Q)if $(NM) -u $@ | grep -q . ; then \
+		echo "error: $@ calls outside itself:"; $(NM) -u $@; rm -f $@; exit 1; fi
 
 $(OBJ)/%.o: %.S
 	@mkdir -p $(dir $@)
