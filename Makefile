@@ -145,7 +145,8 @@ $(ISO).cmdline: FORCE
 # roomy first build measures the blocks the tree needs (dumpe2fs), the
 # second is that plus 1/8 plus ROOTFS_SLACK_KB free for the write tests, at
 # least ROOTFS_MIN_KB. Keep it small: GRUB must fit kernel and image into
-# -m 8M (an image of 3 MiB fits there today, 4 MiB does not). rootfs.inputs lists every input with
+# -m 8M, the documented minimum (about 2.6 MiB of image fits there today;
+# tools/min_mem.sh gives the figure for a given image). rootfs.inputs lists every input with
 # its size and time and changes only when one does, so the image is rebuilt
 # exactly when ROOTFS_EXTRA or a staged file changes.
 ROOTFS_STAGE := $(BUILD)/rootfs
