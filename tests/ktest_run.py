@@ -39,7 +39,7 @@ display_library: rfb, options="timeout=0"
 com1: enabled=1, mode=file, dev={serial}
 speaker: enabled=0
 clock: sync=none, time0=local
-cpu: ips=50000000
+cpu: {cpu_model}ips=50000000
 log: {bochs_log}
 panic: action=fatal
 error: action=report
@@ -86,6 +86,7 @@ def bochs_command(args, serial, workdir):
     with open(rc, 'w') as f:
         f.write(BOCHS_RC.format(mem_mb=mem_mb(args.mem), iso=os.path.abspath(args.iso),
                                 serial=serial, extra_disks=extra,
+                                cpu_model=f'model={args.bochs_cpu}, ' if args.bochs_cpu else '',
                                 bochs_log=os.path.join(workdir, 'bochs.log')))
     cmds = os.path.join(workdir, 'cmds')
     with open(cmds, 'w') as f:
@@ -146,6 +147,7 @@ def main():
     ap.add_argument('--disk', action='append', help='raw disk image (IDE), repeatable')
     ap.add_argument('--icount', action='store_true', help='QEMU -icount shift=0')
     ap.add_argument('--qemu-arg', action='append')
+    ap.add_argument('--bochs-cpu', default=None, help='Bochs CPU model (bochs --help cpu)')
     ap.add_argument('--interactive', action='store_true',
                     help='show the serial output live; no KTAP verdict')
     ap.add_argument('--expect', action='append', default=[], metavar='REGEX',

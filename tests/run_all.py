@@ -82,6 +82,11 @@ STEPS = [
         '--no-ktap', '--expect-status', '3', '--expect',
         r'^cpu: this kernel needs an i686-class CPU with CMOV; this one is family 4 '
         r'\(a 486, try -cpu pentium2 or newer\); powering off$']),
+    ('Bochs cpu pentium refused', RUN + [
+        '--emu', 'bochs', '--bochs-cpu', 'pentium', '--iso', iso('ktest'), '--mem', '32M',
+        '--label', 'bochs-pentium', '--log', f'{T}/bochs-pentium.log', '--timeout', '120',
+        '--no-ktap', '--expect',
+        r'^cpu: this kernel needs an i686-class CPU with CMOV; this one is family 5 ']),
     ('QEMU pentium2 -pse -pge', RUN + [
         '--iso', iso('mem_huge'), '--mem', '32M', '--qemu-arg=-cpu',
         '--qemu-arg=pentium2,-pse,-pge', '--label', 'cpu-nopse', '--log', f'{T}/cpu-nopse.log',
