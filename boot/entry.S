@@ -90,9 +90,7 @@ higher_half:
 	 * (built for i686: cmov). cpu_check (arch/x86/cpucheck.c, built for
 	 * the i386) says so and powers off on an older CPU.
 	 */
-	pushl %edi
-	call cpu_check
-	popl %edi
+	call cpu_check			/* keeps %esi, %edi: callee-saved */
 	pushl %edi
 	pushl %esi
 	call kernel_main
