@@ -6,6 +6,8 @@ CC := $(CROSS)gcc
 LD := $(CROSS)ld
 NM := $(CROSS)nm
 OBJCOPY := $(CROSS)objcopy
+OBJDUMP := $(CROSS)objdump
+SIZE := $(CROSS)size
 HOSTCC ?= gcc
 PYTHON ?= python3
 QEMU ?= qemu-system-i386
@@ -17,6 +19,12 @@ OBJ := $(BUILD)/obj
 CMDLINE ?=
 ROOTFS_EXTRA ?=
 MEM ?= 128M
+# The documented minimum RAM (README). An image bigger than the standard one
+# needs more: tools/min_mem.sh works out the figure for the image at hand;
+# run, debug, bochs and test refuse a MEM below it, and grub.cfg hands it to
+# the kernel for its "no ram0 module" line when GRUB cannot load the image.
+MIN_MEM_MB := 8
+MIN_MEM = MIN_MB=$(MIN_MEM_MB) SIZE=$(SIZE) sh tools/min_mem.sh $(BUILD)/kernel.elf $(ROOTFS_IMG)
 
 CFLAGS := -std=gnu11 -m32 -march=i686 -ffreestanding -nostdlib -fno-pic -fno-pie \
 	-fno-stack-protector -mno-sse -mno-mmx -mno-sse2 -mgeneral-regs-only \
@@ -31,7 +39,7 @@ LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
 BOOT_OBJS := boot/entry.o
 ARCH_OBJS := arch/x86/setup.o arch/x86/gdt.o arch/x86/idt.o arch/x86/entry.o \
 	arch/x86/traps.o arch/x86/pic.o arch/x86/pit.o arch/x86/cpu.o \
-	arch/x86/pgtable.o
+	arch/x86/pgtable.o arch/x86/cpucheck.o
 KERNEL_OBJS := kernel/main.o kernel/bootinfo.o kernel/cmdline.o kernel/printk.o \
 	kernel/vsprintf.o kernel/string.o kernel/panic.o kernel/ksyms.o kernel/sched.o \
 	kernel/wait.o kernel/timer.o kernel/mutex.o kernel/ktest.o kernel/bench.o
@@ -84,6 +92,19 @@ $(OBJ)/%.o: %.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
+# The CPU check runs before anything built for i686 and must not itself
+# contain an i686-only instruction (cmov, long NOPs): built for the i386,
+# with gas told so too (.arch i486 lets cpuid through), and checked after.
+CPUCHECK_CFLAGS := $(filter-out -march=%,$(CFLAGS)) -march=i386 -mtune=i386 -Wa,-march=i486
+$(OBJ)/arch/x86/cpucheck.o: arch/x86/cpucheck.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $< (i386)")
+	$(Q)$(CC) $(CPUCHECK_CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)if $(OBJDUMP) -d $@ | grep -E '\s(cmov|nopw|nopl|fcmov|fcomi|fucomi|rdtsc|sysenter)' ; then \
+		echo "error: $@ contains an instruction a 486 or Pentium lacks"; rm -f $@; exit 1; fi
+	$(Q)if $(NM) -u $@ | grep -q . ; then \
+		echo "error: $@ calls outside itself:"; $(NM) -u $@; rm -f $@; exit 1; fi
+
 $(OBJ)/%.o: %.S
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  AS      $<")
@@ -135,7 +156,8 @@ $(ISO).cmdline: FORCE
 # roomy first build measures the blocks the tree needs (dumpe2fs), the
 # second is that plus 1/8 plus ROOTFS_SLACK_KB free for the write tests, at
 # least ROOTFS_MIN_KB. Keep it small: GRUB must fit kernel and image into
-# -m 8M (an image of 3 MiB fits there today, 4 MiB does not). rootfs.inputs lists every input with
+# -m 8M, the documented minimum (about 2.6 MiB of image fits there today;
+# tools/min_mem.sh gives the figure for a given image). rootfs.inputs lists every input with
 # its size and time and changes only when one does, so the image is rebuilt
 # exactly when ROOTFS_EXTRA or a staged file changes.
 ROOTFS_STAGE := $(BUILD)/rootfs
@@ -173,12 +195,12 @@ rootfs: $(ROOTFS_IMG)
 
 ISO_MODULES := $(ROOTFS_IMG)
 
-$(ISO): $(BUILD)/kernel.elf $(ISO).cmdline iso/boot/grub/grub.cfg.in $(ISO_MODULES)
+$(ISO): $(BUILD)/kernel.elf $(ISO).cmdline iso/boot/grub/grub.cfg.in $(ISO_MODULES) tools/min_mem.sh
 	@rm -rf $(ISO_TREE) && mkdir -p $(ISO_TREE)/boot/grub
 	@echo "  ISO     $@ [$$(cat $(ISO).cmdline)]"
 	$(Q)cp $(BUILD)/kernel.elf $(ISO_MODULES) $(ISO_TREE)/boot/
-	$(Q)sed -e "s|@CMDLINE@|$$(cat $(ISO).cmdline)|" iso/boot/grub/grub.cfg.in \
-		> $(ISO_TREE)/boot/grub/grub.cfg
+	$(Q)sed -e "s|@CMDLINE@|$$(cat $(ISO).cmdline)|" -e "s|@MIN_MB@|$$($(MIN_MEM))|" \
+		iso/boot/grub/grub.cfg.in > $(ISO_TREE)/boot/grub/grub.cfg
 	$(Q)grub-mkrescue -o $@ $(ISO_TREE) 2> $(ISO).log || { cat $(ISO).log; exit 1; }
 
 iso: tools-check $(ISO)
@@ -188,9 +210,11 @@ QEMU_FLAGS := -serial stdio -display none -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 run: tools-check iso
+	@$(MIN_MEM) $(MEM)
 	$(QEMU) -cdrom $(ISO) -m $(MEM) $(QEMU_FLAGS) || true
 
 debug: tools-check iso
+	@$(MIN_MEM) $(MEM)
 	$(QEMU) -cdrom $(ISO) -m $(MEM) -s -S -display none -no-reboot \
 		-serial file:$(BUILD)/debug-serial.log \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 & \
@@ -199,6 +223,7 @@ debug: tools-check iso
 		$(BUILD)/kernel.elf; kill %1 2>/dev/null || true
 
 bochs: tools-check iso
+	@$(MIN_MEM) $(MEM)
 	$(PYTHON) tests/ktest_run.py --emu bochs --iso $(ISO) --mem $(MEM) \
 		--interactive
 
@@ -206,6 +231,7 @@ bochs: tools-check iso
 # tests/run_all.py builds the ISOs it needs (with ISO=... CMDLINE=...) and
 # runs every step; it prints one closing line, N passed, N failed.
 test: tools-check kernel
+	@$(MIN_MEM) $(MEM)
 	@$(PYTHON) tests/run_all.py
 
 # ---- benchmarks ----

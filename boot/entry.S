@@ -7,8 +7,10 @@
  * paging is on every symbol is used as (symbol - PAGE_OFFSET). We map the
  * first BOOT_MAPPED_MB of physical memory twice, at 0 (so the instruction
  * after "enable paging" still runs) and at PAGE_OFFSET, jump high, and call
- * kernel_main(magic, info). mm/ later builds the real kernel page tables and
- * drops the identity half.
+ * cpu_check() (refuses CPUs older than the i686, see arch/x86/cpucheck.c),
+ * then kernel_main(magic, info). mm/ later builds the real kernel page
+ * tables and drops the identity half. Only i386 instructions up to there;
+ * no PSE or PGE here (pgtable.c turns them on when cpuid reports them).
  */
 #define PAGE_OFFSET 0xC0000000
 #define BOOT_MAPPED_MB 64
@@ -83,6 +85,12 @@ _start:
 higher_half:
 	movl $boot_stack_top, %esp
 	xorl %ebp, %ebp			/* terminates backtraces */
+	/*
+	 * Nothing so far needs more than a 486 (CR0.WP); the C code does
+	 * (built for i686: cmov). cpu_check (arch/x86/cpucheck.c, built for
+	 * the i386) says so and powers off on an older CPU.
+	 */
+	call cpu_check			/* keeps %esi, %edi: callee-saved */
 	pushl %edi
 	pushl %esi
 	call kernel_main

@@ -82,30 +82,70 @@ bool cmdline_has(const char *key)
 	return cmdline_get(key) != NULL;
 }
 
-u64 cmdline_get_size(const char *key, u64 def)
+static int size_digit(char c, unsigned int base)
 {
-	const char *v = cmdline_get(key), *end;
-	u64 n;
+	int d = c >= '0' && c <= '9' ? c - '0'
+		: c >= 'a' && c <= 'f' ? c - 'a' + 10
+		: c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99;
 
-	if (!v || !*v)
-		return def;
-	n = simple_strtoul(v, &end, 0);
-	switch (*end) {
+	return d < (int)base ? d : -1;
+}
+
+/*
+ * NNN[KMG] in decimal, 0x hex or 0 octal, as bytes. Every step is checked
+ * for overflow: a value that does not fit in 64 bits (digits or suffix) is
+ * refused exactly like a malformed one, never wrapped.
+ */
+int cmdline_parse_size(const char *s, u64 *out)
+{
+	unsigned int base = 10, shift = 0;
+	u64 n = 0;
+	int d;
+
+	if (!s || !*s)
+		return -1;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	} else if (s[0] == '0') {
+		base = 8;
+	}
+	if (size_digit(*s, base) < 0)
+		return -1; /* "0x" alone, "M", "-1", ... */
+	for (; (d = size_digit(*s, base)) >= 0; s++)
+		if (__builtin_mul_overflow(n, (u64)base, &n) || __builtin_add_overflow(n, (u64)d, &n))
+			return -1;
+	switch (*s) {
 	case 'G':
 	case 'g':
-		n <<= 10;
-		/* fall through */
+		shift = 30;
+		break;
 	case 'M':
 	case 'm':
-		n <<= 10;
-		/* fall through */
+		shift = 20;
+		break;
 	case 'K':
 	case 'k':
-		n <<= 10;
-		end++;
+		shift = 10;
 		break;
 	}
-	return *end || end == v ? def : n;
+	if (shift) {
+		if (n > (~0ULL >> shift))
+			return -1;
+		n <<= shift;
+		s++;
+	}
+	if (*s)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+u64 cmdline_get_size(const char *key, u64 def)
+{
+	u64 n;
+
+	return cmdline_parse_size(cmdline_get(key), &n) ? def : n;
 }
 
 bool cmdline_list_contains(const char *list, const char *word, size_t word_len)

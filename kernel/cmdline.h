@@ -14,7 +14,12 @@
 int cmdline_parse(const char *line);
 const char *cmdline_get(const char *key);
 bool cmdline_has(const char *key);
-/* `key=NNN[KMG]` as bytes; def when absent or malformed. */
+/*
+ * `NNN[KMG]` (decimal, 0x hex or 0 octal) as bytes into *out: 0, or -1 when
+ * s is NULL, empty, malformed or too large for 64 bits (then *out is untouched).
+ */
+int cmdline_parse_size(const char *s, u64 *out);
+/* `key=NNN[KMG]` as bytes; def when absent, malformed or too large. */
 u64 cmdline_get_size(const char *key, u64 def);
 unsigned int cmdline_count(void);
 /* Is `word` one of the comma-separated items of `list` ("a,b,c")? */

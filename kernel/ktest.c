@@ -20,8 +20,10 @@
 #include "kernel/panic.h"
 #include "mm/mm.h"
 #include "fs/vfs.h"
+#include "drivers/block.h"
 
 extern const struct ktest_case __ktest_start[], __ktest_end[];
+extern const struct ktest_need __ktest_needs_start[], __ktest_needs_end[];
 
 #define MAX_SUITES 64
 
@@ -168,15 +170,42 @@ static int report_case(const struct ktest *t, int index)
 	return !t->failures;
 }
 
+const char *ktest_missing(const char *need)
+{
+	if (!need)
+		return NULL;
+	if (!strcmp(need, "ram0"))
+		return block_device_find("ram0") ? NULL
+			: "no ram0: GRUB could not load the ramdisk (too little RAM)";
+	return "needs an unknown resource";
+}
+
+/* Why tc cannot run here (its own need or its suite's), or NULL. */
+static const char *case_missing(const struct ktest_case *tc)
+{
+	const char *why = ktest_missing(tc->needs);
+
+	for (const struct ktest_need *n = __ktest_needs_start; !why && n < __ktest_needs_end; n++)
+		if (!strcmp(n->suite, tc->suite))
+			why = ktest_missing(n->needs);
+	return why;
+}
+
 /* Run one case; returns 1 if it passed (or was skipped), 0 otherwise. */
 static int run_case(const struct ktest_case *tc, int index)
 {
 	unsigned int timeout_s = tc->timeout_s ? tc->timeout_s : KTEST_DEFAULT_TIMEOUT_S;
-	struct ktest_slot *slot = kzalloc(sizeof(*slot), GFP_KERNEL);
+	const char *missing = case_missing(tc);
+	struct ktest_slot *slot;
 	struct task *th = NULL;
 	unsigned long flags;
 	int ok;
 
+	if (missing) {
+		ktap("    ok %d %s # SKIP %s\n", index, tc->name, missing);
+		return 1;
+	}
+	slot = kzalloc(sizeof(*slot), GFP_KERNEL);
 	if (slot) {
 		slot->t.tc = tc;
 		init_completion(&slot->done);

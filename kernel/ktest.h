@@ -32,6 +32,18 @@ struct ktest_case {
 	void (*fn)(struct ktest *t);
 	unsigned int timeout_s; /* 0: the default */
 	unsigned int line;      /* tests of a suite run in source order */
+	const char *needs;      /* a resource it cannot run without (ktest_missing), or NULL */
+};
+
+/*
+ * A suite whose every test needs a resource (KTEST_SUITE_NEEDS(fs_read,
+ * "ram0")); a single test says so with KTEST_NEEDS(suite, name, "ram0").
+ * When the resource is missing the runner does not start those tests and
+ * reports each as `ok N name # SKIP <why>`.
+ */
+struct ktest_need {
+	const char *suite;
+	const char *needs;
 };
 
 struct ktest {
@@ -45,16 +57,27 @@ struct ktest {
 
 #define KTEST_DEFAULT_TIMEOUT_S 120
 
-#define __KTEST(suite, name, timeout)                                               \
+#define __KTEST(suite, name, timeout, need)                                         \
 	static void ktest_fn_##suite##_##name(struct ktest *t);                      \
 	static const struct ktest_case ktest_case_##suite##_##name __used            \
 		__section(".ktest") __aligned(4) = { #suite, #name,                  \
 						     ktest_fn_##suite##_##name, timeout,   \
-						     __LINE__ };                           \
+						     __LINE__, need };                     \
 	static void ktest_fn_##suite##_##name(struct ktest *t __attribute__((unused)))
 
-#define KTEST(suite, name) __KTEST(suite, name, 0)
-#define KTEST_TIMEOUT(suite, name, seconds) __KTEST(suite, name, seconds)
+#define KTEST(suite, name) __KTEST(suite, name, 0, NULL)
+#define KTEST_TIMEOUT(suite, name, seconds) __KTEST(suite, name, seconds, NULL)
+#define KTEST_NEEDS(suite, name, need) __KTEST(suite, name, 0, need)
+#define KTEST_SUITE_NEEDS(suite, need)                                               \
+	static const struct ktest_need ktest_need_##suite __used                     \
+		__section(".ktest_needs") __aligned(4) = { #suite, need }
+
+/*
+ * Resources tests may need: "ram0" (the ramdisk GRUB loads as a module;
+ * missing when the machine has too little RAM for it). NULL when present,
+ * else a one-line reason for the SKIP directive.
+ */
+const char *ktest_missing(const char *need);
 
 void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...)
 	__printf(4, 5);

@@ -1,7 +1,8 @@
 /*
  * The boot memory map and the early allocator. Owns two small tables of
  * frame ranges: `ram`, the frames the multiboot2 memory map calls available
- * (clipped to 4 GiB, which two-level paging can address, and to `mem=`),
+ * (clipped to 4 GiB, which two-level paging can address, and to `mem=`,
+ * which is refused when it would cut off what GRUB loaded for us),
  * and `reserved`, the frames of RAM in use before the buddy allocator
  * exists: frame 0 (BIOS data), the kernel image with its bss, the multiboot
  * information block, the GRUB modules (the ramdisk), and whatever
@@ -102,14 +103,64 @@ static void parse_memory_map(u64 cap)
 		panic("bootmem: no usable RAM in the memory map");
 }
 
-void bootmem_init(void)
+/*
+ * The smallest mem= this boot can live with: every byte GRUB put in RAM for
+ * us (the kernel image, the boot information, the modules) must stay below
+ * the cap, plus BOOTMEM_MIN_ROOM for the mem_map, page tables and the first
+ * allocations. Rounded up to a whole MiB, the unit people write.
+ */
+#define BOOTMEM_MIN_ROOM (2ULL << 20)
+
+static u64 min_mem_cap(void)
 {
-	u64 cap = cmdline_get_size("mem", 0);
+	u64 end = __pa(__kernel_end);
 	unsigned int i;
 
-	if (cmdline_has("mem") && !cap)
-		pr_warn("bootmem: cannot parse mem=%s, ignored\n", cmdline_get("mem"));
-	parse_memory_map(cap ? cap : ~0ULL);
+	end = MAX(end, (u64)boot_info.info_phys + boot_info.info_size);
+	for (i = 0; i < boot_info.nr_modules; i++)
+		end = MAX(end, (u64)boot_info.modules[i].end);
+	return ALIGN_UP(end + BOOTMEM_MIN_ROOM, 1ULL << 20);
+}
+
+/* The mem= cap in effect (bytes), 0 when none was given or it was refused. */
+static u64 mem_cap;
+
+u64 bootmem_mem_cap(void)
+{
+	return mem_cap;
+}
+
+/*
+ * mem=: refused (with a line that says why and what to write instead) when
+ * it is no size, does not fit in 64 bits, or is below min_mem_cap(); the
+ * boot then goes on with all RAM, which is always the safe choice.
+ */
+static u64 parse_mem_option(void)
+{
+	const char *v = cmdline_get("mem");
+	u64 cap, min = min_mem_cap();
+
+	if (!v)
+		return 0;
+	if (cmdline_parse_size(v, &cap) || !cap) {
+		pr_warn("bootmem: mem=%s refused: not a size this kernel can use (too large or "
+			"malformed; write e.g. mem=64M); using all RAM\n", v);
+		return 0;
+	}
+	if (cap < min) {
+		pr_warn("bootmem: mem=%s refused: the kernel, its boot data and the ramdisk need "
+			"at least mem=%lluM; using all RAM\n", v, min >> 20);
+		return 0;
+	}
+	return cap;
+}
+
+void bootmem_init(void)
+{
+	unsigned int i;
+
+	mem_cap = parse_mem_option();
+	parse_memory_map(mem_cap ? mem_cap : ~0ULL);
 	max_pfn = ram[nr_ram - 1].end;
 	max_low_pfn = MIN(max_pfn, MAXMEM_PFN);
 
@@ -120,8 +171,8 @@ void bootmem_init(void)
 	for (i = 0; i < boot_info.nr_modules; i++)
 		reserve_phys(boot_info.modules[i].start, boot_info.modules[i].end,
 			     boot_info.modules[i].name);
-	if (cap)
-		pr_info("bootmem: mem=%llu MiB: RAM above it is not used\n", cap >> 20);
+	if (mem_cap)
+		pr_info("bootmem: mem=%llu MiB: RAM above it is not used\n", mem_cap >> 20);
 }
 
 /* First frame >= from (and < limit) where n free frames fit inside range r, or 0. */

@@ -35,6 +35,8 @@ unsigned long bootmem_alloc(unsigned long npages, unsigned long goal_pfn, unsign
 unsigned long free_all_bootmem(void);
 /* The RAM ranges as found (after mem=), for the mem_map setup and meminfo. */
 unsigned int bootmem_ram_ranges(const struct pfn_range **ranges);
+/* The mem= cap in effect in bytes; 0 when none was given or it was refused. */
+u64 bootmem_mem_cap(void);
 /* Frames of RAM that bootmem reserved (kernel, boot data, modules, its own allocations). */
 unsigned long bootmem_reserved_pages(void);
 

@@ -7,6 +7,12 @@ Prints one line per test (`ok - LABEL: suite.test` / `not ok - ...`), then
 every test passing. A run that times out, ends without the KTAP summary, or
 reports a failure exits non-zero and shows the tail of the serial log.
 
+With --expect REGEX (repeatable) each regular expression must match a
+line of the serial log, and counts as one test. --no-ktap is for boots
+that end without self-tests (a refused CPU): the run passes when the
+kernel itself stopped the emulator before the timeout (with
+--expect-status N, with that exit status) and every --expect matched.
+
 Used by tests/run_all.py (make test) and by `make bochs` (--interactive).
 """
 import argparse
@@ -33,7 +39,7 @@ display_library: rfb, options="timeout=0"
 com1: enabled=1, mode=file, dev={serial}
 speaker: enabled=0
 clock: sync=none, time0=local
-cpu: ips=50000000
+cpu: {cpu_model}ips=50000000
 log: {bochs_log}
 panic: action=fatal
 error: action=report
@@ -80,6 +86,7 @@ def bochs_command(args, serial, workdir):
     with open(rc, 'w') as f:
         f.write(BOCHS_RC.format(mem_mb=mem_mb(args.mem), iso=os.path.abspath(args.iso),
                                 serial=serial, extra_disks=extra,
+                                cpu_model=f'model={args.bochs_cpu}, ' if args.bochs_cpu else '',
                                 bochs_log=os.path.join(workdir, 'bochs.log')))
     cmds = os.path.join(workdir, 'cmds')
     with open(cmds, 'w') as f:
@@ -140,8 +147,15 @@ def main():
     ap.add_argument('--disk', action='append', help='raw disk image (IDE), repeatable')
     ap.add_argument('--icount', action='store_true', help='QEMU -icount shift=0')
     ap.add_argument('--qemu-arg', action='append')
+    ap.add_argument('--bochs-cpu', default=None, help='Bochs CPU model (bochs --help cpu)')
     ap.add_argument('--interactive', action='store_true',
                     help='show the serial output live; no KTAP verdict')
+    ap.add_argument('--expect', action='append', default=[], metavar='REGEX',
+                    help='a line of the serial log must match (one test each)')
+    ap.add_argument('--no-ktap', action='store_true',
+                    help='the kernel runs no self-tests: only --expect and a prompt exit count')
+    ap.add_argument('--expect-status', type=int, default=None,
+                    help='with --no-ktap: the emulator must exit with this status')
     args = ap.parse_args()
     label = args.label or f'{args.emu}-{args.mem}'
 
@@ -160,22 +174,38 @@ def main():
                 text = f.read().decode('utf-8', 'replace')
         if args.interactive:
             return 0
-        results, summary = parse_ktap(text.splitlines())
+        lines = [line.rstrip('\r') for line in text.splitlines()]
+        results, summary = parse_ktap(lines)
         passed = failed = 0
         for suite, name, ok, directive in results:
             tag = f'  # {directive}' if directive else ''
             print(f'{"ok" if ok else "not ok"} - {label}: {suite}.{name}{tag}')
             passed += ok
             failed += not ok
+        ktap_counts = (passed, failed)
+        for pattern in args.expect:
+            ok = any(re.search(pattern, line) for line in lines)
+            print(f'{"ok" if ok else "not ok"} - {label}: console says /{pattern}/')
+            passed += ok
+            failed += not ok
         problem = None
         if timed_out:
             problem = f'timed out after {args.timeout:.0f} s'
+        elif args.no_ktap:
+            if summary is not None or results:
+                problem = 'self-tests ran, but this boot should have stopped before them'
+            elif args.expect_status is not None and status != args.expect_status:
+                problem = f'emulator exit status {status}, expected {args.expect_status}'
+            else:
+                print(f'ok - {label}: the kernel stopped the emulator by itself '
+                      f'(status {status})')
+                passed += 1
         elif summary is None:
             problem = f'the kernel stopped without a KTAP summary (emulator status {status})'
-        elif summary != (passed, failed):
+        elif summary != ktap_counts:
             # e.g. an unknown suite name: the kernel counts it, no test line shows it
             problem = (f'the kernel counted {summary[0]} passed, {summary[1]} failed; '
-                       f'the test lines say {passed} and {failed}')
+                       f'the test lines say {ktap_counts[0]} and {ktap_counts[1]}')
         if problem:
             print(f'not ok - {label}: run ({problem})')
             failed += 1

@@ -30,6 +30,8 @@ ISOS = {
     'meta_unknown': 'ktest=no_such_suite',
     'ext2_disk': 'ktest=ext2_disk',
     'disks': 'ktest=block,ata',
+    'mem_small': 'mem=1M ktest=paging,cmdline',
+    'mem_huge': 'mem=99999999999G ktest=paging,cmdline',
 }
 
 
@@ -67,6 +69,51 @@ STEPS = [
         'grep -q "^    ok [0-9]* rootfs_extra_files_are_in_the_image$"; then echo "ok - rootfs_extra: checked in the image, not skipped"; '
         'echo "1 passed, 0 failed"; else echo "not ok - rootfs_extra: test skipped or failed"; '
         'echo "0 passed, 1 failed"; fi']),
+    # Issue 13: what the kernel cannot run on is refused with one line, promptly.
+    ('QEMU -cpu pentium refused', RUN + [
+        '--iso', iso('ktest'), '--mem', '32M', '--qemu-arg=-cpu', '--qemu-arg=pentium',
+        '--label', 'cpu-pentium', '--log', f'{T}/cpu-pentium.log', '--timeout', '30',
+        '--no-ktap', '--expect-status', '3', '--expect',
+        r'^cpu: this kernel needs an i686-class CPU with CMOV; this one is family 5 '
+        r'\(a Pentium, try -cpu pentium2 or newer\); powering off$']),
+    ('QEMU -cpu 486 refused', RUN + [
+        '--iso', iso('ktest'), '--mem', '32M', '--qemu-arg=-cpu', '--qemu-arg=486',
+        '--label', 'cpu-486', '--log', f'{T}/cpu-486.log', '--timeout', '30',
+        '--no-ktap', '--expect-status', '3', '--expect',
+        r'^cpu: this kernel needs an i686-class CPU with CMOV; this one is family 4 '
+        r'\(a 486, try -cpu pentium2 or newer\); powering off$']),
+    ('Bochs cpu pentium refused', RUN + [
+        '--emu', 'bochs', '--bochs-cpu', 'pentium', '--iso', iso('ktest'), '--mem', '32M',
+        '--label', 'bochs-pentium', '--log', f'{T}/bochs-pentium.log', '--timeout', '120',
+        '--no-ktap', '--expect',
+        r'^cpu: this kernel needs an i686-class CPU with CMOV; this one is family 5 ']),
+    ('QEMU pentium2 -pse -pge', RUN + [
+        '--iso', iso('mem_huge'), '--mem', '32M', '--qemu-arg=-cpu',
+        '--qemu-arg=pentium2,-pse,-pge', '--label', 'cpu-nopse', '--log', f'{T}/cpu-nopse.log',
+        '--timeout', '60', '--expect', r'^paging: lowmem \d+ MiB direct-mapped with 4 KiB pages$']),
+    ('QEMU mem=1M refused', RUN + [
+        '--iso', iso('mem_small'), '--mem', '8M', '--label', 'mem-1M',
+        '--log', f'{T}/mem-1M.log', '--timeout', '60',
+        '--expect', r'^bootmem: mem=1M refused: the kernel, its boot data and the ramdisk '
+                    r'need at least mem=\d+M; using all RAM$',
+        '--expect', r'^ram0: \d+ KiB at phys',
+        '--expect', r'^    ok \d+ refused_mem_option_leaves_all_ram$']),
+    ('QEMU mem=99999999999G', RUN + [
+        '--iso', iso('mem_huge'), '--mem', '128M', '--label', 'mem-huge',
+        '--log', f'{T}/mem-huge.log', '--timeout', '60',
+        '--expect', r'^bootmem: mem=99999999999G refused: not a size this kernel can use',
+        '--expect', r'^    ok \d+ refused_mem_option_leaves_all_ram$']),
+    ('QEMU 6M without ram0', RUN + [
+        '--iso', iso('ktest'), '--mem', '6M', '--label', 'qemu-6M',
+        '--log', f'{T}/qemu-6M.log', '--timeout', '120',
+        '--expect', r'^no ram0 module: GRUB could not load it, give the machine at least 8 MiB$',
+        '--expect', r'^    ok \d+ manifest_crcs_with_readahead # SKIP no ram0']),
+    ('make run MEM=6M refused', ['sh', '-c',
+        'out=$(timeout 120 make -s --no-print-directory run MEM=6M 2>&1 </dev/null); rc=$?; '
+        'echo "$out" | tail -3; '
+        'if [ $rc -ne 0 ] && echo "$out" | grep -q "give the machine at least 8 MiB"; then '
+        'echo "ok - make run MEM=6M: refused"; echo "1 passed, 0 failed"; else '
+        'echo "not ok - make run MEM=6M: not refused (status $rc)"; echo "0 passed, 1 failed"; fi']),
     ('test runner failure paths', [PY, 'tests/meta_check.py', T]),
     ('gdb', ['sh', 'tests/gdb/gdb_test.sh', iso('ktest')]),
 ]

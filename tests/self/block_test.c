@@ -189,7 +189,7 @@ KTEST(block, rw_buf_refuses_buffers_outside_lowmem)
 	KT_EXPECT(t, fake_submits >= 1 && fake_submits <= 2);
 }
 
-KTEST(block, registry_finds_devices_and_refuses_duplicates)
+KTEST_NEEDS(block, registry_finds_devices_and_refuses_duplicates, "ram0")
 {
 	static struct block_device dup;
 	struct block_device *b;
@@ -244,7 +244,7 @@ static bool matches_module(struct page *page, unsigned int off, u64 sector, u32 
 	return ok;
 }
 
-KTEST(block, ram0_is_the_boot_module_and_an_ext2_image)
+KTEST_NEEDS(block, ram0_is_the_boot_module_and_an_ext2_image, "ram0")
 {
 	struct block_device *ram0 = block_device_find("ram0");
 	const struct boot_module *m = ram0_module();
@@ -263,7 +263,7 @@ KTEST(block, ram0_is_the_boot_module_and_an_ext2_image)
 	free_page((unsigned long)buf);
 }
 
-KTEST(block, ram0_reads_match_the_module_bytes)
+KTEST_NEEDS(block, ram0_reads_match_the_module_bytes, "ram0")
 {
 	struct block_device *ram0 = block_device_find("ram0");
 	struct page *low = alloc_page(GFP_KERNEL);
@@ -290,7 +290,7 @@ KTEST(block, ram0_reads_match_the_module_bytes)
 	__free_page(high);
 }
 
-KTEST(block, ram0_writes_land_in_the_module_and_read_back)
+KTEST_NEEDS(block, ram0_writes_land_in_the_module_and_read_back, "ram0")
 {
 	struct block_device *ram0 = block_device_find("ram0");
 	u8 *save = (u8 *)__get_free_page(GFP_KERNEL);
@@ -350,7 +350,7 @@ static void ram0_reader(void *arg)
 	__free_page(page);
 }
 
-KTEST(block, concurrent_ram0_readers_all_complete_correctly)
+KTEST_NEEDS(block, concurrent_ram0_readers_all_complete_correctly, "ram0")
 {
 	static struct reader readers[READERS];
 	struct task *tasks[READERS];

@@ -40,6 +40,10 @@ KTEST(cmdline, parses_sizes)
 	KT_EXPECT_EQ(t, cmdline_get_size("bad", 7), 7);
 	KT_EXPECT_EQ(t, cmdline_get_size("empty", 9), 9);
 	KT_EXPECT_EQ(t, cmdline_get_size("missing", 5), 5);
+	cmdline_parse("huge=99999999999G big=17179869184G top=17179869183G");
+	KT_EXPECT_EQ(t, cmdline_get_size("huge", 6), 6); /* overflows: refused, not wrapped */
+	KT_EXPECT_EQ(t, cmdline_get_size("big", 6), 6);
+	KT_EXPECT_EQ(t, cmdline_get_size("top", 6), 17179869183ULL << 30);
 	restore();
 }
 

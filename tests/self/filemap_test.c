@@ -48,7 +48,7 @@ KTEST(filemap, add_find_remove_reference_counts)
 	put_page(dup);
 }
 
-KTEST(filemap, second_read_is_a_hit)
+KTEST_NEEDS(filemap, second_read_is_a_hit, "ram0")
 {
 	struct pagecache_stats a, b, c;
 	struct file *f = vfs_open("/etc/motd", O_RDONLY | O_NOREADAHEAD, 0);
@@ -71,7 +71,7 @@ KTEST(filemap, second_read_is_a_hit)
 	vfs_close(f);
 }
 
-KTEST(filemap, drop_clean_empties_the_mapping)
+KTEST_NEEDS(filemap, drop_clean_empties_the_mapping, "ram0")
 {
 	struct file *f = vfs_open("/test/size/kib_100", O_RDONLY, 0);
 	u32 crc;
@@ -87,7 +87,7 @@ KTEST(filemap, drop_clean_empties_the_mapping)
 	vfs_close(f);
 }
 
-KTEST(filemap, readahead_only_for_sequential_readers)
+KTEST_NEEDS(filemap, readahead_only_for_sequential_readers, "ram0")
 {
 	struct pagecache_stats a, b;
 	struct file *f = vfs_open("/test/size/kib_640", O_RDONLY, 0);
@@ -154,7 +154,7 @@ static void unmount_overlay(struct ktest *t, struct super_block *sb, struct bloc
 	overlay_destroy(ov);
 }
 
-KTEST(filemap, concurrent_readers_share_one_read)
+KTEST_NEEDS(filemap, concurrent_readers_share_one_read, "ram0")
 {
 	struct block_device *ov;
 	struct super_block *sb = mount_overlay(t, &ov);
@@ -190,7 +190,7 @@ KTEST(filemap, concurrent_readers_share_one_read)
 	unmount_overlay(t, sb, ov);
 }
 
-KTEST(filemap, read_error_reaches_reader_as_eio)
+KTEST_NEEDS(filemap, read_error_reaches_reader_as_eio, "ram0")
 {
 	struct block_device *ov;
 	struct super_block *sb = mount_overlay(t, &ov);

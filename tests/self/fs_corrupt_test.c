@@ -48,6 +48,9 @@ static void expect_mount_refused(struct ktest *t, struct block_device *ov, long 
 		KT_EXPECT_EQ(t, PTR_ERR(sb), want);
 }
 
+/* Every test reads the root filesystem on ram0. */
+KTEST_SUITE_NEEDS(fs_corrupt, "ram0");
+
 KTEST(fs_corrupt, clone_mounts_when_undamaged)
 {
 	struct ext2_raw_info ri;

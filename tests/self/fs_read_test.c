@@ -62,6 +62,9 @@ static void check_manifest(struct ktest *t, unsigned int flags, size_t chunk)
 	page_cache_drop_clean(NULL);
 }
 
+/* Every test reads the root filesystem on ram0. */
+KTEST_SUITE_NEEDS(fs_read, "ram0");
+
 KTEST_TIMEOUT(fs_read, manifest_crcs_with_readahead, 200)
 {
 	struct pagecache_stats a, b;

@@ -28,6 +28,9 @@ static void counts(struct kstatfs *st)
 	vfs_statfs("/", st);
 }
 
+/* Every test reads the root filesystem on ram0. */
+KTEST_SUITE_NEEDS(fs_write, "ram0");
+
 KTEST_TIMEOUT(fs_write, overwrite_extend_create_unlink_read_back, 200)
 {
 	const char *path = "/test/w_patterns";

@@ -7,6 +7,8 @@
 #include "tests/self/mm_test.h"
 #include "arch/x86/mmu.h"
 #include "kernel/cmdline.h"
+#include "boot/multiboot2.h"
+#include "drivers/block.h"
 
 extern char __kernel_start[], __kernel_end[];
 
@@ -79,7 +81,7 @@ KTEST(paging, holes_are_invalid_and_the_kernel_is_reserved)
 
 KTEST(paging, mem_option_caps_the_ram_used)
 {
-	u64 cap = cmdline_get_size("mem", 0);
+	u64 cap = bootmem_mem_cap();
 
 	if (!cap) {
 		ktest_skip(t, "boot with mem=NNM to check the cap");
@@ -87,4 +89,36 @@ KTEST(paging, mem_option_caps_the_ram_used)
 	}
 	KT_EXPECT(t, ((u64)max_pfn << PAGE_SHIFT) <= cap);
 	KT_EXPECT(t, ((u64)(totalram_pages + bootmem_reserved_pages()) << PAGE_SHIFT) <= cap);
+}
+
+/* The end of the highest usable RAM below 4 GiB in the firmware's map, in frames. */
+static unsigned long firmware_ram_end_pfn(void)
+{
+	const struct mb2_tag_mmap *tag = boot_info.mmap;
+	unsigned long end = 0;
+
+	for (const u8 *p = (const u8 *)tag->entries; p + tag->entry_size <= (const u8 *)tag + tag->size;
+	     p += tag->entry_size) {
+		const struct mb2_mmap_entry *e = (const void *)p;
+		u64 top = MIN(e->addr + e->len, 1ULL << 32);
+
+		if (e->type == MB2_MEMORY_AVAILABLE && e->addr < top)
+			end = MAX(end, (unsigned long)(top >> PAGE_SHIFT));
+	}
+	return end;
+}
+
+/* A mem= that is refused (mem=1M, mem=99999999999G) leaves every frame of RAM in use. */
+KTEST(paging, refused_mem_option_leaves_all_ram)
+{
+	const char *v = cmdline_get("mem");
+
+	if (!v || bootmem_mem_cap()) {
+		ktest_skip(t, "boot with a mem= that is refused (mem=1M) to check");
+		return;
+	}
+	KT_EXPECT_EQ(t, max_pfn, firmware_ram_end_pfn());
+	for (unsigned int i = 0; i < boot_info.nr_modules; i++)
+		if (!strcmp(boot_info.modules[i].name, "ram0"))
+			KT_EXPECT(t, block_device_find("ram0") != NULL); /* not cut off */
 }
