@@ -51,7 +51,7 @@ FS_OBJS := fs/drop_caches.o fs/buffer.o fs/inode.o fs/super.o fs/namei.o fs/open
 	fs/ext2/super.o fs/ext2/balloc.o fs/ext2/ialloc.o fs/ext2/inode.o fs/ext2/dir.o \
 	fs/ext2/namei.o
 # The process layer and the system calls (each list owned by one part of the work).
-PROC_OBJS := kernel/initcall.o kernel/syscall.o arch/x86/uaccess.o arch/x86/fault.o mm/memory.o mm/mmap.o mm/shmem.o kernel/fork.o kernel/exit.o kernel/exec.o kernel/binfmt_elf.o kernel/init_task.o mm/mprotect.o
+PROC_OBJS := kernel/initcall.o kernel/syscall.o arch/x86/uaccess.o arch/x86/fault.o mm/memory.o mm/mmap.o mm/shmem.o kernel/fork.o kernel/exit.o kernel/exec.o kernel/binfmt_elf.o kernel/init_task.o mm/mprotect.o mm/msync.o mm/mremap.o kernel/memstat.o
 SIGNAL_OBJS := kernel/signal.o kernel/sys.o arch/x86/tls.o arch/x86/fpu.o arch/x86/rtc.o
 FS_SYSCALL_OBJS := fs/read_write.o fs/stat.o fs/readdir.o fs/fcntl.o fs/pipe.o fs/sys_open.o \
 	drivers/console.o
@@ -198,7 +198,9 @@ ISO_MODULES := $(ROOTFS_IMG)
 $(ISO): $(BUILD)/kernel.elf $(ISO).cmdline iso/boot/grub/grub.cfg.in $(ISO_MODULES) tools/min_mem.sh
 	@rm -rf $(ISO_TREE) && mkdir -p $(ISO_TREE)/boot/grub
 	@echo "  ISO     $@ [$$(cat $(ISO).cmdline)]"
-	$(Q)cp $(BUILD)/kernel.elf $(ISO_MODULES) $(ISO_TREE)/boot/
+	$(Q)cp $(ISO_MODULES) $(ISO_TREE)/boot/
+	$(Q)cp $(BUILD)/kernel.elf $(ISO).kernel.elf
+	$(Q)$(OBJCOPY) --strip-debug $(BUILD)/kernel.elf $(ISO_TREE)/boot/kernel.elf
 	$(Q)sed -e "s|@CMDLINE@|$$(cat $(ISO).cmdline)|" -e "s|@MIN_MB@|$$($(MIN_MEM))|" \
 		iso/boot/grub/grub.cfg.in > $(ISO_TREE)/boot/grub/grub.cfg
 	$(Q)grub-mkrescue -o $@ $(ISO_TREE) 2> $(ISO).log || { cat $(ISO).log; exit 1; }

@@ -25,6 +25,7 @@
  * local list and ended after the unlock, so an end_io may submit again.
  */
 #include "drivers/ata.h"
+#include "kernel/init.h"
 #include "arch/x86/io.h"
 #include "arch/x86/traps.h"
 #include "kernel/errno.h"
@@ -574,10 +575,10 @@ static int probe_channel(struct ata_channel *ch, int index)
 
 /*
  * ata_init: probe both legacy channels and register every ATA disk found.
- * Boot only (block_init), interrupts may be off: probing polls. Returns
+ * Boot only (a device initcall), interrupts may be off: probing polls. Returns
  * the number of disks registered.
  */
-int ata_init(void)
+static int ata_init(void)
 {
 	int n = 0;
 
@@ -626,3 +627,4 @@ unsigned long ata_set_timeout(unsigned long ticks)
 	ata_timeout = ticks ? ticks : ATA_TIMEOUT_TICKS;
 	return old;
 }
+device_initcall(ata_init);

@@ -1,6 +1,6 @@
 /*
  * The block layer: the registry of block devices, request validation and
- * completion, the synchronous helpers, and boot-time setup (block_init).
+ * completion, the synchronous helpers, and the boot-time report of the devices found (block_report).
  * Drivers (drivers/ramdisk.c, drivers/ata.c) only move data; every check
  * on a request and every counter in struct block_device lives here.
  *
@@ -15,6 +15,7 @@
  * while a driver or an end_io runs.
  */
 #include "drivers/block.h"
+#include "kernel/init.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -345,13 +346,14 @@ void block_print_devices(void)
 	}
 }
 
-void block_init(void)
+/* After the drivers' initcalls: what was found, and which disks carry a swap signature. */
+static int block_report(void)
 {
 	struct block_device *b;
-	int n = ramdisk_init();
+	int n = 0;
 
-	n += ata_init();
 	block_device_for_each(b) {
+		n++;
 		u32 pages;
 
 		if (!strcmp(b->name, "ram0"))
@@ -363,4 +365,6 @@ void block_init(void)
 			pr_warn("%s: swap signature with an unsupported header\n", b->name);
 	}
 	pr_info("block: %d device%s\n", n, n == 1 ? "" : "s");
+	return 0;
 }
+late_initcall(block_report);

@@ -119,9 +119,5 @@ void block_print_devices(void);
  * once by kernel_main after mm_init, sched_init and time_init; interrupts
  * may still be off (probing polls).
  */
-void block_init(void);
-/* Driver entry points block_init calls; each returns the devices it registered. */
-int ramdisk_init(void);
-int ata_init(void);
 
 #endif

@@ -12,7 +12,10 @@
  * UART no input can come: reads return 0 (end of file).
  *
  * ioctl: TCGETS / TCSETS* keep one struct termios, TIOCGWINSZ answers
- * 80x24, the process-group calls answer plausibly; the rest -ENOTTY.
+ * 80x24. As on Linux, opening the console never makes it a controlling
+ * tty: a session leader must ask (TIOCSCTTY); until then the job-control
+ * calls (TIOCGPGRP, TIOCSPGRP, TIOCGSID, TIOCNOTTY) say -ENOTTY. The
+ * rest is -ENOTTY too.
  *
  * Locking: con.read_lock serialises readers and the line buffer;
  * con.write_lock keeps each write() whole; the termios words are
@@ -94,7 +97,8 @@ static struct {
 	bool ready;
 	struct ktermios termios;
 	struct winsize ws;
-	int fg_pgrp;                 /* TIOCSPGRP's, 0 until set */
+	int session;                 /* the session it is the controlling tty of, 0: none */
+	int fg_pgrp;                 /* its foreground process group */
 	char line[CONSOLE_LINE_MAX]; /* the line being edited, then handed out */
 	unsigned int len;            /* bytes in line */
 	unsigned int done;           /* bytes of a finished line (<= len) not yet read */
@@ -278,6 +282,24 @@ static ssize_t console_write_user(struct file *f, const void __user *buf, size_t
 	return done ? (ssize_t)done : -EFAULT;
 }
 
+/* Is the console the caller's controlling tty? */
+static bool is_ctty(void)
+{
+	return con.session && con.session == current->sid;
+}
+
+/* TIOCSCTTY: a session leader without a tty takes a console no session has. */
+static long console_set_ctty(void)
+{
+	if (is_ctty())
+		return 0;
+	if (current->sid != current->tgid || con.session)
+		return -EPERM;
+	con.session = current->sid;
+	con.fg_pgrp = current->pgid;
+	return 0;
+}
+
 static long put_u32(u32 v, unsigned long arg)
 {
 	return put_user_u32(v, (u32 __user *)arg);
@@ -312,9 +334,15 @@ static long console_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 			return -EFAULT;
 		con.ws = ws;
 		return 0;
+	case TIOCSCTTY:
+		return console_set_ctty();
 	case TIOCGPGRP:
-		return put_u32(con.fg_pgrp ? (u32)con.fg_pgrp : (u32)current->pgid, arg);
+		if (!is_ctty())
+			return -ENOTTY;
+		return put_u32((u32)con.fg_pgrp, arg);
 	case TIOCSPGRP:
+		if (!is_ctty())
+			return -ENOTTY;
 		if (get_user_u32(&v, (const u32 __user *)arg))
 			return -EFAULT;
 		if ((int)v < 0)
@@ -322,13 +350,19 @@ static long console_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		con.fg_pgrp = (int)v;
 		return 0;
 	case TIOCGSID:
-		return put_u32((u32)current->sid, arg);
+		if (!is_ctty())
+			return -ENOTTY;
+		return put_u32((u32)con.session, arg);
+	case TIOCNOTTY:
+		if (!is_ctty())
+			return -ENOTTY;
+		if (current->sid == current->tgid)
+			con.session = con.fg_pgrp = 0;
+		return 0;
 	case FIONREAD:
 		return put_u32(con.done, arg);
 	case TIOCOUTQ:
 		return put_u32(0, arg);
-	case TIOCSCTTY:
-	case TIOCNOTTY:
 	case TCSBRK:
 	case TCSBRKP:
 	case TCXONC:

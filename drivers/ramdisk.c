@@ -17,6 +17,7 @@
  * Interrupts are off only while one page is copied.
  */
 #include "drivers/block.h"
+#include "kernel/init.h"
 #include "boot/multiboot2.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -125,7 +126,7 @@ static unsigned int missing_min_mb(void)
  * Returns the number of devices registered (0 or 1). Boot only, after
  * mm_init.
  */
-int ramdisk_init(void)
+static int ramdisk_init(void)
 {
 	const struct boot_module *m = find_module();
 	u32 size, end_pfn;
@@ -166,3 +167,4 @@ int ramdisk_init(void)
 		ram0.lowmem ? "" : " (HIGHMEM, mapped per page)");
 	return 1;
 }
+device_initcall(ramdisk_init);

@@ -1,6 +1,6 @@
 /*
  * Reading and writing through file descriptors: read, write, readv,
- * writev, pread64, pwrite64, lseek, _llseek.
+ * writev, pread64, pwrite64, preadv, pwritev, lseek, _llseek.
  *
  * Regular files go through the page cache with a kernel bounce page:
  * each step reads (or writes) at most a page into the bounce buffer and
@@ -298,15 +298,21 @@ static long import_iovec(const void __user *uiov, int cnt, struct user_iovec *ki
 	return 0;
 }
 
-static long rw_vec(unsigned int fd, const void __user *uiov, int cnt, bool write)
+/* readv/writev (ppos NULL: the file offset) and preadv/pwritev. */
+static long rw_vec(unsigned int fd, const void __user *uiov, int cnt, loff_t *ppos, bool write)
 {
-	struct file *f = fd_get(current->files, (int)fd);
 	struct user_iovec *kiov = NULL;
+	struct file *f;
 	long r;
 
+	if (ppos && *ppos < 0)
+		return -EINVAL;
+	f = fd_get(current->files, (int)fd);
 	if (!f)
 		return -EBADF;
-	if (!(write ? can_write(f) : can_read(f)))
+	if (ppos && !f->f_inode)
+		r = -ESPIPE;
+	else if (!(write ? can_write(f) : can_read(f)))
 		r = -EBADF;
 	else if (cnt < 0 || cnt > IOV_MAX)
 		r = -EINVAL;
@@ -315,7 +321,7 @@ static long rw_vec(unsigned int fd, const void __user *uiov, int cnt, bool write
 	else if (!(kiov = kmalloc(cnt * sizeof(*kiov), GFP_KERNEL)))
 		r = -ENOMEM;
 	else if (!(r = import_iovec(uiov, cnt, kiov)))
-		r = write ? do_writev(f, kiov, cnt, NULL) : do_readv(f, kiov, cnt, NULL);
+		r = write ? do_writev(f, kiov, cnt, ppos) : do_readv(f, kiov, cnt, ppos);
 	kfree(kiov);
 	vfs_close(f);
 	return r;
@@ -323,12 +329,26 @@ static long rw_vec(unsigned int fd, const void __user *uiov, int cnt, bool write
 
 long sys_readv(unsigned int fd, const void __user *iov, int iovcnt)
 {
-	return rw_vec(fd, iov, iovcnt, false);
+	return rw_vec(fd, iov, iovcnt, NULL, false);
 }
 
 long sys_writev(unsigned int fd, const void __user *iov, int iovcnt)
 {
-	return rw_vec(fd, iov, iovcnt, true);
+	return rw_vec(fd, iov, iovcnt, NULL, true);
+}
+
+long sys_preadv(unsigned int fd, const void __user *iov, int iovcnt, u32 pos_lo, u32 pos_hi)
+{
+	loff_t pos = make_loff(pos_lo, pos_hi);
+
+	return rw_vec(fd, iov, iovcnt, &pos, false);
+}
+
+long sys_pwritev(unsigned int fd, const void __user *iov, int iovcnt, u32 pos_lo, u32 pos_hi)
+{
+	loff_t pos = make_loff(pos_lo, pos_hi);
+
+	return rw_vec(fd, iov, iovcnt, &pos, true);
 }
 
 /* lseek with Linux's whence values, SEEK_DATA / SEEK_HOLE included (no holes reported). */

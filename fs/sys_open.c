@@ -1,7 +1,7 @@
 /*
  * The name-based file system calls: open, openat, creat, close, unlink,
- * unlinkat, access, faccessat(2), readlink(at), chdir, fchdir, getcwd,
- * umask, truncate64, ftruncate64, fsync, fdatasync, sync.
+ * unlinkat, rmdir, access, faccessat(2), readlink(at), chdir, fchdir, getcwd,
+ * umask, truncate(64), ftruncate(64), fsync, fdatasync, sync.
  *
  * Every user string comes in through getname (one PATH_MAX buffer, freed
  * with putname before returning); names resolve relative to the task's
@@ -205,6 +205,11 @@ long sys_unlinkat(int dfd, const char __user *path, int flags)
 	err = flags & AT_REMOVEDIR ? do_rmdir(dfd, name) : do_unlinkat(dfd, name);
 	putname(name);
 	return err;
+}
+
+long sys_rmdir(const char __user *path)
+{
+	return sys_unlinkat(AT_FDCWD, path, AT_REMOVEDIR);
 }
 
 long sys_unlink(const char __user *path)
@@ -468,6 +473,17 @@ long sys_ftruncate64(unsigned int fd, u32 len_lo, u32 len_hi)
 		err = vfs_truncate(f, len);
 	vfs_close(f);
 	return err;
+}
+
+/* The 32-bit forms: a negative length is -EINVAL like any other. */
+long sys_truncate(const char __user *path, long len)
+{
+	return sys_truncate64(path, (u32)len, len < 0 ? ~0u : 0);
+}
+
+long sys_ftruncate(unsigned int fd, long len)
+{
+	return sys_ftruncate64(fd, (u32)len, len < 0 ? ~0u : 0);
 }
 
 long sys_fsync(unsigned int fd)

@@ -257,7 +257,7 @@ unsigned long inode_cache_count(void);
 /* ---------------------------------------------------------- fs/super.c -- */
 /*
  * vfs_mount_root: mount ram0 as ext2 at /. Called once by kernel_main
- * after block_init; prints why and returns the error when it fails (the
+ * after the block drivers registered (their initcalls); prints why and returns the error when it fails (the
  * kernel keeps running without a root). Initialises the VFS caches.
  */
 int vfs_mount_root(void);

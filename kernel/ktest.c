@@ -12,6 +12,8 @@
  * printk, so that `quiet` cannot hide it and log levels do not decorate it.
  */
 #include "kernel/ktest.h"
+#include "kernel/init.h"
+#include "arch/x86/traps.h"
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -134,6 +136,20 @@ bool ktest_failure_in_test(const char *reason)
 	t->abort_reason = reason;
 	return true;
 }
+
+/* A kernel fault inside a test fails that test only (arch/x86/traps.c calls this). */
+static void ktest_kernel_fault(const char *reason)
+{
+	if (ktest_failure_in_test(reason))
+		ktest_abort_current(); /* does not return */
+}
+
+static int ktest_init(void)
+{
+	kernel_fault_hook = ktest_kernel_fault;
+	return 0;
+}
+core_initcall(ktest_init);
 
 /* End the calling test thread; the runner sees the verdict already recorded. */
 void ktest_abort_current(void)

@@ -108,7 +108,7 @@ void kernel_main(u32 magic, u32 info_phys)
 	mmap_init();
 	do_initcalls(1, 2);
 	time_init();
-	block_init();
+	do_initcalls(3, 4); /* drivers, then what needs them */
 	vfs_mount_root();
 	uart_enable_rx();
 	start_first_work();

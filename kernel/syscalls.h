@@ -20,6 +20,8 @@ long sys_pread64(unsigned int fd, void __user *buf, size_t n, u32 pos_lo, u32 po
 long sys_pwrite64(unsigned int fd, const void __user *buf, size_t n, u32 pos_lo, u32 pos_hi);
 long sys_lseek(unsigned int fd, long off, unsigned int whence);
 long sys__llseek(unsigned int fd, u32 off_hi, u32 off_lo, loff_t __user *res, unsigned int whence);
+long sys_preadv(unsigned int fd, const void __user *iov, int iovcnt, u32 pos_lo, u32 pos_hi);
+long sys_pwritev(unsigned int fd, const void __user *iov, int iovcnt, u32 pos_lo, u32 pos_hi);
 
 /* ---- fs/open.c, fs/namei.c (user-facing parts) ---- */
 long sys_open(const char __user *path, int flags, int mode);
@@ -28,6 +30,7 @@ long sys_creat(const char __user *path, int mode);
 long sys_close(unsigned int fd);
 long sys_unlink(const char __user *path);
 long sys_unlinkat(int dfd, const char __user *path, int flags);
+long sys_rmdir(const char __user *path);
 long sys_access(const char __user *path, int mode);
 long sys_faccessat(int dfd, const char __user *path, int mode);
 long sys_faccessat2(int dfd, const char __user *path, int mode, int flags);
@@ -37,6 +40,8 @@ long sys_chdir(const char __user *path);
 long sys_fchdir(unsigned int fd);
 long sys_getcwd(char __user *buf, unsigned long size);
 long sys_umask(int mask);
+long sys_truncate(const char __user *path, long len);
+long sys_ftruncate(unsigned int fd, long len);
 long sys_truncate64(const char __user *path, u32 len_lo, u32 len_hi);
 long sys_ftruncate64(unsigned int fd, u32 len_lo, u32 len_hi);
 long sys_fsync(unsigned int fd);
@@ -149,5 +154,8 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 long sys_msync(unsigned long addr, size_t len, int flags);
 long sys_madvise(unsigned long addr, size_t len, int advice);
 long sys_mincore(unsigned long addr, size_t len, unsigned char __user *vec);
+
+/* ---- kernel/memstat.c: this kernel's own (not Linux's) ---- */
+long sys_rmapos_memstat(void __user *out);
 
 #endif

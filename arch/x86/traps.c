@@ -15,7 +15,6 @@
 #include "kernel/printk.h"
 #include "kernel/panic.h"
 #include "kernel/sched.h"
-#include "kernel/ktest.h"
 #include "kernel/string.h"
 #include "arch/x86/segment.h"
 
@@ -23,6 +22,7 @@ int (*page_fault_hook)(struct trap_frame *f, unsigned long addr);
 void (*syscall_hook)(struct trap_frame *f);
 void (*user_return_hook)(struct trap_frame *f);
 void (*user_exception_hook)(struct trap_frame *f);
+void (*kernel_fault_hook)(const char *reason);
 unsigned long irq_counts[NR_IRQS];
 unsigned long fixup_count;
 unsigned long breakpoint_count;
@@ -145,8 +145,8 @@ static void oops(struct trap_frame *f, unsigned long cr2)
 	dump_frame(f);
 	if (!frame_from_user(f))
 		print_backtrace(f->ebp);
-	if (ktest_failure_in_test(f->vector < 32 ? exception_names[f->vector] : "fault"))
-		ktest_abort_current(); /* does not return */
+	if (kernel_fault_hook)
+		kernel_fault_hook(f->vector < 32 ? exception_names[f->vector] : "fault");
 	panic("fatal exception in %s", current ? current->name : "boot");
 }
 

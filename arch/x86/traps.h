@@ -47,6 +47,12 @@ extern int (*page_fault_hook)(struct trap_frame *f, unsigned long addr);
 extern void (*syscall_hook)(struct trap_frame *f);
 /* Last step before any return to ring 3: signal delivery (kernel/signal.c sets it). */
 extern void (*user_return_hook)(struct trap_frame *f);
+/*
+ * A fatal kernel-mode exception, just before the panic: the self-test
+ * runner sets it so that a fault inside a test fails only that test (it
+ * does not return then). kernel/ktest.c registers it.
+ */
+extern void (*kernel_fault_hook)(const char *reason);
 /* An exception raised by user code (other than a resolved page fault): becomes a signal. */
 extern void (*user_exception_hook)(struct trap_frame *f);
 

@@ -6,9 +6,11 @@
 set -u
 iso=$1
 root=$(cd "$(dirname "$0")/../.." && pwd)
-# The kernel inside this ISO (the Makefile keeps its tree beside it), so the
-# symbols always match what boots even if build/kernel.elf was rebuilt since.
-elf=$iso.tree/boot/kernel.elf
+# The kernel inside this ISO with its debug information (the ISO holds a
+# stripped copy, since GRUB reads the whole file into memory; the Makefile
+# keeps this one beside the ISO), so the symbols always match what boots
+# even if build/kernel.elf was rebuilt since.
+elf=$iso.kernel.elf
 [ -f "$elf" ] || elf=$root/build/kernel.elf
 work=$(mktemp -d)
 trap 'kill $qpid 2>/dev/null; rm -rf "$work"' EXIT
