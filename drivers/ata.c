@@ -575,16 +575,14 @@ static int probe_channel(struct ata_channel *ch, int index)
 
 /*
  * ata_init: probe both legacy channels and register every ATA disk found.
- * Boot only (a device initcall), interrupts may be off: probing polls. Returns
- * the number of disks registered.
+ * Boot only (a device initcall), interrupts may be off: probing polls.
+ * Finding no disk is not an error: returns 0.
  */
 static int ata_init(void)
 {
-	int n = 0;
-
 	for (int i = 0; i < 2; i++)
-		n += probe_channel(&channels[i], i);
-	return n;
+		probe_channel(&channels[i], i);
+	return 0;
 }
 
 /* ------------------------------------------------- stats, test hooks -- */

@@ -123,7 +123,7 @@ static unsigned int missing_min_mb(void)
 
 /*
  * ramdisk_init: register ram0 over the boot module, if there is one.
- * Returns the number of devices registered (0 or 1). Boot only, after
+ * Returns 0 (no module is not an error: it says so). Boot only, after
  * mm_init.
  */
 static int ramdisk_init(void)
@@ -165,6 +165,6 @@ static int ramdisk_init(void)
 		return 0;
 	pr_info("ram0: %u KiB at phys %#x%s\n", size >> 10, m->start,
 		ram0.lowmem ? "" : " (HIGHMEM, mapped per page)");
-	return 1;
+	return 0;
 }
 device_initcall(ramdisk_init);

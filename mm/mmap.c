@@ -365,6 +365,26 @@ long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long l
 	return lo <= USER_TOP - len ? (long)lo : -ENOMEM;
 }
 
+/*
+ * Linux's heuristic overcommit (OVERCOMMIT_GUESS): memory that may have to
+ * be backed by RAM (private writable, shared anonymous) is refused only
+ * when one request alone is larger than all of RAM (and swap, once the
+ * reclaim issue adds it). sbrk(2 GiB) on a 128 MiB machine fails here.
+ */
+static bool vm_enough_memory(unsigned long pages)
+{
+	return pages <= totalram_pages;
+}
+
+static bool mapping_accountable(unsigned long prot, unsigned long flags, struct file *file)
+{
+	if (flags & MAP_NORESERVE)
+		return false;
+	if ((flags & MAP_TYPE) == MAP_PRIVATE)
+		return prot & PROT_WRITE;
+	return !file;
+}
+
 /* Check a file for mapping with these flags; 0 or the errno Linux gives. */
 static int check_file_mapping(struct file *file, unsigned long prot, unsigned long flags)
 {
@@ -423,6 +443,8 @@ long __do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsi
 	}
 	if (file && (err = check_file_mapping(file, prot, flags)))
 		return err;
+	if (mapping_accountable(prot, flags, file) && !vm_enough_memory(len >> PAGE_SHIFT))
+		return -ENOMEM;
 	if (as_limit && as_limit != RLIM_INFINITY &&
 	    ((u64)mm->total_vm << PAGE_SHIFT) + len > as_limit)
 		return -ENOMEM;
@@ -462,6 +484,7 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsign
 
 	mutex_lock(&mm->mmap_lock);
 	ret = __do_mmap(mm, addr, len, prot, flags, file, pgoff);
+	VM_BUG_ON(!vma_set_valid(mm));
 	mutex_unlock(&mm->mmap_lock);
 	if (!IS_ERR_VALUE(ret) && (flags & MAP_POPULATE))
 		populate_range(mm, ret, ret + len, false);
@@ -510,6 +533,7 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 
 	mutex_lock(&mm->mmap_lock);
 	ret = __do_munmap(mm, start, len);
+	VM_BUG_ON(!vma_set_valid(mm));
 	mutex_unlock(&mm->mmap_lock);
 	return ret;
 }
@@ -580,6 +604,8 @@ long sys_brk(unsigned long brk)
 		goto out;
 	if (current->rlim[RLIMIT_DATA].cur != RLIM_INFINITY && current->rlim[RLIMIT_DATA].cur &&
 	    (u64)(newbrk - mm->start_brk) > current->rlim[RLIMIT_DATA].cur)
+		goto out;
+	if (!vm_enough_memory((newbrk - oldbrk) >> PAGE_SHIFT))
 		goto out;
 	vma = vma_alloc();
 	if (!vma)
