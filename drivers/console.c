@@ -76,6 +76,8 @@
 
 #define NCCS 19
 #define CONSOLE_LINE_MAX 1024
+#define TTY_WRITE_CHUNK 2048
+#define CONSOLE_PIECE 256
 #define CONSOLE_INO 3
 #define CONSOLE_RDEV ((5 << 8) | 1) /* /dev/console is c 5,1 */
 #define DEVTMPFS_DEV 5
@@ -258,27 +260,34 @@ static ssize_t console_read(struct file *f, void __user *buf, size_t n, bool mor
 	return r == -EAGAIN && more ? 0 : r;
 }
 
+/*
+ * Output goes in chunks of TTY_WRITE_CHUNK, as Linux's tty_write copies
+ * it: a chunk that cannot be copied whole is not written at all.
+ */
 static ssize_t console_write_user(struct file *f, const void __user *buf, size_t n)
 {
-	char tmp[256];
+	char *tmp = kmalloc(TTY_WRITE_CHUNK, GFP_KERNEL);
 	size_t done = 0;
 
+	if (!tmp)
+		return -ENOMEM;
 	mutex_lock(&con.write_lock);
 	while (done < n) {
-		size_t chunk = MIN(n - done, sizeof(tmp));
-		size_t got = chunk - copy_from_user(tmp, (const char __user *)buf + done, chunk);
+		size_t chunk = MIN(n - done, (size_t)TTY_WRITE_CHUNK);
 		unsigned long flags;
 
-		if (got) {
-			flags = arch_irq_save(); /* whole against printk, as it is itself */
-			console_write(tmp, got);
+		if (copy_from_user(tmp, (const char __user *)buf + done, chunk))
+			break;
+		/* Interrupts off per piece, so an interrupt's printk lands between pieces. */
+		for (size_t off = 0; off < chunk; off += CONSOLE_PIECE) {
+			flags = arch_irq_save();
+			console_write(tmp + off, MIN(chunk - off, (size_t)CONSOLE_PIECE));
 			arch_irq_restore(flags);
 		}
-		done += got;
-		if (got < chunk)
-			break;
+		done += chunk;
 	}
 	mutex_unlock(&con.write_lock);
+	kfree(tmp);
 	return done ? (ssize_t)done : -EFAULT;
 }
 

@@ -59,9 +59,8 @@ static void user_fault_signal(struct trap_frame *f, unsigned long addr, enum fau
 		return;
 	}
 	user_fault_signals++;
-	printk(KERN_INFO "pid %d (%s): %s at %08lx ip %08x sp %08x error %x\n", current->pid,
-	       current->name, sig == SIGBUS ? "bus error" : "segfault", addr, f->eip, f->user_esp,
-	       f->error);
+	printk(KERN_INFO "pid %d (%s): %s at %08lx ip %08x error %x\n", current->pid,
+	       current->name, sig == SIGBUS ? "bus error" : "segfault", addr, f->eip, f->error);
 	force_sig_fault(sig, code, addr);
 }
 
