@@ -208,11 +208,9 @@ static long do_fcntl(struct file *f, unsigned int fd, unsigned int cmd, unsigned
 	case F_GETLEASE:
 		return F_UNLCK;
 	case F_GETPIPE_SZ:
-		return file_is_pipe(f) ? PIPE_SIZE : -EBADF;
+		return file_is_pipe(f) ? (long)pipe_get_size(f->private_data) : -EBADF;
 	case F_SETPIPE_SZ:
-		if (!file_is_pipe(f))
-			return -EBADF;
-		return arg <= PIPE_SIZE ? PIPE_SIZE : -EPERM;
+		return file_is_pipe(f) ? pipe_set_size(f->private_data, arg) : -EBADF;
 	}
 	return -EINVAL;
 }

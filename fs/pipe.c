@@ -1,7 +1,8 @@
 /*
- * Pipes: pipe and pipe2. A pipe is a ring of PIPE_BUFFERS page buffers
- * (64 KiB), each a page with an offset and a length, filled and drained
- * the way Linux 6.1 does it, so capacities and partial counts match: a
+ * Pipes: pipe and pipe2. A pipe is a ring of page buffers (16, i.e.
+ * 64 KiB, until F_SETPIPE_SZ changes it), each a page with an offset and
+ * a length, filled and drained the way Linux 6.1 does it, so capacities
+ * and partial counts match: a
  * write first tops up the last buffer when its remainder (size mod 4 KiB)
  * fits there, then takes a fresh page per 4 KiB; a write of at most
  * PIPE_BUF bytes therefore lands whole (atomic). A reader takes bytes in
@@ -36,6 +37,11 @@ static const struct file_operations pipe_read_fops, pipe_write_fops;
 static DEFINE_SPINLOCK(pipe_ino_lock);
 static u32 pipe_next_ino = 1000;
 
+static struct pipe_buffer *pipe_slot(struct pipe *p, unsigned int i)
+{
+	return &p->bufs[i & (p->ring_size - 1)];
+}
+
 static bool pipe_empty(const struct pipe *p)
 {
 	return p->head == p->tail;
@@ -43,7 +49,7 @@ static bool pipe_empty(const struct pipe *p)
 
 static bool pipe_full(const struct pipe *p)
 {
-	return p->head - p->tail >= PIPE_BUFFERS;
+	return p->head - p->tail >= p->ring_size;
 }
 
 static bool pipe_readable(struct pipe *p)
@@ -61,7 +67,7 @@ unsigned int pipe_bytes(struct pipe *p)
 	unsigned int n = 0;
 
 	for (unsigned int i = p->tail; i != p->head; i++)
-		n += p->bufs[i % PIPE_BUFFERS].len;
+		n += pipe_slot(p, i)->len;
 	return n;
 }
 
@@ -71,6 +77,12 @@ struct pipe *pipe_alloc(void)
 
 	if (!p)
 		return NULL;
+	p->ring_size = PIPE_DEF_BUFFERS;
+	p->bufs = kzalloc(p->ring_size * sizeof(*p->bufs), GFP_KERNEL);
+	if (!p->bufs) {
+		kfree(p);
+		return NULL;
+	}
 	mutex_init(&p->lock);
 	init_waitqueue_head(&p->rd_wait);
 	init_waitqueue_head(&p->wr_wait);
@@ -84,7 +96,8 @@ struct pipe *pipe_alloc(void)
 static void pipe_free(struct pipe *p)
 {
 	for (unsigned int i = p->tail; i != p->head; i++)
-		free_page((unsigned long)p->bufs[i % PIPE_BUFFERS].page);
+		free_page((unsigned long)pipe_slot(p, i)->page);
+	kfree(p->bufs);
 	kfree(p);
 }
 
@@ -116,7 +129,7 @@ static int pipe_wait(struct pipe *p, struct wait_queue_head *wq, bool (*ready)(s
 /* Drop the drained buffer at the tail. */
 static void pipe_pop(struct pipe *p)
 {
-	struct pipe_buffer *b = &p->bufs[p->tail % PIPE_BUFFERS];
+	struct pipe_buffer *b = pipe_slot(p, p->tail);
 
 	free_page((unsigned long)b->page);
 	b->page = NULL;
@@ -151,7 +164,7 @@ ssize_t pipe_read(struct pipe *p, void __user *ubuf, size_t n, unsigned int flag
 	mutex_lock(&p->lock);
 	for (;;) {
 		if (!pipe_empty(p)) {
-			struct pipe_buffer *b = &p->bufs[p->tail % PIPE_BUFFERS];
+			struct pipe_buffer *b = pipe_slot(p, p->tail);
 			size_t chars = MIN((size_t)b->len, n - ret);
 
 			if (copy_out((char __user *)ubuf + ret, b->page + b->offset, chars, flags)) {
@@ -199,7 +212,7 @@ static ssize_t pipe_push(struct pipe *p, const char __user *ubuf, size_t n, unsi
 		free_page((unsigned long)page);
 		return -EFAULT;
 	}
-	b = &p->bufs[p->head % PIPE_BUFFERS];
+	b = pipe_slot(p, p->head);
 	b->page = page;
 	b->offset = 0;
 	b->len = (unsigned int)want;
@@ -228,7 +241,7 @@ ssize_t pipe_write(struct pipe *p, const void __user *ubuf, size_t n, unsigned i
 	}
 	/* Top up the last buffer with the sub-page remainder when it fits. */
 	if (chars && !pipe_empty(p)) {
-		struct pipe_buffer *b = &p->bufs[(p->head - 1) % PIPE_BUFFERS];
+		struct pipe_buffer *b = pipe_slot(p, p->head - 1);
 		unsigned int off = b->offset + b->len;
 
 		if (off + chars <= PAGE_SIZE) {
@@ -313,6 +326,55 @@ static ssize_t pipe_file_read(struct file *f, void __user *buf, size_t n, bool m
 static ssize_t pipe_file_write(struct file *f, const void __user *buf, size_t n)
 {
 	return pipe_write(f->private_data, buf, n, f->f_flags & O_NONBLOCK ? PIPE_NONBLOCK : 0);
+}
+
+unsigned int pipe_get_size(struct pipe *p)
+{
+	return p->ring_size * PAGE_SIZE;
+}
+
+/* Linux's rounding: at least a page, a power of two pages. */
+static unsigned long round_pipe_size(unsigned long size)
+{
+	unsigned long r = PAGE_SIZE;
+
+	if (size > (1UL << 31))
+		return 0;
+	while (r < size)
+		r <<= 1;
+	return r;
+}
+
+long pipe_set_size(struct pipe *p, unsigned long size)
+{
+	unsigned long bytes = round_pipe_size(size);
+	unsigned int slots = (unsigned int)(bytes / PAGE_SIZE), used;
+	struct pipe_buffer *bufs;
+
+	if (!slots)
+		return -EINVAL;
+	if (slots > PIPE_MAX_BUFFERS)
+		return -EPERM;
+	bufs = kzalloc(slots * sizeof(*bufs), GFP_KERNEL);
+	if (!bufs)
+		return -ENOMEM;
+	mutex_lock(&p->lock);
+	used = p->head - p->tail;
+	if (used > slots) {
+		mutex_unlock(&p->lock);
+		kfree(bufs);
+		return -EBUSY;
+	}
+	for (unsigned int i = 0; i < used; i++)
+		bufs[i] = *pipe_slot(p, p->tail + i);
+	kfree(p->bufs);
+	p->bufs = bufs;
+	p->ring_size = slots;
+	p->tail = 0;
+	p->head = used;
+	mutex_unlock(&p->lock);
+	wake_up(&p->wr_wait); /* more room, perhaps */
+	return (long)bytes;
 }
 
 static void pipe_file_release(struct file *f)

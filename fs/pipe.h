@@ -8,9 +8,10 @@
 #include "fs/vfs.h"
 #include "kernel/wait.h"
 
-#define PIPE_BUFFERS 16        /* pages in the ring: 64 KiB */
+#define PIPE_DEF_BUFFERS 16    /* pages in a new pipe's ring: 64 KiB */
+#define PIPE_MAX_BUFFERS 256   /* the most F_SETPIPE_SZ gives: 1 MiB */
 #define PIPE_BUF 4096          /* writes up to this size are atomic */
-#define PIPE_SIZE (PIPE_BUFFERS * 4096)
+#define PIPE_SIZE (PIPE_DEF_BUFFERS * 4096)
 
 struct pipe_buffer {
 	char *page;                /* a lowmem page, NULL when the slot is free */
@@ -20,7 +21,8 @@ struct pipe_buffer {
 struct pipe {
 	struct mutex lock;
 	struct wait_queue_head rd_wait, wr_wait;
-	struct pipe_buffer bufs[PIPE_BUFFERS];
+	struct pipe_buffer *bufs;  /* ring_size slots (a power of two) */
+	unsigned int ring_size;
 	unsigned int head, tail;   /* free-running slot counters: head - tail in use */
 	int readers, writers;      /* open ends */
 	u32 ino;                   /* what fstat reports */
@@ -39,6 +41,9 @@ ssize_t pipe_write(struct pipe *p, const void __user *buf, size_t n, unsigned in
 void pipe_release_end(struct pipe *p, bool writer);
 /* Unread bytes (lock held). */
 unsigned int pipe_bytes(struct pipe *p);
+/* F_GETPIPE_SZ / F_SETPIPE_SZ: the capacity in bytes; set: the new one, -EBUSY / -EPERM / -ENOMEM. */
+unsigned int pipe_get_size(struct pipe *p);
+long pipe_set_size(struct pipe *p, unsigned long size);
 /* The two ends of a new pipe, ends[0] read and ends[1] write; flags may hold O_NONBLOCK. */
 int create_pipe_files(struct file **ends, unsigned int flags);
 bool file_is_pipe(struct file *f);

@@ -766,8 +766,16 @@ static void fpu_from_frame(const struct fpstate32 *fp)
 /* ---------------------------------------------------------------- *
  * Frames
  * ---------------------------------------------------------------- */
+/* A signal the CPU raised for the instruction at f (not one sent by someone). */
+static bool is_trap_signal(const struct trap_frame *f, int sig)
+{
+	if (f->vector >= 32)
+		return false;
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP;
+}
+
 static void fill_sigcontext(struct sigcontext32 *sc, const struct trap_frame *f, u32 mask_lo,
-			    u32 fpstate, u32 cr2)
+			    u32 fpstate, u32 cr2, bool trap)
 {
 	memset(sc, 0, sizeof(*sc));
 	sc->gs = f->gs;
@@ -782,8 +790,9 @@ static void fill_sigcontext(struct sigcontext32 *sc, const struct trap_frame *f,
 	sc->edx = f->edx;
 	sc->ecx = f->ecx;
 	sc->eax = f->eax;
-	sc->trapno = f->vector;
-	sc->err = f->error;
+	/* as Linux: the trap number and error code of the fault, 0 for a sent signal */
+	sc->trapno = trap ? f->vector : 0;
+	sc->err = trap ? f->error : 0;
 	sc->eip = f->eip;
 	sc->cs = f->cs;
 	sc->eflags = f->eflags;
@@ -864,7 +873,8 @@ static int setup_frame(int sig, const struct k_sigaction *ka, const struct ksigi
 	struct fpstate32 fp;
 	u32 fpaddr, frame, ret;
 	bool rt = ka->flags & SA_SIGINFO;
-	u32 cr2 = (sig == SIGSEGV || sig == SIGBUS) ? ki->addr : 0;
+	bool trap = is_trap_signal(f, sig) && ki->code > 0;
+	u32 cr2 = (trap && f->vector == 14) ? ki->addr : 0;
 
 	frame = frame_position(t, f, ka, rt ? sizeof(struct rt_sigframe32) : sizeof(struct sigframe32),
 			       &fpaddr);
@@ -887,7 +897,7 @@ static int setup_frame(int sig, const struct k_sigaction *ka, const struct ksigi
 		fr.uc.uc_stack.ss_sp = t->sig.altstack_sp;
 		fr.uc.uc_stack.ss_size = t->sig.altstack_size;
 		fr.uc.uc_stack.ss_flags = altstack_flags(t, f->user_esp);
-		fill_sigcontext(&fr.uc.uc_mcontext, f, (u32)saved_mask, fpaddr, cr2);
+		fill_sigcontext(&fr.uc.uc_mcontext, f, (u32)saved_mask, fpaddr, cr2, trap);
 		fr.uc.uc_sigmask[0] = (u32)saved_mask;
 		fr.uc.uc_sigmask[1] = (u32)(saved_mask >> 32);
 		/* movl $173, %eax; int $0x80 */
@@ -907,7 +917,7 @@ static int setup_frame(int sig, const struct k_sigaction *ka, const struct ksigi
 
 		memset(&fr, 0, sizeof(fr));
 		fr.sig = sig;
-		fill_sigcontext(&fr.sc, f, (u32)saved_mask, fpaddr, cr2);
+		fill_sigcontext(&fr.sc, f, (u32)saved_mask, fpaddr, cr2, trap);
 		fr.extramask = (u32)(saved_mask >> 32);
 		/* popl %eax; movl $119, %eax; int $0x80 */
 		fr.retcode[0] = 0x58;

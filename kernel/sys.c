@@ -116,6 +116,9 @@ u64 ktime_get_real_ns(void)
 #define CLOCK_REALTIME_COARSE 5
 #define CLOCK_MONOTONIC_COARSE 6
 #define CLOCK_BOOTTIME 7
+#define CLOCK_REALTIME_ALARM 8
+#define CLOCK_BOOTTIME_ALARM 9
+#define CLOCK_TAI 11 /* realtime plus the TAI offset, which is 0 until set (never here) */
 #define TIMER_ABSTIME 1
 
 struct timespec32 {
@@ -132,6 +135,8 @@ static int clock_read(int clk, u64 *ns)
 {
 	switch (clk) {
 	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_ALARM:
+	case CLOCK_TAI:
 		*ns = ktime_get_real_ns();
 		return 0;
 	case CLOCK_REALTIME_COARSE:
@@ -142,6 +147,7 @@ static int clock_read(int clk, u64 *ns)
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
 	case CLOCK_BOOTTIME:
+	case CLOCK_BOOTTIME_ALARM:
 		*ns = ktime_get_ns();
 		return 0;
 	case CLOCK_MONOTONIC_COARSE:
@@ -309,6 +315,9 @@ static int nanosleep_clock_ok(int clk)
 	case CLOCK_REALTIME:
 	case CLOCK_MONOTONIC:
 	case CLOCK_BOOTTIME:
+	case CLOCK_REALTIME_ALARM:
+	case CLOCK_BOOTTIME_ALARM:
+	case CLOCK_TAI:
 		return 0;
 	case CLOCK_MONOTONIC_RAW:
 	case CLOCK_REALTIME_COARSE:

@@ -151,8 +151,15 @@ void tls_reset(struct task *t)
 	unsigned long flags = arch_irq_save();
 
 	memset(t->tls, 0, sizeof(t->tls));
-	if (t == current)
+	if (t == current) {
+		/*
+		 * The kernel runs with the user's %fs/%gs still loaded. Null
+		 * them before their descriptors go, or the next interrupt's
+		 * entry would save a selector its exit can no longer load.
+		 */
+		__asm__ __volatile__("movl %0, %%fs\n\tmovl %0, %%gs" : : "r"(0));
 		arch_load_tls((const u32(*)[2])t->tls);
+	}
 	arch_irq_restore(flags);
 }
 

@@ -478,3 +478,26 @@ KTEST(fsys, symlinks_followed_where_linux_follows_them)
 	iput(lnk);
 	iput(host);
 }
+
+KTEST(fsys, pipe_size_changes_like_f_setpipe_sz)
+{
+	struct pipe *p = pipe_alloc();
+	unsigned int bytes = 0;
+	char c = 'z';
+
+	KT_ASSERT(t, p != NULL);
+	KT_EXPECT_EQ(t, pipe_get_size(p), 65536);
+	KT_EXPECT_EQ(t, pipe_set_size(p, 1), 4096);
+	KT_EXPECT_EQ(t, pipe_set_size(p, 5000), 8192);
+	KT_EXPECT_EQ(t, pipe_set_size(p, 0), 4096);
+	while (kwrite(p, &c, 1, PIPE_NONBLOCK) == 1)
+		bytes++;
+	KT_EXPECT_EQ(t, bytes, 4096);
+	KT_EXPECT_EQ(t, kwrite(p, "0123456789", 10, PIPE_NONBLOCK), -EAGAIN);
+	KT_EXPECT_EQ(t, pipe_set_size(p, 1 << 20), 1 << 20);
+	KT_EXPECT_EQ(t, kwrite(p, "0123456789", 10, PIPE_NONBLOCK), 10);
+	KT_EXPECT_EQ(t, pipe_set_size(p, 4096), -EBUSY);
+	KT_EXPECT_EQ(t, pipe_set_size(p, 2 << 20), -EPERM);
+	KT_EXPECT_EQ(t, pipe_bytes(p), 4106);
+	pipe_done(p);
+}
