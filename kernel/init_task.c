@@ -50,7 +50,8 @@ static int setup_first_process(struct task *t)
 	rlimits_init_default(t);
 	t->umask = 022;
 	t->is_user = true;
-	t->tgid = t->pgid = t->sid = t->pid;
+	t->tgid = t->pid;
+	t->pgid = t->sid = 0; /* as on Linux: init belongs to the kernel's session 0 until it calls setsid */
 	t->exit_signal = SIGCHLD;
 	t->uframe = task_user_frame(t);
 	return 0;
