@@ -45,6 +45,8 @@
 #define EOVERFLOW 75
 #define EILSEQ 84
 #define ERESTARTSYS 512 /* kernel-only: restart the call after the handler, or -EINTR */
+#define ERESTARTNOHAND 514 /* kernel-only: -EINTR after a handler, restarted when none ran */
+#define ERESTART_RESTARTBLOCK 516 /* kernel-only: as NOHAND, restarted through restart_syscall */
 #define ENOTSUP 95
 #define EOPNOTSUPP 95
 #define ETIMEDOUT 110

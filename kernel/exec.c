@@ -27,6 +27,7 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/signal.h"
+#include "kernel/sys.h"
 #include "arch/x86/arch.h"
 #include "arch/x86/traps.h"
 #include "fs/vfs.h"
@@ -203,17 +204,6 @@ static void add_aux(struct stack_builder *sb, u32 type, u32 val)
 	sb->words[sb->nwords++] = val;
 }
 
-static void random_bytes(u8 *buf, unsigned int n)
-{
-	static u64 state;
-
-	state ^= arch_cycles();
-	for (unsigned int i = 0; i < n; i++) {
-		state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-		buf[i] = state >> 56;
-	}
-}
-
 static int create_stack(struct binprm *bp)
 {
 	struct mm_struct *mm = current->mm;
@@ -247,7 +237,7 @@ static int create_stack(struct binprm *bp)
 	if (!err)
 		err = push_bytes(&sp, "i686", 5);
 	platform = sp;
-	random_bytes(rbytes, sizeof(rbytes));
+	get_random_bytes(rbytes, sizeof(rbytes));
 	if (!err)
 		err = push_bytes(&sp, rbytes, sizeof(rbytes));
 	rand = sp;

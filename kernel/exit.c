@@ -226,11 +226,28 @@ static bool scan_children(int pid, struct task **zombie)
 	return any;
 }
 
+/* A matching child with a stop or continue event that options ask for (kernel/signal.c). */
+static struct task *scan_stopped(int pid, int options, int *st)
+{
+	struct task *c, *found = NULL;
+	unsigned long irq = arch_irq_save();
+
+	list_for_each_entry(c, &current->children, sibling) {
+		if (child_matches(c, pid) && (*st = signal_wait_report(c, options))) {
+			found = c;
+			break;
+		}
+	}
+	arch_irq_restore(irq);
+	return found;
+}
+
 long sys_wait4(int pid, int __user *status, int options, void __user *ru)
 {
 	DEFINE_WAIT(w);
 	struct task *z;
 	long ret;
+	int st;
 
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL))
 		return -EINVAL;
@@ -245,6 +262,14 @@ long sys_wait4(int pid, int __user *status, int options, void __user *ru)
 		if (z) {
 			finish_wait(&child_exit_wait, &w);
 			return reap_child(z, status, ru);
+		}
+		if ((options & (WUNTRACED | WCONTINUED)) && (z = scan_stopped(pid, options, &st))) {
+			finish_wait(&child_exit_wait, &w);
+			if (status && put_user_u32(st, (u32 *)status))
+				return -EFAULT;
+			if (ru && put_child_rusage(z, ru))
+				return -EFAULT;
+			return z->pid;
 		}
 		if (options & WNOHANG) {
 			ret = 0;

@@ -14,9 +14,14 @@
  * ignored when posted (SIG_IGN, or SIG_DFL whose default is to ignore,
  * and not blocked) is dropped at once, as Linux does.
  *
- * Job control is not implemented: the stop signals (SIGSTOP, SIGTSTP,
- * SIGTTIN, SIGTTOU) take the "ignore" default and SIGCONT only resumes
- * nothing. SIGSTOP still cannot be caught, blocked or ignored.
+ * Job control: the default action of SIGSTOP, SIGTSTP, SIGTTIN and SIGTTOU
+ * stops the process (it sleeps in do_signal until SIGCONT or SIGKILL);
+ * posting SIGCONT resumes it, whatever SIGCONT's action, and discards
+ * pending stop signals (a stop signal discards a pending SIGCONT). The
+ * parent gets SIGCHLD with CLD_STOPPED / CLD_CONTINUED (unless it set
+ * SA_NOCLDSTOP) and wait4 reports the events (signal_wait_report).
+ * SIGTSTP, SIGTTIN and SIGTTOU do nothing to an orphaned process group.
+ * Not done: stopping the other threads of a multi-threaded process.
  *
  * Context and locking: one CPU. Signal state may be changed from
  * interrupt context (the alarm timer posts SIGALRM), so every
@@ -35,6 +40,7 @@
 #include "kernel/syscalls.h"
 #include "kernel/sys.h"
 #include "kernel/init.h"
+#include "kernel/process.h"
 #include "kernel/printk.h"
 #include "mm/mm.h"
 #include "arch/x86/arch.h"
@@ -73,16 +79,18 @@ static bool default_ignored(int sig)
 	case SIGCHLD:
 	case SIGURG:
 	case SIGWINCH:
-	case SIGCONT:
-	/* no job control: the stop signals are ignored by default */
-	case SIGSTOP:
-	case SIGTSTP:
-	case SIGTTIN:
-	case SIGTTOU:
+	case SIGCONT: /* its effect (resuming) happens when it is posted */
 		return true;
 	default:
 		return false;
 	}
+}
+
+#define STOP_SIGNALS (sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(SIGTTIN) | sigmask(SIGTTOU))
+
+static bool is_stop_signal(int sig)
+{
+	return STOP_SIGNALS & sigmask(sig);
 }
 
 static bool default_core(int sig)
@@ -225,8 +233,8 @@ static bool sig_ignored(struct task *t, int sig)
 {
 	const struct k_sigaction *ka;
 
-	if (t->sig.blocked & sigmask(sig))
-		return false; /* may be unblocked after a handler is set */
+	if ((t->sig.blocked | t->sig.real_blocked) & sigmask(sig))
+		return false; /* may be unblocked after a handler is set, or waited for */
 	ka = action_of(t, sig);
 	return ka->handler == SIG_IGN || (ka->handler == SIG_DFL && default_ignored(sig));
 }
@@ -255,6 +263,36 @@ static void post_locked(struct task *t, int sig, const struct ksiginfo *info)
 	}
 }
 
+/* The parent learns that t stopped or continued: SIGCHLD unless SA_NOCLDSTOP, and wait4 wakes. */
+static void notify_parent_stop(struct task *t, int code, int sig)
+{
+	struct task *p = t->parent;
+
+	if (p && !(action_of(p, SIGCHLD)->flags & SA_NOCLDSTOP)) {
+		struct ksiginfo info;
+
+		memset(&info, 0, sizeof(info));
+		info.signo = SIGCHLD;
+		info.code = code;
+		info.pid = t->tgid;
+		info.status = sig;
+		send_signal(p, SIGCHLD, &info);
+	}
+	wake_up(&child_exit_wait);
+}
+
+int signal_wait_report(struct task *c, int options)
+{
+	int r = c->sig.wait_report;
+
+	if (!r || c->zombie)
+		return 0;
+	if (r == 0xffff ? !(options & WCONTINUED) : !(options & WUNTRACED))
+		return 0;
+	c->sig.wait_report = 0;
+	return r;
+}
+
 int send_signal(struct task *t, int sig, const struct ksiginfo *info)
 {
 	unsigned long flags;
@@ -266,6 +304,18 @@ int send_signal(struct task *t, int sig, const struct ksiginfo *info)
 	if (!t || t->zombie || t->state == TASK_DEAD)
 		return 0;
 	flags = arch_irq_save();
+	if (sig == SIGCONT) {
+		/* resumes even when SIGCONT is blocked or ignored */
+		t->sig.pending &= ~STOP_SIGNALS;
+		if (t->sig.stopped) {
+			t->sig.stopped = false;
+			t->sig.wait_report = 0xffff;
+			wake_up_process(t);
+			notify_parent_stop(t, CLD_CONTINUED, SIGCONT);
+		}
+	} else if (is_stop_signal(sig)) {
+		t->sig.pending &= ~sigmask(SIGCONT);
+	}
 	if (!sig_ignored(t, sig))
 		post_locked(t, sig, info);
 	arch_irq_restore(flags);
@@ -573,13 +623,13 @@ long sys_rt_sigsuspend(const void __user *set, size_t setsize)
 	current->sig.blocked = nu & ~UNBLOCKABLE;
 	arch_irq_restore(flags);
 	wait_for_signal();
-	return -EINTR;
+	return -ERESTARTNOHAND; /* -EINTR after the handler; restarted if none ran */
 }
 
 long sys_pause(void)
 {
 	wait_for_signal();
-	return -EINTR;
+	return -ERESTARTNOHAND;
 }
 
 /* ---------------------------------------------------------------- *
@@ -1042,6 +1092,63 @@ bad:
 /* ---------------------------------------------------------------- *
  * Delivery
  * ---------------------------------------------------------------- */
+/*
+ * POSIX's orphaned process group: no member has a parent in another
+ * group of the same session (a parent that is init does not count). The
+ * terminal stop signals do nothing to such a group, as on Linux.
+ */
+struct orphan_scan {
+	int pgid;
+	bool anchored;
+};
+
+static bool pgrp_member_anchored(struct task *t, void *data)
+{
+	struct orphan_scan *o = data;
+	struct task *p = t->parent;
+
+	if (!is_process(t) || t->zombie || t->pgid != o->pgid || !p || p->tgid == 1)
+		return false;
+	if (p->pgid != o->pgid && p->sid == t->sid) {
+		o->anchored = true;
+		return true;
+	}
+	return false;
+}
+
+static bool pgrp_orphaned(int pgid)
+{
+	struct orphan_scan o = { pgid, false };
+
+	task_find(pgrp_member_anchored, &o);
+	return !o.anchored;
+}
+
+/* A stop signal's default action: sleep until SIGCONT (or SIGKILL) comes. */
+static void do_signal_stop(struct task *t, int sig)
+{
+	unsigned long flags = arch_irq_save();
+
+	if (t->sig.pending & sigmask(SIGKILL)) {
+		arch_irq_restore(flags);
+		return;
+	}
+	t->sig.stopped = true;
+	t->sig.wait_report = (sig << 8) | 0x7f;
+	notify_parent_stop(t, CLD_STOPPED, sig);
+	for (;;) {
+		if (!t->sig.stopped || (t->sig.pending & sigmask(SIGKILL)))
+			break;
+		t->state = TASK_INTERRUPTIBLE; /* other signals wake us: sleep again */
+		arch_irq_restore(flags);
+		schedule();
+		flags = arch_irq_save();
+	}
+	t->state = TASK_RUNNING;
+	t->sig.stopped = false;
+	arch_irq_restore(flags);
+}
+
 static int dequeue_signal(struct task *t, struct ksiginfo *info)
 {
 	ksigset_t ready = t->sig.pending & ~t->sig.blocked;
@@ -1092,6 +1199,12 @@ void do_signal(struct trap_frame *f)
 			arch_irq_restore(flags);
 			continue;
 		}
+		if (ka.handler == SIG_DFL && is_stop_signal(sig)) {
+			arch_irq_restore(flags);
+			if (sig == SIGSTOP || !pgrp_orphaned(t->pgid))
+				do_signal_stop(t, sig);
+			continue;
+		}
 		if (ka.handler == SIG_DFL) {
 			arch_irq_restore(flags);
 			do_exit(signal_wait_status(sig));
@@ -1102,10 +1215,12 @@ void do_signal(struct trap_frame *f)
 		arch_irq_restore(flags);
 
 		/* the interrupted system call: restart it after the handler, or EINTR */
-		if (is_syscall_frame(f) && (s32)f->eax == -ERESTARTSYS) {
-			if (ka.flags & SA_RESTART)
+		if (is_syscall_frame(f)) {
+			s32 r = f->eax;
+
+			if (r == -ERESTARTSYS && (ka.flags & SA_RESTART))
 				restart_syscall(f);
-			else
+			else if (r == -ERESTARTSYS || r == -ERESTARTNOHAND || r == -ERESTART_RESTARTBLOCK)
 				f->eax = -EINTR;
 		}
 		t->sig.orig_eax = -1;
@@ -1126,8 +1241,16 @@ void do_signal(struct trap_frame *f)
 
 	if (!handled) {
 		/* no handler ran: an interrupted call restarts unseen */
-		if (is_syscall_frame(f) && (s32)f->eax == -ERESTARTSYS)
-			restart_syscall(f);
+		if (is_syscall_frame(f)) {
+			s32 r = f->eax;
+
+			if (r == -ERESTARTSYS || r == -ERESTARTNOHAND) {
+				restart_syscall(f);
+			} else if (r == -ERESTART_RESTARTBLOCK) {
+				restart_syscall(f);
+				f->eax = 0; /* restart_syscall: continue what was saved */
+			}
+		}
 		if (t->sig.restore_blocked) {
 			set_blocked(t, t->sig.saved_blocked);
 			t->sig.restore_blocked = false;
@@ -1144,19 +1267,24 @@ static void signal_return_hook(struct trap_frame *f)
 	if (!t->mm && !t->is_user)
 		return;
 	if (signal_pending(t) || t->sig.restore_blocked ||
-	    (f->vector == SYSCALL_VECTOR && (s32)f->eax == -ERESTARTSYS))
+	    (f->vector == SYSCALL_VECTOR &&
+	     ((s32)f->eax == -ERESTARTSYS || (s32)f->eax == -ERESTARTNOHAND ||
+	      (s32)f->eax == -ERESTART_RESTARTBLOCK)))
 		do_signal(f);
 }
 
 /* ---------------------------------------------------------------- *
- * alarm(2): one timer per process, from a fixed pool (timer functions run
- * in interrupt context, where nothing is allocated or freed). The timer
- * finds its process by tgid, so a process that is gone is simply missed.
+ * alarm(2) and ITIMER_REAL (one timer per process, shared by both as
+ * POSIX wants), from a fixed pool: timer functions run in interrupt
+ * context, where nothing is allocated or freed. The timer finds its
+ * process by tgid, so a process that is gone is simply missed (and its
+ * slot is taken back when the pool runs out).
  * ---------------------------------------------------------------- */
 #define NR_ALARMS 64
 
 struct alarm_slot {
-	int tgid; /* 0: free */
+	int tgid;                /* 0: free */
+	unsigned long interval;  /* ticks; 0: one shot */
 	struct timer timer;
 };
 
@@ -1175,20 +1303,27 @@ static void alarm_fire(void *data)
 		info.code = SI_KERNEL;
 		send_signal(t, SIGALRM, &info);
 	}
-	a->tgid = 0;
+	if (t && a->interval)
+		add_timer(&a->timer, jiffies + a->interval);
+	else
+		a->tgid = 0;
 }
 
-long sys_alarm(unsigned int seconds)
+/*
+ * Disarm current's real-time timer, returning the ticks it had left and
+ * its interval; then arm it for `ticks` (0: stay disarmed). Interrupts off.
+ */
+static unsigned long real_timer_set(unsigned long ticks, unsigned long interval,
+				    unsigned long *old_interval)
 {
 	int tgid = current->tgid;
 	struct alarm_slot *a = NULL, *free_slot = NULL;
-	unsigned long left = 0, flags = arch_irq_save();
-	long ret;
+	unsigned long left = 0;
 
-	if (!tgid) { /* not a process (slot tgid 0 means free) */
-		arch_irq_restore(flags);
+	if (old_interval)
+		*old_interval = 0;
+	if (!tgid) /* not a process (slot tgid 0 means free) */
 		return 0;
-	}
 	for (int i = 0; i < NR_ALARMS; i++) {
 		if (alarms[i].tgid == tgid && !a)
 			a = &alarms[i];
@@ -1196,26 +1331,237 @@ long sys_alarm(unsigned int seconds)
 			free_slot = &alarms[i];
 	}
 	if (a) {
-		if (del_timer(&a->timer) && (long)(a->timer.expires - jiffies) > 0)
-			left = a->timer.expires - jiffies;
+		if (del_timer(&a->timer))
+			left = (long)(a->timer.expires - jiffies) > 0 ? a->timer.expires - jiffies : 1;
+		if (old_interval)
+			*old_interval = a->interval;
 		a->tgid = 0;
-		free_slot = free_slot ? free_slot : a;
-		if (a < free_slot)
-			free_slot = a;
+		free_slot = a; /* the process's own slot is reused */
 	}
-	if (seconds && free_slot) {
-		unsigned long ticks = seconds > 0x7fffffffu / HZ ? 0x7fffffffu : seconds * HZ;
-
+	if (!free_slot && ticks) {
+		/* the pool is full: take back the slot of a process that is gone */
+		for (int i = 0; i < NR_ALARMS && !free_slot; i++) {
+			if (!find_process(alarms[i].tgid)) {
+				del_timer(&alarms[i].timer);
+				alarms[i].tgid = 0;
+				free_slot = &alarms[i];
+			}
+		}
+	}
+	if (ticks && free_slot) {
 		free_slot->tgid = tgid;
+		free_slot->interval = interval;
 		init_timer(&free_slot->timer, alarm_fire, free_slot);
 		add_timer(&free_slot->timer, jiffies + ticks);
 	}
+	return left;
+}
+
+long sys_alarm(unsigned int seconds)
+{
+	unsigned long ticks = seconds > 0x7fffffffu / HZ ? 0x7fffffffu : seconds * HZ;
+	unsigned long flags = arch_irq_save();
+	unsigned long left = real_timer_set(ticks, 0, NULL);
+	long ret;
+
 	arch_irq_restore(flags);
 	/* seconds left, rounded to nearest, and never 0 for an alarm still pending */
 	ret = left / HZ + ((left % HZ) >= HZ / 2);
 	if (!ret && left)
 		ret = 1;
 	return ret;
+}
+
+#define ITIMER_REAL 0
+#define ITIMER_VIRTUAL 1
+#define ITIMER_PROF 2
+#define USEC_PER_TICK (1000000 / HZ)
+
+struct itimerval32 {
+	s32 interval_sec, interval_usec;
+	s32 value_sec, value_usec;
+};
+
+static bool tv_to_ticks(s32 sec, s32 usec, unsigned long *ticks)
+{
+	u64 us;
+
+	if (sec < 0 || usec < 0 || usec >= 1000000)
+		return false;
+	us = (u64)sec * 1000000 + usec;
+	us = (us + USEC_PER_TICK - 1) / USEC_PER_TICK; /* never shorter than asked */
+	*ticks = us > 0x7fffffffULL ? 0x7fffffff : (unsigned long)us;
+	return true;
+}
+
+static void ticks_to_tv(unsigned long ticks, s32 *sec, s32 *usec)
+{
+	*sec = ticks / HZ;
+	*usec = (ticks % HZ) * USEC_PER_TICK;
+}
+
+/*
+ * Only ITIMER_REAL is implemented: the virtual and profiling timers
+ * (which count CPU time) return -EINVAL rather than never firing.
+ */
+long sys_setitimer(int which, const void __user *nu, void __user *old)
+{
+	struct itimerval32 v, o;
+	unsigned long value = 0, interval = 0, left, old_interval, flags;
+
+	if (which != ITIMER_REAL)
+		return -EINVAL;
+	memset(&v, 0, sizeof(v));
+	if (nu && copy_from_user(&v, nu, sizeof(v)))
+		return -EFAULT; /* NULL disarms, as Linux accepts */
+	if (!tv_to_ticks(v.value_sec, v.value_usec, &value) ||
+	    !tv_to_ticks(v.interval_sec, v.interval_usec, &interval))
+		return -EINVAL;
+	flags = arch_irq_save();
+	left = real_timer_set(value, value ? interval : 0, &old_interval);
+	arch_irq_restore(flags);
+	if (old) {
+		ticks_to_tv(left, &o.value_sec, &o.value_usec);
+		ticks_to_tv(old_interval, &o.interval_sec, &o.interval_usec);
+		if (copy_to_user(old, &o, sizeof(o)))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+long sys_getitimer(int which, void __user *cur)
+{
+	struct itimerval32 o;
+	unsigned long left = 0, interval = 0, flags;
+
+	if (which != ITIMER_REAL)
+		return -EINVAL;
+	flags = arch_irq_save();
+	for (int i = 0; i < NR_ALARMS; i++) {
+		struct alarm_slot *a = &alarms[i];
+
+		if (a->tgid == current->tgid && current->tgid && !list_empty(&a->timer.link)) {
+			left = (long)(a->timer.expires - jiffies) > 0 ? a->timer.expires - jiffies : 1;
+			interval = a->interval;
+			break;
+		}
+	}
+	arch_irq_restore(flags);
+	ticks_to_tv(left, &o.value_sec, &o.value_usec);
+	ticks_to_tv(interval, &o.interval_sec, &o.interval_usec);
+	return copy_to_user(cur, &o, sizeof(o)) ? -EFAULT : 0;
+}
+
+/* ---------------------------------------------------------------- *
+ * rt_sigtimedwait: take a signal of `set` without running its handler.
+ * While waiting, the set is unblocked (so posting it wakes us) and put
+ * back before returning, as Linux does with real_blocked.
+ * ---------------------------------------------------------------- */
+static long do_sigtimedwait(ksigset_t set, void __user *uinfo, bool has_timeout, u64 timeout_ns)
+{
+	struct task *t = current;
+	ksigset_t saved;
+	struct ksiginfo ki;
+	unsigned long flags, ticks = 0;
+	int sig = 0;
+
+	set &= ~UNBLOCKABLE;
+	if (has_timeout) {
+		u64 tk = (timeout_ns + (1000000000ULL / HZ) - 1) / (1000000000ULL / HZ);
+
+		ticks = tk > 0x7fffffffULL ? 0x7fffffff : (unsigned long)tk;
+	}
+	flags = arch_irq_save();
+	saved = t->sig.blocked;
+	for (;;) {
+		ksigset_t ready = t->sig.pending & set;
+
+		if (ready) {
+			sig = __builtin_ctzll(ready) + 1;
+			t->sig.pending &= ~sigmask(sig);
+			ki = t->sig.info[sig - 1];
+			break;
+		}
+		if (t->sig.pending & ~saved & ~set)
+			break; /* another signal: -EINTR, and its handler runs */
+		if (has_timeout && !ticks)
+			break; /* timed out, or only a poll */
+		t->sig.real_blocked = saved;
+		t->sig.blocked = saved & ~set;
+		t->state = TASK_INTERRUPTIBLE;
+		arch_irq_restore(flags);
+		if (has_timeout)
+			ticks = schedule_timeout(ticks);
+		else
+			schedule();
+		flags = arch_irq_save();
+		t->state = TASK_RUNNING;
+		t->sig.blocked = saved;
+		t->sig.real_blocked = 0;
+	}
+	t->sig.blocked = saved;
+	arch_irq_restore(flags);
+	if (!sig)
+		return (has_timeout && !ticks) ? -EAGAIN : -EINTR;
+	if (uinfo) {
+		struct siginfo32 si;
+
+		fill_siginfo(&si, &ki);
+		if (copy_to_user(uinfo, &si, sizeof(si)))
+			return -EFAULT;
+	}
+	return sig;
+}
+
+struct timespec32_ {
+	s32 sec, nsec;
+};
+struct timespec64_ {
+	s64 sec, nsec;
+};
+
+long sys_rt_sigtimedwait(const void __user *uset, void __user *uinfo, const void __user *uts,
+			 size_t setsize)
+{
+	ksigset_t set;
+	struct timespec32_ ts;
+
+	if (setsize != sizeof(ksigset_t))
+		return -EINVAL;
+	if (copy_from_user(&set, uset, sizeof(set)))
+		return -EFAULT;
+	if (uts) {
+		if (copy_from_user(&ts, uts, sizeof(ts)))
+			return -EFAULT;
+		if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1000000000)
+			return -EINVAL;
+	}
+	return do_sigtimedwait(set, uinfo, uts != NULL,
+			       uts ? (u64)ts.sec * 1000000000ULL + ts.nsec : 0);
+}
+
+long sys_rt_sigtimedwait_time64(const void __user *uset, void __user *uinfo,
+				const void __user *uts, size_t setsize)
+{
+	ksigset_t set;
+	struct timespec64_ ts;
+	s32 nsec;
+
+	if (setsize != sizeof(ksigset_t))
+		return -EINVAL;
+	if (copy_from_user(&set, uset, sizeof(set)))
+		return -EFAULT;
+	if (uts) {
+		if (copy_from_user(&ts, uts, sizeof(ts)))
+			return -EFAULT;
+		nsec = (s32)(u32)ts.nsec; /* a 32-bit kernel keeps the low half */
+		if (ts.sec < 0 || nsec < 0 || nsec >= 1000000000)
+			return -EINVAL;
+		if (ts.sec > 0x7fffffffLL)
+			ts.sec = 0x7fffffffLL;
+		return do_sigtimedwait(set, uinfo, true, (u64)ts.sec * 1000000000ULL + nsec);
+	}
+	return do_sigtimedwait(set, uinfo, false, 0);
 }
 
 /* ---------------------------------------------------------------- */
@@ -1238,12 +1584,3 @@ static int signal_initcall(void)
 	return 0;
 }
 core_initcall(signal_initcall);
-
-/*
- * Until kernel/exit.c provides it: end the thread with the status. The
- * lead's do_exit (a strong definition) replaces this one at link time.
- */
-__attribute__((weak)) void do_exit(int wait_status)
-{
-	thread_exit(wait_status);
-}

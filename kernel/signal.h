@@ -58,6 +58,8 @@
 #define CLD_EXITED 1
 #define CLD_KILLED 2
 #define CLD_DUMPED 3
+#define CLD_STOPPED 5
+#define CLD_CONTINUED 6
 
 typedef u64 ksigset_t;
 #define sigmask(sig) (1ULL << ((sig) - 1))
@@ -99,6 +101,7 @@ struct signal_state {
 	ksigset_t pending;
 	ksigset_t blocked;
 	ksigset_t saved_blocked;   /* rt_sigsuspend: restored after the handler */
+	ksigset_t real_blocked;    /* rt_sigtimedwait: the mask while it waits unblocked */
 	bool restore_blocked;
 	u32 altstack_sp, altstack_size, altstack_flags;
 	struct ksiginfo info[_NSIG];
@@ -108,6 +111,23 @@ struct signal_state {
 	 * -ERESTARTSYS may restart a call (kernel/syscall.c sets it).
 	 */
 	int orig_eax;
+	/*
+	 * Job control: stopped by a stop signal until SIGCONT or SIGKILL;
+	 * wait_report is what wait4 reports next with WUNTRACED (sig << 8 |
+	 * 0x7f) or WCONTINUED (0xffff), 0 when nothing (signal_wait_report).
+	 */
+	bool stopped;
+	int wait_report;
+	/*
+	 * What restart_syscall (nr 0) continues after a nanosleep was
+	 * interrupted and no handler ran (-ERESTART_RESTARTBLOCK): kernel/sys.c.
+	 */
+	struct {
+		int kind;     /* 0 none, 1 nanosleep (timespec32 rem), 2 the 64-bit form */
+		int clk;
+		u64 deadline; /* ns on clk */
+		u32 rem;      /* user address for the time left, or 0 */
+	} restart;
 	u32 robust_list;           /* set_robust_list's head (kernel/sys.c); no futexes yet */
 	struct user_fpu fpu;
 };
@@ -153,6 +173,12 @@ void signal_init(void);
 
 /* exit.c: a parent that ignores SIGCHLD (SIG_IGN or SA_NOCLDWAIT) reaps nothing: auto-reap. */
 bool parent_ignores_sigchld(struct task *parent);
+/*
+ * wait4 with WUNTRACED / WCONTINUED: the stop or continue event of child c
+ * that options ask for (a wait status), consumed; 0 when there is none.
+ * Interrupts off (the caller walks its children).
+ */
+int signal_wait_report(struct task *c, int options);
 /* kill(2) helpers: post sig to every task of a process / a process group. */
 int kill_pid(int pid, int sig, const struct ksiginfo *info);
 /* The wait status a fatal signal gives current: sig, | 0x80 for a core-dumping one when RLIMIT_CORE allows a core. */

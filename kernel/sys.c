@@ -21,6 +21,7 @@
 #include "kernel/syscalls.h"
 #include "kernel/signal.h"
 #include "mm/mm.h"
+#include "mm/vm.h"
 #include "arch/x86/arch.h"
 
 #define NSEC_PER_SEC 1000000000ULL
@@ -329,6 +330,54 @@ static int nanosleep_clock_ok(int clk)
 	}
 }
 
+/*
+ * An interrupted sleep: a relative one writes the time left and returns
+ * -ERESTART_RESTARTBLOCK (the handler's caller sees -EINTR; with no
+ * handler, restart_syscall sleeps on to the same deadline); an absolute
+ * one can simply run again (-ERESTARTNOHAND).
+ */
+static long sleep_interrupted(int clk, int flags, u64 left, void __user *rem, int kind)
+{
+	u64 now;
+
+	if (flags & TIMER_ABSTIME)
+		return -ERESTARTNOHAND;
+	if (rem) {
+		if (kind == 1) {
+			struct timespec32 v;
+
+			ns_to_ts32(left, &v);
+			if (copy_to_user(rem, &v, sizeof(v)))
+				return -EFAULT;
+		} else {
+			struct timespec64 v;
+
+			ns_to_ts64(left, &v);
+			if (copy_to_user(rem, &v, sizeof(v)))
+				return -EFAULT;
+		}
+	}
+	clock_read(clk, &now);
+	current->sig.restart.kind = kind;
+	current->sig.restart.clk = clk;
+	current->sig.restart.deadline = now + left;
+	current->sig.restart.rem = (u32)rem;
+	return -ERESTART_RESTARTBLOCK;
+}
+
+long sys_restart_syscall(void)
+{
+	int kind = current->sig.restart.kind, clk = current->sig.restart.clk;
+	u64 left = 0;
+
+	current->sig.restart.kind = 0;
+	if (!kind)
+		return -EINTR; /* nothing to continue */
+	if (sleep_until(clk, current->sig.restart.deadline, &left) == 0)
+		return 0;
+	return sleep_interrupted(clk, 0, left, (void __user *)current->sig.restart.rem, kind);
+}
+
 long sys_nanosleep(const void __user *req, void __user *rem)
 {
 	struct timespec32 r;
@@ -340,13 +389,8 @@ long sys_nanosleep(const void __user *req, void __user *rem)
 	if ((err = ts_to_ns(r.tv_sec, r.tv_nsec, &ns)))
 		return err;
 	err = do_nanosleep(CLOCK_MONOTONIC, 0, ns, &left);
-	if (err == -EINTR && rem) {
-		struct timespec32 v;
-
-		ns_to_ts32(left, &v);
-		if (copy_to_user(rem, &v, sizeof(v)))
-			return -EFAULT;
-	}
+	if (err == -EINTR)
+		return sleep_interrupted(CLOCK_MONOTONIC, 0, left, rem, 1);
 	return err;
 }
 
@@ -363,13 +407,8 @@ long sys_clock_nanosleep(int clk, int flags, const void __user *req, void __user
 	if ((err = ts_to_ns(r.tv_sec, r.tv_nsec, &ns)))
 		return err;
 	err = do_nanosleep(clk, flags, ns, &left);
-	if (err == -EINTR && rem && !(flags & TIMER_ABSTIME)) {
-		struct timespec32 v;
-
-		ns_to_ts32(left, &v);
-		if (copy_to_user(rem, &v, sizeof(v)))
-			return -EFAULT;
-	}
+	if (err == -EINTR)
+		return sleep_interrupted(clk, flags, left, rem, 1);
 	return err;
 }
 
@@ -387,13 +426,8 @@ long sys_clock_nanosleep_time64(int clk, int flags, const void __user *req, void
 	if ((err = ts_to_ns(r.tv_sec, (s32)(u32)r.tv_nsec, &ns)))
 		return err;
 	err = do_nanosleep(clk, flags, ns, &left);
-	if (err == -EINTR && rem && !(flags & TIMER_ABSTIME)) {
-		struct timespec64 v;
-
-		ns_to_ts64(left, &v);
-		if (copy_to_user(rem, &v, sizeof(v)))
-			return -EFAULT;
-	}
+	if (err == -EINTR)
+		return sleep_interrupted(clk, flags, left, rem, 2);
 	return err;
 }
 
@@ -432,6 +466,9 @@ long sys_getrusage(int who, void __user *ru)
 		ticks_to_tv(t->stime, &r.ru_stime);
 		r.ru_minflt = t->min_flt;
 		r.ru_majflt = t->maj_flt;
+		/* KiB; no high-water mark is kept, so the resident size now */
+		if (t->mm)
+			r.ru_maxrss = (t->mm->rss_file + t->mm->rss_anon) * (PAGE_SIZE / 1024);
 		break;
 	case -1: /* RUSAGE_CHILDREN */
 		ticks_to_tv(t->cutime, &r.ru_utime);
@@ -897,4 +934,108 @@ long sys_uname(void __user *buf)
 	strlcpy(u.machine, uts_machine, sizeof(u.machine));
 	strlcpy(u.domainname, uts_domainname, sizeof(u.domainname));
 	return copy_to_user(buf, &u, sizeof(u)) ? -EFAULT : 0;
+}
+
+/* ---------------------------------------------------------------- *
+ * Scheduling queries and groups: one CPU, SCHED_OTHER, no supplementary
+ * groups.
+ * ---------------------------------------------------------------- */
+#define SCHED_OTHER 0
+#define SCHED_FIFO 1
+#define SCHED_RR 2
+#define SCHED_BATCH 3
+#define SCHED_IDLE 5
+#define CPUMASK_BYTES 4 /* one unsigned long: Linux i386's cpumask_size() */
+
+static long check_sched_pid(int pid)
+{
+	if (pid < 0)
+		return -EINVAL;
+	return process_by_pid(pid) ? 0 : -ESRCH;
+}
+
+long sys_sched_getaffinity(int pid, unsigned int len, void __user *mask)
+{
+	u32 m = 1; /* CPU 0 */
+	long err = check_sched_pid(pid);
+
+	if (err)
+		return err == -EINVAL ? -ESRCH : err;
+	if (len < CPUMASK_BYTES || (len & (sizeof(u32) - 1)))
+		return -EINVAL;
+	if (copy_to_user(mask, &m, sizeof(m)))
+		return -EFAULT;
+	return CPUMASK_BYTES;
+}
+
+long sys_sched_setaffinity(int pid, unsigned int len, const void __user *mask)
+{
+	u8 first = 0;
+	long err = check_sched_pid(pid);
+
+	if (err)
+		return err == -EINVAL ? -ESRCH : err;
+	if (len && copy_from_user(&first, mask, 1))
+		return -EFAULT;
+	return (first & 1) ? 0 : -EINVAL; /* the set must contain the one CPU there is */
+}
+
+long sys_sched_getscheduler(int pid)
+{
+	long err = check_sched_pid(pid);
+
+	return err ? err : SCHED_OTHER;
+}
+
+long sys_sched_getparam(int pid, void __user *param)
+{
+	s32 prio = 0;
+	long err;
+
+	if (!param)
+		return -EINVAL;
+	err = check_sched_pid(pid);
+	if (err)
+		return err;
+	return copy_to_user(param, &prio, sizeof(prio)) ? -EFAULT : 0;
+}
+
+long sys_sched_get_priority_max(int policy)
+{
+	switch (policy) {
+	case SCHED_FIFO:
+	case SCHED_RR:
+		return 99;
+	case SCHED_OTHER:
+	case SCHED_BATCH:
+	case SCHED_IDLE:
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+long sys_sched_get_priority_min(int policy)
+{
+	switch (policy) {
+	case SCHED_FIFO:
+	case SCHED_RR:
+		return 1;
+	case SCHED_OTHER:
+	case SCHED_BATCH:
+	case SCHED_IDLE:
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+long sys_getgroups(int size, void __user *list)
+{
+	return size < 0 ? -EINVAL : 0;
+}
+
+long sys_getgroups32(int size, void __user *list)
+{
+	return size < 0 ? -EINVAL : 0;
 }

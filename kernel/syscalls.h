@@ -100,6 +100,12 @@ long sys_rt_sigreturn(void);
 long sys_sigaltstack(const void __user *ss, void __user *oss);
 long sys_pause(void);
 long sys_alarm(unsigned int seconds);
+long sys_setitimer(int which, const void __user *nu, void __user *old);
+long sys_getitimer(int which, void __user *cur);
+long sys_rt_sigtimedwait(const void __user *set, void __user *info, const void __user *ts,
+			 size_t setsize);
+long sys_rt_sigtimedwait_time64(const void __user *set, void __user *info,
+				const void __user *ts, size_t setsize);
 
 /* ---- kernel/sys.c: identity, limits, time, information ---- */
 long sys_getpid(void);
@@ -129,6 +135,7 @@ long sys_nanosleep(const void __user *req, void __user *rem);
 long sys_clock_nanosleep(int clk, int flags, const void __user *req, void __user *rem);
 long sys_clock_nanosleep_time64(int clk, int flags, const void __user *req, void __user *rem);
 long sys_sched_yield(void);
+long sys_restart_syscall(void);
 long sys_getrusage(int who, void __user *ru);
 long sys_times(void __user *buf);
 long sys_sysinfo(void __user *info);
@@ -141,6 +148,14 @@ long sys_set_thread_area(void __user *u_info);
 long sys_get_thread_area(void __user *u_info);
 long sys_set_tid_address(int __user *tidptr);
 long sys_set_robust_list(void __user *head, size_t len);
+long sys_sched_getaffinity(int pid, unsigned int len, void __user *mask);
+long sys_sched_setaffinity(int pid, unsigned int len, const void __user *mask);
+long sys_sched_getscheduler(int pid);
+long sys_sched_getparam(int pid, void __user *param);
+long sys_sched_get_priority_max(int policy);
+long sys_sched_get_priority_min(int policy);
+long sys_getgroups(int size, void __user *list);
+long sys_getgroups32(int size, void __user *list);
 
 /* ---- mm/mmap.c, mm/mprotect.c, mm/mremap.c, mm/msync.c ... ---- */
 long sys_brk(unsigned long brk);

@@ -114,7 +114,7 @@ int probe_write_u32(void *addr, u32 val);
 #define ARCH_FPU_SIZE 512
 #define ARCH_FNSAVE_SIZE 108
 void arch_fpu_init(void);
-extern bool arch_fpu_fxsr;
+extern bool arch_fpu_fxsr, arch_fpu_sse;
 extern u32 arch_mxcsr_mask;
 void arch_fpu_save(void *buf);
 void arch_fpu_restore(const void *buf);

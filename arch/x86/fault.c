@@ -109,7 +109,11 @@ static void user_exception(struct trap_frame *f)
 	if (sig != SIGTRAP)
 		printk(KERN_INFO "pid %d (%s): trap %u ip %08x sp %08x error %x\n", current->pid,
 		       current->name, f->vector, f->eip, f->user_esp, f->error);
-	force_sig_fault(sig, f->vector < 32 ? exception_signals[f->vector].code : 0, 0);
+	if (sig == SIGSEGV && f->vector >= 10 && f->vector <= 13)
+		force_sig_fault(sig, SI_KERNEL, 0); /* #TS/#NP/#SS/#GP: Linux reports no address */
+	else
+		force_sig_fault(sig, f->vector < 32 ? exception_signals[f->vector].code : 0,
+				sig == SIGILL || sig == SIGFPE ? f->eip : 0);
 }
 
 static int fault_init(void)

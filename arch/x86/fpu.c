@@ -20,7 +20,7 @@
 #define MXCSR_DEFAULT 0x1f80
 
 bool arch_fpu_fxsr;
-static bool fpu_sse; /* MXCSR exists only with SSE (a Pentium II has FXSR without it) */
+bool arch_fpu_sse; /* MXCSR exists only with SSE (a Pentium II has FXSR without it) */
 u32 arch_mxcsr_mask = 0xffbf;
 static bool fpu_ready;
 
@@ -42,7 +42,7 @@ void arch_fpu_init(void)
 	cpuid1(&c, &d);
 	arch_fpu_fxsr = d & (1u << 24);
 	sse = d & (1u << 25);
-	fpu_sse = sse;
+	arch_fpu_sse = sse;
 
 	__asm__ __volatile__("movl %%cr0, %0" : "=r"(cr0));
 	cr0 &= ~(CR0_EM | CR0_TS);
@@ -87,7 +87,7 @@ void arch_fpu_restore(const void *buf)
 void arch_fpu_reset(void)
 {
 	__asm__ __volatile__("fninit" ::: "memory");
-	if (fpu_sse) {
+	if (arch_fpu_sse) {
 		u32 mxcsr = MXCSR_DEFAULT;
 
 		__asm__ __volatile__("ldmxcsr %0" : : "m"(mxcsr));

@@ -76,6 +76,19 @@ static bool sel_is_tls_slot(u32 sel, int slot)
 	return (sel & 0xffff) >> 3 == (u32)(GDT_TLS_MIN + slot) && !(sel & 4);
 }
 
+/*
+ * The kernel runs with whatever %fs/%gs the last user code loaded, and
+ * every interrupt frame saves and restores them. Null them at each switch,
+ * so that no task (kernel thread or process) saves a selector of another
+ * task's TLS slots in a frame that it later pops with its own (or no)
+ * descriptors in the GDT. A process gets its own values back from its
+ * user frame when it returns to user mode.
+ */
+static inline void null_user_segments(void)
+{
+	__asm__ __volatile__("movl %0, %%fs\n\tmovl %0, %%gs" : : "r"(0));
+}
+
 int tls_set_for(struct task *t, const void __user *u_info)
 {
 	struct user_desc u;
@@ -118,8 +131,10 @@ int tls_set_for(struct task *t, const void __user *u_info)
 	} else {
 		encode(&u, &t->tls[slot][0], &t->tls[slot][1]);
 	}
-	if (t == current)
+	if (t == current) {
+		null_user_segments(); /* the user frame restores them on the way out */
 		arch_load_tls((const u32(*)[2])t->tls);
+	}
 	arch_irq_restore(flags);
 	return 0;
 }
@@ -157,7 +172,7 @@ void tls_reset(struct task *t)
 		 * them before their descriptors go, or the next interrupt's
 		 * entry would save a selector its exit can no longer load.
 		 */
-		__asm__ __volatile__("movl %0, %%fs\n\tmovl %0, %%gs" : : "r"(0));
+		null_user_segments();
 		arch_load_tls((const u32(*)[2])t->tls);
 	}
 	arch_irq_restore(flags);
@@ -194,6 +209,7 @@ static inline void *fpu_buf(struct task *t)
 
 void arch_switch_user_state(struct task *prev, struct task *next)
 {
+	null_user_segments();
 	if (has_user_half(prev)) {
 		arch_fpu_save(fpu_buf(prev));
 		prev->sig.fpu.valid = true;
