@@ -28,6 +28,8 @@
 #include <sys/uio.h>
 #include <setjmp.h>
 #include <dirent.h>
+#include <sys/ioctl.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
