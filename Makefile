@@ -262,15 +262,20 @@ $(UBIN)/hello-static: user/hello.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(USER_CFLAGS) -static $< -o $@
 
+# The base of the malformed executables (tools/mkbadelf.py): no library.
+$(BUILD)/user-obj/tiny: user/tiny.S
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -m32 -nostdlib -static -no-pie -Wl,--build-id=none $< -o $@
+
 $(USER_ROOT)/lib/%: $(USER_SYSROOT)/lib/%
 	@mkdir -p $(dir $@)
 	$(Q)cp -L $< $@
 
 $(BUILD)/user-root.stamp: $(USER_BINS) $(UBIN)/efault-matrix-static $(UBIN)/hello-static \
-		$(USER_LIBS) tests/user/suite.list tools/mkbadelf.py
+		$(USER_LIBS) tests/user/suite.list tools/mkbadelf.py $(BUILD)/user-obj/tiny
 	$(Q)mkdir -p $(USER_ROOT)/etc $(USER_ROOT)/tmp $(USER_ROOT)/elf
 	$(Q)cp tests/user/suite.list $(USER_ROOT)/etc/utest.list
-	$(Q)$(PYTHON) tools/mkbadelf.py $(UBIN)/hello-static $(UBIN)/hello $(USER_ROOT)/elf
+	$(Q)$(PYTHON) tools/mkbadelf.py $(BUILD)/user-obj/tiny $(UBIN)/hello $(USER_ROOT)/elf
 	$(Q)touch $@
 
 user: $(BUILD)/user-root.stamp

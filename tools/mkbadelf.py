@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Write the malformed executables of tests/user/execve-malformed-elf.c.
 
-usage: mkbadelf.py STATIC_HELLO DYNAMIC_HELLO OUTDIR
+usage: mkbadelf.py TINY_STATIC DYNAMIC_HELLO OUTDIR
 
-Each file is a copy of a working hello (static ET_EXEC or dynamic PIE)
+Each file is a copy of a working program (user/tiny.S, static ET_EXEC,
+or the dynamic PIE hello)
 with one field broken; the test execs each and prints the errno (or how
 the new image died), which must match Linux 6.1's. Also writes a `#!`
 script, a file without execute permission, an empty file and a text file.
@@ -27,7 +28,7 @@ def put_ehdr(data, f):
 
 def phdrs(data):
     e = ehdr(data)
-    off, n = e[6], e[11]
+    off, n = e[5], e[10]
     return [(off + i * 32, list(struct.unpack_from(PHDR, data, off + i * 32))) for i in range(n)]
 
 
@@ -49,14 +50,14 @@ def variants(static, dynamic):
 
     out['truncated-header'] = bytearray(static[:40])
     e = ehdr(static)
-    out['truncated-phdrs'] = bytearray(static[:e[6] + 16])
+    out['truncated-phdrs'] = bytearray(static[:e[5] + 16])
     d = v('wrong-class'); d[4] = 2                       # ELFCLASS64
     d = v('wrong-data'); d[5] = 2                        # big endian
     d = v('wrong-machine'); f = ehdr(d); f[2] = 62; put_ehdr(d, f)   # x86-64
     d = v('wrong-type'); f = ehdr(d); f[1] = 1; put_ehdr(d, f)       # ET_REL
     d = v('bad-phentsize'); f = ehdr(d); f[9] = 16; put_ehdr(d, f)
-    d = v('zero-phnum'); f = ehdr(d); f[11] = 0; put_ehdr(d, f)
-    d = v('absurd-phnum'); f = ehdr(d); f[11] = 65535; put_ehdr(d, f)
+    d = v('zero-phnum'); f = ehdr(d); f[10] = 0; put_ehdr(d, f)
+    d = v('absurd-phnum'); f = ehdr(d); f[10] = 65535; put_ehdr(d, f)
     # Second PT_LOAD moved onto the first one's pages.
     d = v('overlapping-segments')
     (a0, p0), (a1, p1) = loads(d)[:2]
@@ -97,7 +98,8 @@ def variants(static, dynamic):
         raise SystemExit('dynamic hello has no PT_INTERP')
 
     interp('bad-interp-path', '/lib/ld-nothere.2')
-    interp('interp-not-elf', '/etc/utest.list')
+    interp('interp-not-elf', '/elf/text-file')
+    interp('interp-not-executable', '/etc/utest.list')
     interp('interp-is-directory', '/lib')
     interp('interp-not-terminated', '/lib/ld-linux.so.2', terminate=False)
     out['empty-file'] = bytearray()

@@ -18,7 +18,8 @@
  * re-parented to us are reaped along the way.
  *
  * The list file holds one program a line: `NAME [SECONDS [ARG...]]`;
- * `#` starts a comment. NAME is looked up in /bin. argv[1], if given,
+ * `#` starts a comment. NAME is looked up in /bin; a test is reported as
+ * its name and arguments (`sort-chunks-parallel mmap`). argv[1], if given,
  * names another list file.
  *
  * Calls used (all in issue 8): open, read, write, close, pipe2, fcntl64,
@@ -46,7 +47,8 @@
 #define DEFAULT_TIMEOUT 60
 
 struct test {
-	char *name;
+	char *name;     /* the program and its arguments, as reported */
+	char *prog;
 	int timeout;
 	char *argv[MAX_ARGS + 1];
 };
@@ -118,7 +120,20 @@ static void parse_list(char *text)
 		if (n == 0 || ntests == MAX_TESTS)
 			continue;
 		struct test *t = &tests[ntests++];
-		t->name = word[0];
+		t->prog = word[0];
+		size_t len = 0;
+		for (int i = 0; i < n; i++)
+			if (i != 1)
+				len += strlen(word[i]) + 1;
+		t->name = malloc(len + 1);
+		t->name[0] = 0;
+		for (int i = 0; i < n; i++) {
+			if (i == 1)
+				continue;
+			if (i)
+				strcat(t->name, " ");
+			strcat(t->name, word[i]);
+		}
 		t->timeout = n > 1 ? atoi(word[1]) : DEFAULT_TIMEOUT;
 		if (t->timeout <= 0)
 			t->timeout = DEFAULT_TIMEOUT;
@@ -194,7 +209,7 @@ static char *envp[] = { "PATH=/bin", "HOME=/", "TERM=dumb", NULL };
 static int run(struct test *t, char *why, size_t whylen)
 {
 	char path[256];
-	snprintf(path, sizeof(path), "/bin/%s", t->name);
+	snprintf(path, sizeof(path), "/bin/%s", t->prog);
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) < 0) {
 		snprintf(why, whylen, "pipe2: errno %d", errno);

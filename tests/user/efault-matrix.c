@@ -193,12 +193,15 @@ int main(void)
 			char *p = cases[c].p;
 			if (c == 3 && !(table[i].flags & BYTES) && strstr(table[i].name, "(path)") == NULL)
 				p = hole - 1;
+			memset(hole - 4096, 'a', 4096);   /* reads may have left bytes */
 			long r = table[i].call(p);
 			int partial_ok = c == 3 && (table[i].flags & BYTES);
-			if (r == -EFAULT) {
+			if (partial_ok && (r == -EFAULT || r == 16)) {
+				/* Linux copies the bytes before the hole or none,
+				 * depending on how its copy loop meets the fault */
+				say("%s, %s: the part before the hole, or EFAULT", table[i].name, cases[c].name);
+			} else if (r == -EFAULT) {
 				efaults++;
-				if (partial_ok)
-					say("%s, %s: EFAULT", table[i].name, cases[c].name);
 			} else {
 				if (!partial_ok)
 					others++;
