@@ -59,7 +59,8 @@ KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS)
 	$(DRIVER_OBJS) $(FS_OBJS) $(PROC_OBJS) $(SIGNAL_OBJS) $(FS_SYSCALL_OBJS) $(TEST_OBJS))
 
 .PHONY: all kernel iso rootfs run debug bochs test host-test bench deps help clean tools-check FORCE \
-	user user-iso user-test user-test-linux oracle bench-linux ubench-iso
+	user user-iso user-test user-test-linux oracle bench-linux ubench-iso \
+	user-quick-iso user-test-bochs
 all: iso
 
 help:
@@ -75,6 +76,7 @@ help:
 	@echo "make user-iso   build/user.iso: init=/bin/utest-init over build/user-root"
 	@echo "make user-test  the user suite on Linux 6.1 and on rmapos, compared line by line"
 	@echo "make user-test-linux   the user suite on Linux 6.1 alone"
+	@echo "make user-test-bochs   the short user suite (tests/user/quick.list) in Bochs vs Linux"
 	@echo "make oracle     fetch Debian's Linux 6.1 i386 kernel into ORACLE_DIR (cached)"
 	@echo "make bench-linux  the user benchmark on Linux 6.1 under -icount"
 
@@ -258,6 +260,10 @@ $(UBIN)/%: tests/user/%.c tests/user/ut.h
 $(UBIN)/efault-matrix-static: tests/user/efault-matrix.c tests/user/ut.h
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(USER_CFLAGS) -static $< -o $@
+$(UBIN)/utest-quick: user/utest-quick.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 -O2 -march=i686 -Wall -Werror -nostdlib -static -no-pie -fno-pie \
+		-fno-stack-protector -Wl,--build-id=none $< -o $@
 $(UBIN)/hello-static: user/hello.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(USER_CFLAGS) -static $< -o $@
@@ -272,9 +278,10 @@ $(USER_ROOT)/lib/%: $(USER_SYSROOT)/lib/%
 	$(Q)cp -L $< $@
 
 $(BUILD)/user-root.stamp: $(USER_BINS) $(UBIN)/efault-matrix-static $(UBIN)/hello-static \
-		$(USER_LIBS) tests/user/suite.list tools/mkbadelf.py $(BUILD)/user-obj/tiny
+		$(USER_LIBS) tests/user/suite.list tests/user/quick.list tools/mkbadelf.py $(BUILD)/user-obj/tiny
 	$(Q)mkdir -p $(USER_ROOT)/etc $(USER_ROOT)/tmp $(USER_ROOT)/elf
 	$(Q)cp tests/user/suite.list $(USER_ROOT)/etc/utest.list
+	$(Q)cp tests/user/quick.list $(USER_ROOT)/etc/utest-quick.list
 	$(Q)$(PYTHON) tools/mkbadelf.py $(BUILD)/user-obj/tiny $(UBIN)/hello $(USER_ROOT)/elf
 	$(Q)touch $@
 
@@ -290,6 +297,19 @@ user-iso: tools-check kernel user
 	@$(MAKE) --no-print-directory iso ISO=$(USER_ISO) CMDLINE="$(USER_CMDLINE)" \
 		ROOTFS_EXTRA=$(USER_ROOT) ROOTFS_IMG=$(BUILD)/user-rootfs.img \
 		ROOTFS_STAGE=$(BUILD)/user-rootfs ROOTFS_SLACK_KB=$(USER_SLACK_KB)
+
+# The same image with init=/bin/utest-quick (tests/user/quick.list), for
+# Bochs: make user-test-bochs.
+USER_QUICK_ISO := $(BUILD)/user-quick.iso
+
+user-quick-iso: tools-check kernel user
+	@$(MAKE) --no-print-directory iso ISO=$(USER_QUICK_ISO) CMDLINE="init=/bin/utest-quick" \
+		ROOTFS_EXTRA=$(USER_ROOT) ROOTFS_IMG=$(BUILD)/user-rootfs.img \
+		ROOTFS_STAGE=$(BUILD)/user-rootfs ROOTFS_SLACK_KB=$(USER_SLACK_KB)
+
+user-test-bochs: user-quick-iso
+	@$(PYTHON) tests/user_suite.py --oracle-cache $(ORACLE_DIR) --timeout 1800 compare \
+		--emu bochs --mem 128M --iso $(USER_QUICK_ISO) --only-list tests/user/quick.list
 
 # The Linux oracle: Debian's Linux 6.1 i386 kernel, fetched once with
 # apt-get download into ORACLE_DIR (outside build/, so make clean keeps

@@ -109,11 +109,38 @@ def linux_output(cache_dir, timeout, use_cache=True):
     return text, timed_out, False
 
 
+# The run is over when one of these shows (or the emulator exits).
+STOP = re.compile(r'init exited with status \d+|nothing to run|Kernel panic|\bpanic\b|PANIC')
+
+
 def rmapos_output(iso, emu, mem, timeout, log):
-    cmd = [sys.executable, os.path.join(ROOT, 'tests', 'ktest_run.py'), '--emu', emu, '--iso', iso,
-           '--mem', mem, '--timeout', str(timeout), '--log', log, '--label', 'rmapos-user']
+    """Boots ISO (QEMU or Bochs, as tests/ktest_run.py does); returns the
+    serial text and the seconds it took. Stops early when the kernel says
+    it has nothing to run, init exited, or it panicked."""
+    sys.path.insert(0, os.path.join(ROOT, 'tests'))
+    import ktest_run
+    ns = argparse.Namespace(mem=mem, iso=iso, disk=None, icount=False, qemu_arg=None)
+    if os.path.exists(log):
+        os.unlink(log)
     started = time.monotonic()
-    subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with tempfile.TemporaryDirectory(prefix='utest-rmapos-') as work:
+        cmd = (ktest_run.qemu_command(ns, log) if emu == 'qemu'
+               else ktest_run.bochs_command(ns, log, work))
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = started + timeout
+        stop_seen = None
+        while proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.3)
+            if os.path.exists(log):
+                with open(log, 'rb') as f:
+                    if STOP.search(f.read().decode('utf-8', 'replace')):
+                        stop_seen = stop_seen or time.monotonic()
+            if stop_seen and time.monotonic() - stop_seen > 3:
+                break
+        if proc.poll() is None:
+            os.killpg(proc.pid, 9)
+            proc.wait()
     text = ''
     if os.path.exists(log):
         with open(log, 'rb') as f:
@@ -160,13 +187,19 @@ def cmd_compare(args):
     text, elapsed = rmapos_output(args.iso, args.emu, args.mem, args.timeout, log)
     tests, begun, summary = parse(text)
     if not begun:
-        print(f'not ok - user suite on rmapos ({args.emu}): kernel did not start init')
+        m = re.search(r'init exited with status (\d+)', text)
+        why = (f'init exited with status {m.group(1)} before its first line' if m
+               else 'kernel did not start init')
+        print(f'not ok - user suite on rmapos ({args.emu}): {why}')
         print(tail(text, 20))
         print(f'# {label}: {elapsed:.0f} s; the serial log is {os.path.relpath(log, ROOT)}')
         print('0 passed, 1 failed')
         return 1
     ours = {t[1]: t for t in tests}
     only = set(args.only.split(',')) if args.only else None
+    if args.only_list:
+        with open(args.only_list) as f:
+            only = {ln.split('#')[0].split()[0] for ln in f if ln.split('#')[0].strip()}
     passed = failed = 0
     for num, name, lok, ldir, lout in ltests:
         if only and name.split()[0] not in only:
@@ -227,7 +260,20 @@ def main():
     c.add_argument('--mem', default='128M')
     c.add_argument('--log')
     c.add_argument('--only', help='compare only these programs (comma separated)')
+    c.add_argument('--only-list', help='compare only the programs of this list file')
+    ap.add_argument('--build', action='store_true',
+                    help='first make user (linux) or user-iso (compare); a failed build is one failure')
     args = ap.parse_args()
+    if args.build:
+        target = ('user' if args.cmd == 'linux' else
+                  'user-quick-iso' if 'user-quick' in args.iso else 'user-iso')
+        r = subprocess.run(['make', '-s', '--no-print-directory', target], cwd=ROOT,
+                           capture_output=True, text=True)
+        if r.returncode:
+            print((r.stdout + r.stderr)[-3000:])
+            print(f'not ok - user suite: make {target} failed')
+            print('0 passed, 1 failed')
+            return 1
     if not os.path.isdir(USER_ROOT):
         print(f'not ok - user suite: {USER_ROOT} is missing (make user)')
         print('0 passed, 1 failed')
