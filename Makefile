@@ -60,7 +60,7 @@ KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS)
 
 .PHONY: all kernel iso rootfs run debug bochs test host-test bench deps help clean tools-check FORCE \
 	user user-iso user-test user-test-linux oracle bench-linux ubench-iso \
-	user-quick-iso user-test-bochs
+	user-quick-iso user-test-bochs ubench
 all: iso
 
 help:
@@ -78,7 +78,8 @@ help:
 	@echo "make user-test-linux   the user suite on Linux 6.1 alone"
 	@echo "make user-test-bochs   the short user suite (tests/user/quick.list) in Bochs vs Linux"
 	@echo "make oracle     fetch Debian's Linux 6.1 i386 kernel into ORACLE_DIR (cached)"
-	@echo "make bench-linux  the user benchmark on Linux 6.1 under -icount"
+	@echo "make bench-linux  the user benchmark (user/ubench.c) on Linux 6.1 under -icount"
+	@echo "make ubench     the user benchmark on rmapos and Linux 6.1, with ratios"
 
 # V=1 shows the full commands.
 Q := $(if $(V),,@)
@@ -223,6 +224,8 @@ BENCH_CMDLINE ?= bench=mm,filemap quiet
 bench: tools-check kernel
 	@$(MAKE) --no-print-directory iso ISO=$(BENCH_ISO) CMDLINE="$(BENCH_CMDLINE)"
 	@$(PYTHON) tools/bench.py --iso $(BENCH_ISO) --mem 16M --mem 1G
+	@$(MAKE) --no-print-directory ubench-iso
+	@$(PYTHON) tools/ubench.py --oracle-cache $(ORACLE_DIR) --root $(USER_ROOT) --iso $(UBENCH_ISO)
 
 # ---- user programs (user/) and the user test suite (tests/user/) ----
 # Real Linux i386 programs: the cross compiler against Debian's glibc for
@@ -331,6 +334,10 @@ UBENCH_ISO := $(BUILD)/ubench.iso
 
 bench-linux: user
 	@$(PYTHON) tools/ubench.py --oracle-cache $(ORACLE_DIR) --root $(USER_ROOT)
+
+# Both kernels, one table (also the last part of make bench).
+ubench: ubench-iso
+	@$(PYTHON) tools/ubench.py --oracle-cache $(ORACLE_DIR) --root $(USER_ROOT) --iso $(UBENCH_ISO)
 
 ubench-iso: tools-check kernel user
 	@$(MAKE) --no-print-directory iso ISO=$(UBENCH_ISO) CMDLINE="init=/bin/ubench quiet" \
