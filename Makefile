@@ -267,6 +267,10 @@ $(UBIN)/utest-quick: user/utest-quick.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -std=gnu11 -O2 -march=i686 -Wall -Werror -nostdlib -static -no-pie -fno-pie \
 		-fno-stack-protector -Wl,--build-id=none $< -o $@
+$(UBIN)/utest-meta: user/utest-quick.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 -O2 -march=i686 -Wall -Werror -nostdlib -static -no-pie -fno-pie \
+		-fno-stack-protector -Wl,--build-id=none '-DLIST="/etc/utest-meta.list"' $< -o $@
 $(UBIN)/hello-static: user/hello.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(USER_CFLAGS) -static $< -o $@
@@ -280,11 +284,12 @@ $(USER_ROOT)/lib/%: $(USER_SYSROOT)/lib/%
 	@mkdir -p $(dir $@)
 	$(Q)cp -L $< $@
 
-$(BUILD)/user-root.stamp: $(USER_BINS) $(UBIN)/efault-matrix-static $(UBIN)/hello-static \
-		$(USER_LIBS) tests/user/suite.list tests/user/quick.list tools/mkbadelf.py $(BUILD)/user-obj/tiny
+$(BUILD)/user-root.stamp: $(USER_BINS) $(UBIN)/efault-matrix-static $(UBIN)/hello-static $(UBIN)/utest-meta \
+		$(USER_LIBS) tests/user/suite.list tests/user/quick.list tests/user/meta.list tools/mkbadelf.py $(BUILD)/user-obj/tiny
 	$(Q)mkdir -p $(USER_ROOT)/etc $(USER_ROOT)/tmp $(USER_ROOT)/elf
 	$(Q)cp tests/user/suite.list $(USER_ROOT)/etc/utest.list
 	$(Q)cp tests/user/quick.list $(USER_ROOT)/etc/utest-quick.list
+	$(Q)cp tests/user/meta.list $(USER_ROOT)/etc/utest-meta.list
 	$(Q)$(PYTHON) tools/mkbadelf.py $(BUILD)/user-obj/tiny $(UBIN)/hello $(USER_ROOT)/elf
 	$(Q)touch $@
 

@@ -73,6 +73,7 @@ STEPS = [
     # run on rmapos (build/user.iso, init=/bin/utest-init, 128M) and compared
     # with Linux line by line.
     ('user suite on Linux 6.1', [PY, 'tests/user_suite.py', '--build', 'linux']),
+    ('user suite runner failure paths', [PY, 'tests/user_suite.py', '--build', 'meta']),
     ('user suite on rmapos vs Linux', [PY, 'tests/user_suite.py', '--build', 'compare']),
     # Bochs variant (the short list, tests/user/quick.list): wire it in when
     # the QEMU step passes; `make user-test-bochs` runs it by hand.

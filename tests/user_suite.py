@@ -7,6 +7,10 @@ rmapos, and the line-by-line comparison of the two.
         build/user-root as its initramfs; one line per test
         (`ok - linux-6.1: NAME`), then `N passed, N failed`. Every test must
         pass there: Linux is the oracle, so this proves the tests.
+    user_suite.py meta
+        the runner's own failure paths (tests/user/meta.list) on Linux:
+        utest-init must report a bad exit, a signal, a timeout, an orphan
+        holding its pipe and a partial line, and go on.
     user_suite.py compare --iso build/user.iso [--emu bochs]
         the same on rmapos (the ISO boots init=/bin/utest-init), then every
         test's output compared with Linux's, line by line: a test passes when
@@ -247,6 +251,54 @@ def cmd_compare(args):
     return 1 if failed else 0
 
 
+# What utest-init must print for tests/user/meta.list (every way a test
+# can go wrong, reported by name).
+META_EXPECTED = """\
+1..6
+# meta-misbehaves exit 3: about to exit 3
+not ok 1 meta-misbehaves exit 3 # exit status 3
+# meta-misbehaves segv: about to fault
+not ok 2 meta-misbehaves segv # killed by signal 11
+# meta-misbehaves hang: about to hang
+not ok 3 meta-misbehaves hang # timeout after 3 s
+# meta-misbehaves orphan: left a grandchild holding the pipe
+ok 4 meta-misbehaves orphan
+# meta-misbehaves partial: no newline at the end
+ok 5 meta-misbehaves partial
+# hello after: hello, world
+# hello after: arg 1: after
+ok 6 hello after
+# utest: 3 passed, 3 failed""".splitlines()
+
+
+def cmd_meta(args):
+    """The runner's failure paths, on Linux: utest-init must report each
+    misbehaving program as META_EXPECTED says and go on."""
+    vmlinuz = linux_oracle.fetch(args.oracle_cache)
+    with tempfile.TemporaryDirectory(prefix='utest-meta-') as tmp:
+        initrd = os.path.join(tmp, 'initrd.cpio')
+        linux_oracle.make_cpio(USER_ROOT, initrd)
+        text, timed_out = linux_oracle.boot(vmlinuz, initrd,
+                                            f'{linux_oracle.APPEND} rdinit=/bin/utest-meta',
+                                            os.path.join(tmp, 'serial.log'), args.timeout, done=DONE)
+    lines = text.replace('\r', '').splitlines()
+    got = lines[lines.index('# utest: begin') + 1:] if '# utest: begin' in lines else []
+    got = [ln for ln in got if not ln.startswith('[')][:len(META_EXPECTED)]
+    passed = failed = 0
+    for i, want in enumerate(META_EXPECTED):
+        have = got[i] if i < len(got) else '<no line>'
+        if have == want:
+            passed += 1
+        else:
+            print(f'not ok - utest-init on Linux: line {i + 1}\n      want: {want}\n      have: {have}')
+            failed += 1
+    if not failed:
+        print(f'ok - utest-init on Linux: exit status, signal, timeout, orphan holding the pipe, '
+              f'partial line and the summary reported as expected ({passed} lines)')
+    print(f'{1 if not failed else 0} passed, {1 if failed else 0} failed')
+    return 1 if failed else 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--oracle-cache', default=linux_oracle.DEFAULT_CACHE)
@@ -254,6 +306,7 @@ def main():
     ap.add_argument('--no-cache', action='store_true', help='boot Linux even if a result is cached')
     sub = ap.add_subparsers(dest='cmd', required=True)
     sub.add_parser('linux')
+    sub.add_parser('meta')
     c = sub.add_parser('compare')
     c.add_argument('--iso', default=os.path.join(ROOT, 'build', 'user.iso'))
     c.add_argument('--emu', choices=['qemu', 'bochs'], default='qemu')
@@ -265,7 +318,7 @@ def main():
                     help='first make user (linux) or user-iso (compare); a failed build is one failure')
     args = ap.parse_args()
     if args.build:
-        target = ('user' if args.cmd == 'linux' else
+        target = ('user' if args.cmd in ('linux', 'meta') else
                   'user-quick-iso' if 'user-quick' in args.iso else 'user-iso')
         r = subprocess.run(['make', '-s', '--no-print-directory', target], cwd=ROOT,
                            capture_output=True, text=True)
@@ -278,7 +331,7 @@ def main():
         print(f'not ok - user suite: {USER_ROOT} is missing (make user)')
         print('0 passed, 1 failed')
         return 1
-    return cmd_linux(args) if args.cmd == 'linux' else cmd_compare(args)
+    return {'linux': cmd_linux, 'meta': cmd_meta, 'compare': cmd_compare}[args.cmd](args)
 
 
 if __name__ == '__main__':

@@ -1,10 +1,14 @@
 /*
  * utest-quick: init for the short runs (Bochs): execs /bin/utest-init
  * with the list /etc/utest-quick.list. No library: two raw system calls.
- * Built -nostdlib -static (see the Makefile).
+ * Built -nostdlib -static (see the Makefile); built again with
+ * -DLIST='"/etc/utest-meta.list"' as /bin/utest-meta (the runner's test).
  */
+#ifndef LIST
+#define LIST "/etc/utest-quick.list"
+#endif
 static char path[] = "/bin/utest-init";
-static char list[] = "/etc/utest-quick.list";
+static char list[] = LIST;
 
 void _start(void) __attribute__((noreturn));
 void _start(void)
