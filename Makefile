@@ -293,7 +293,7 @@ $(BUILD)/user-root.stamp: $(USER_BINS) $(UBIN)/efault-matrix-static $(UBIN)/hell
 	$(Q)$(PYTHON) tools/mkbadelf.py $(BUILD)/user-obj/tiny $(UBIN)/hello $(USER_ROOT)/elf
 	$(Q)touch $@
 
-user: $(BUILD)/user-root.stamp
+user: tools-check $(BUILD)/user-root.stamp
 
 # Our kernel's image of the suite (booted at 128M; it needs >= 64M: the
 # ramdisk holds libc.so.6 and the static programs, about 6 MiB).
@@ -389,6 +389,7 @@ REQUIRED_TOOLS := $(CC) $(QEMU) grub-mkrescue xorriso mformat bochs $(GDB) mke2f
 
 tools-check:
 	@missing=""; for t in $(REQUIRED_TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	[ -e $(USER_SYSROOT)/lib/libc.so.6 ] || missing="$$missing $(USER_SYSROOT)/lib/libc.so.6"; \
 	if [ -n "$$missing" ]; then echo "missing:$$missing; installing the project's packages"; \
 		$(MAKE) --no-print-directory deps; fi
 
