@@ -200,6 +200,11 @@ def cmd_compare(args):
         print('0 passed, 1 failed')
         return 1
     ours = {t[1]: t for t in tests}
+    leaks = {}
+    for line in text.splitlines():
+        m = re.match(r'^# utest-leak: (.+?): (.*)$', line.rstrip())
+        if m:
+            leaks[m.group(1)] = m.group(2)
     only = set(args.only.split(',')) if args.only else None
     if args.only_list:
         with open(args.only_list) as f:
@@ -217,6 +222,8 @@ def cmd_compare(args):
         problems = []
         if not ok:
             problems.append(f'failed on rmapos: {directive}')
+        if name in leaks:
+            problems.append(f'leaked (caches dropped, before vs after): {leaks[name]}')
         prog = name.split()[0]
         for i in range(max(len(lout), len(out))):
             a = lout[i] if i < len(lout) else '<no line>'

@@ -29,6 +29,12 @@
  * with ENOSYS), ugetrlimit, readlink, getrandom, mprotect, statx/fstat64).
  * On Linux, where pid 1 must not exit, boot with `panic=-1 -no-reboot`:
  * the panic after our exit ends the emulator.
+ *
+ * Leak check: when /proc/meminfo and /proc/sys/vm/drop_caches exist (not
+ * in the Linux oracle, which mounts no /proc), caches are dropped and
+ * MemFree, PageTables and Slab read before and after each program; any
+ * difference is printed as `# utest-leak: NAME: ...`, which
+ * tests/user_suite.py counts as that test's failure on rmapos.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -202,6 +208,50 @@ static int drain(int fd, const char *name)
 	}
 }
 
+/* ---- leak check through /proc (when there is one) ---- */
+struct memfig {
+	long free_kb, pagetables_kb, slab_kb;
+};
+
+static int have_proc = -1;
+
+static long field(const char *text, const char *name)
+{
+	const char *p = strstr(text, name);
+	return p ? atol(p + strlen(name)) : -1;
+}
+
+static int mem_snapshot(struct memfig *m)
+{
+	if (have_proc < 0) {
+		have_proc = access("/proc/meminfo", R_OK) == 0 &&
+			    access("/proc/sys/vm/drop_caches", W_OK) == 0;
+	}
+	if (!have_proc)
+		return 0;
+	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+	if (fd >= 0) {
+		(void)!write(fd, "3\n", 2);
+		close(fd);
+	}
+	char *text = read_file("/proc/meminfo");
+	if (!text)
+		return 0;
+	m->free_kb = field(text, "MemFree:");
+	m->pagetables_kb = field(text, "PageTables:");
+	m->slab_kb = field(text, "Slab:");
+	free(text);
+	return 1;
+}
+
+static void leak_report(const char *name, const struct memfig *a, const struct memfig *b)
+{
+	if (a->free_kb == b->free_kb && a->pagetables_kb == b->pagetables_kb && a->slab_kb == b->slab_kb)
+		return;
+	outf("# utest-leak: %s: MemFree %+ld kB, PageTables %+ld kB, Slab %+ld kB\n", name,
+	     b->free_kb - a->free_kb, b->pagetables_kb - a->pagetables_kb, b->slab_kb - a->slab_kb);
+}
+
 static char *envp[] = { "PATH=/bin", "HOME=/", "TERM=dumb", NULL };
 
 /* Runs one test; returns its wait status, or -1 on timeout, -2 if it
@@ -298,7 +348,13 @@ int main(int argc, char **argv)
 	int passed = 0, failed = 0;
 	for (int i = 0; i < ntests; i++) {
 		char why[128] = "";
+		struct memfig before, after;
+		int leakcheck = mem_snapshot(&before);
 		int st = run(&tests[i], why, sizeof(why));
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		if (leakcheck && mem_snapshot(&after))
+			leak_report(tests[i].name, &before, &after);
 		if (st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0) {
 			outf("ok %d %s\n", i + 1, tests[i].name);
 			passed++;
