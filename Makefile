@@ -237,7 +237,7 @@ bench: tools-check kernel
 # both kernels boot: make user-iso (ours, as ROOTFS_EXTRA) and
 # tools/linux_oracle.py (Linux 6.1, as an initramfs).
 USER_SYSROOT ?= /usr/i686-linux-gnu
-USER_CFLAGS := -std=gnu11 -O2 -march=i686 -Wall -Wextra -Werror -Wno-unused-parameter \
+USER_CFLAGS := -std=gnu11 -O2 -g -march=i686 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Wno-format-truncation -fno-strict-aliasing -Itests/user
 USER_ROOT := $(BUILD)/user-root
 UBIN := $(USER_ROOT)/bin
@@ -296,7 +296,8 @@ $(BUILD)/user-root.stamp: $(USER_BINS) $(UBIN)/efault-matrix-static $(UBIN)/hell
 user: tools-check $(BUILD)/user-root.stamp
 
 # Our kernel's image of the suite (booted at 128M; it needs >= 64M: the
-# ramdisk holds libc.so.6 and the static programs, about 6 MiB).
+# ramdisk holds libc.so.6, the static programs and the test data, about
+# 15 MiB with USER_SLACK_KB free for the tests' files).
 USER_ISO := $(BUILD)/user.iso
 USER_CMDLINE ?= init=/bin/utest-init
 USER_SLACK_KB ?= 4096

@@ -48,7 +48,10 @@ def run_linux(root, cache, timeout):
     return text
 
 
-def run_rmapos(iso, timeout, log):
+def run_rmapos(iso, timeout, log, start_timeout=90):
+    """Boots ISO under -icount; gives up after START_TIMEOUT seconds if no
+    `bench` line has shown (a kernel booted with quiet that never starts
+    init prints nothing at all)."""
     cmd = ['qemu-system-i386', '-cdrom', iso, '-m', '128M', '-icount', 'shift=0',
            '-serial', f'file:{log}', '-display', 'none', '-no-reboot',
            '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04']
@@ -56,15 +59,20 @@ def run_rmapos(iso, timeout, log):
         os.unlink(log)
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + timeout
+    started = time.monotonic()
+    deadline = started + timeout
     seen = None
     while proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.3)
+        text = ''
         if os.path.exists(log):
             with open(log, 'rb') as f:
-                if STOP.search(f.read().decode('utf-8', 'replace')):
-                    seen = seen or time.monotonic()
+                text = f.read().decode('utf-8', 'replace')
+            if STOP.search(text):
+                seen = seen or time.monotonic()
         if seen and time.monotonic() - seen > 2:
+            break
+        if 'bench ' not in text and time.monotonic() - started > start_timeout:
             break
     if proc.poll() is None:
         os.killpg(proc.pid, 9)
@@ -79,6 +87,8 @@ def main():
     ap.add_argument('--oracle-cache', default=linux_oracle.DEFAULT_CACHE)
     ap.add_argument('--iso', default=None, help='rmapos image with init=/bin/ubench')
     ap.add_argument('--timeout', type=float, default=600)
+    ap.add_argument('--start-timeout', type=float, default=90,
+                    help='give up on rmapos when no figure shows within this many seconds')
     args = ap.parse_args()
 
     ltext = run_linux(args.root, args.oracle_cache, args.timeout)
@@ -86,11 +96,12 @@ def main():
     ours, why = {}, 'not run (no --iso)'
     if args.iso:
         log = os.path.join(ROOT, 'build', 'ubench-rmapos.log')
-        text = run_rmapos(args.iso, args.timeout, log)
+        text = run_rmapos(args.iso, args.timeout, log, args.start_timeout)
         ours = figures(text)
         if not ours:
-            why = ('kernel did not start init' if 'bench boot_to_main' not in text
-                   else 'no figures')
+            why = ('kernel did not start init (no figure within '
+                   f'{args.start_timeout:.0f} s; serial log build/ubench-rmapos.log)'
+                   if 'bench boot_to_main' not in text else 'no figures')
     print(f'{"benchmark (TSC ticks per op)":30s} {"rmapos":>14s} {"linux-6.1":>14s} {"ratio":>8s}  goal')
     names = list(linux) + [n for n in ours if n not in linux]
     for n in names:
