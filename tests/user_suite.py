@@ -188,7 +188,12 @@ def cmd_compare(args):
         return 1
     log = args.log or os.path.join(ROOT, 'build', 'test', f'user-{label}.log')
     os.makedirs(os.path.dirname(log), exist_ok=True)
-    text, elapsed = rmapos_output(args.iso, args.emu, args.mem, args.timeout, log)
+    if args.from_log:
+        with open(args.from_log, 'rb') as f:
+            text, elapsed = f.read().decode('utf-8', 'replace').replace('\r', ''), 0.0
+        log = args.from_log
+    else:
+        text, elapsed = rmapos_output(args.iso, args.emu, args.mem, args.timeout, log)
     tests, begun, summary = parse(text)
     if not begun:
         m = re.search(r'init exited with status (\d+)', text)
@@ -321,6 +326,7 @@ def main():
     c.add_argument('--log')
     c.add_argument('--only', help='compare only these programs (comma separated)')
     c.add_argument('--only-list', help='compare only the programs of this list file')
+    c.add_argument('--from-log', help="compare this serial log of rmapos instead of booting")
     ap.add_argument('--build', action='store_true',
                     help='first make user (linux) or user-iso (compare); a failed build is one failure')
     args = ap.parse_args()
