@@ -70,7 +70,8 @@ KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS)
 	$(DRIVER_OBJS) $(FS_OBJS) $(PROC_OBJS) $(SIGNAL_OBJS) $(FS_SYSCALL_OBJS) $(TEST_OBJS))
 
 .PHONY: all kernel iso rootfs run debug bochs test host-test bench deps help clean tools-check \
-	fresh-check FORCE
+	fresh-check FORCE user user-iso user-test user-test-linux oracle bench-linux ubench-iso \
+	user-quick-iso user-test-bochs ubench
 all: iso
 
 help:
@@ -83,6 +84,14 @@ help:
 	@echo "make iso CMDLINE='...' ROOTFS_EXTRA=DIR   ISO with that command line and extra files"
 	@echo "make deps       install the Debian packages the project needs (as root)"
 	@echo "make fresh-check  make deps && make test in a new Debian root (debootstrap; root, slow)"
+	@echo "make user       build the user programs and tests into build/user-root"
+	@echo "make user-iso   build/user.iso: init=/bin/utest-init over build/user-root"
+	@echo "make user-test  the user suite on Linux 6.1 and on rmapos, compared line by line"
+	@echo "make user-test-linux   the user suite on Linux 6.1 alone"
+	@echo "make user-test-bochs   the short user suite (tests/user/quick.list) in Bochs vs Linux"
+	@echo "make oracle     fetch Debian's Linux 6.1 i386 kernel into ORACLE_DIR (cached)"
+	@echo "make bench-linux  the user benchmark (user/ubench.c) on Linux 6.1 under -icount"
+	@echo "make ubench     the user benchmark on rmapos and Linux 6.1, with ratios"
 
 # V=1 shows the full commands.
 Q := $(if $(V),,@)
@@ -157,16 +166,18 @@ $(ISO).cmdline: FORCE
 # second is that plus 1/8 plus ROOTFS_SLACK_KB free for the write tests, at
 # least ROOTFS_MIN_KB. Keep it small: GRUB must fit kernel and image into
 # -m 8M, the documented minimum (about 2.6 MiB of image fits there today;
-# tools/min_mem.sh gives the figure for a given image). rootfs.inputs lists every input with
+# tools/min_mem.sh gives the figure for a given image). $(ROOTFS_IMG).inputs lists every input with
 # its size and time and changes only when one does, so the image is rebuilt
 # exactly when ROOTFS_EXTRA or a staged file changes.
 ROOTFS_STAGE := $(BUILD)/rootfs
 ROOTFS_IMG := $(BUILD)/rootfs.img
+# (make user-iso passes its own ROOTFS_STAGE and ROOTFS_IMG, so the user
+# image and the default one do not rebuild each other.)
 ROOTFS_SLACK_KB ?= 512
 ROOTFS_MIN_KB ?= 1024
 ROOTFS_TOOLS := tools/mktestdata.py tools/mkmanifest.py tools/copytree.py
 
-$(BUILD)/rootfs.inputs: FORCE
+$(ROOTFS_IMG).inputs: FORCE
 	@mkdir -p $(BUILD)
 	@$(if $(ROOTFS_EXTRA),[ -d "$(ROOTFS_EXTRA)" ] || \
 		{ echo "error: ROOTFS_EXTRA=$(ROOTFS_EXTRA) is not a directory"; exit 1; })
@@ -175,7 +186,7 @@ $(BUILD)/rootfs.inputs: FORCE
 	   > $@.new
 	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 
-$(ROOTFS_IMG): $(BUILD)/rootfs.inputs $(ROOTFS_TOOLS)
+$(ROOTFS_IMG): $(ROOTFS_IMG).inputs $(ROOTFS_TOOLS)
 	@echo "  ROOTFS  $@$(if $(ROOTFS_EXTRA), [+ $(ROOTFS_EXTRA)])"
 	$(Q)rm -rf $(ROOTFS_STAGE) && mkdir -p $(ROOTFS_STAGE)
 	$(Q)cp -a rootfs/. $(ROOTFS_STAGE)/
@@ -198,7 +209,7 @@ ISO_MODULES := $(ROOTFS_IMG)
 $(ISO): $(BUILD)/kernel.elf $(ISO).cmdline iso/boot/grub/grub.cfg.in $(ISO_MODULES) tools/min_mem.sh
 	@rm -rf $(ISO_TREE) && mkdir -p $(ISO_TREE)/boot/grub
 	@echo "  ISO     $@ [$$(cat $(ISO).cmdline)]"
-	$(Q)cp $(ISO_MODULES) $(ISO_TREE)/boot/
+	$(Q)cp $(ROOTFS_IMG) $(ISO_TREE)/boot/rootfs.img
 	$(Q)cp $(BUILD)/kernel.elf $(ISO).kernel.elf
 	$(Q)$(OBJCOPY) --strip-debug $(BUILD)/kernel.elf $(ISO_TREE)/boot/kernel.elf
 	$(Q)sed -e "s|@CMDLINE@|$$(cat $(ISO).cmdline)|" -e "s|@MIN_MB@|$$($(MIN_MEM))|" \
@@ -246,6 +257,131 @@ BENCH_CMDLINE ?= bench=mm,filemap quiet
 bench: tools-check kernel
 	@$(MAKE) --no-print-directory iso ISO=$(BENCH_ISO) CMDLINE="$(BENCH_CMDLINE)"
 	@$(PYTHON) tools/bench.py --iso $(BENCH_ISO) --mem 16M --mem 1G
+	@$(MAKE) --no-print-directory ubench-iso
+	@$(PYTHON) tools/ubench.py --oracle-cache $(ORACLE_DIR) --root $(USER_ROOT) --iso $(UBENCH_ISO)
+
+# ---- user programs (user/) and the user test suite (tests/user/) ----
+# Real Linux i386 programs: the cross compiler against Debian's glibc for
+# i386 (libc6-dev-i386-cross, under /usr/i686-linux-gnu). Dynamic by
+# default (PT_INTERP /lib/ld-linux.so.2, with ld-linux.so.2 and libc.so.6
+# copied into the staged /lib); the names in USER_STATIC are linked
+# -static so both paths stay tested. Everything is staged in USER_ROOT
+# (bin/, lib/, etc/utest.list, elf/ the malformed ELF files, tmp/), which
+# both kernels boot: make user-iso (ours, as ROOTFS_EXTRA) and
+# tools/linux_oracle.py (Linux 6.1, as an initramfs).
+USER_SYSROOT ?= /usr/i686-linux-gnu
+USER_CFLAGS := -std=gnu11 -O2 -g -march=i686 -Wall -Wextra -Werror -Wno-unused-parameter \
+	-Wno-format-truncation -fno-strict-aliasing -Itests/user
+USER_ROOT := $(BUILD)/user-root
+UBIN := $(USER_ROOT)/bin
+# Programs of user/ and tests of tests/user/: one .c each, named by the file.
+USER_PROGS := $(basename $(notdir $(wildcard user/*.c)))
+USER_TESTS := $(basename $(notdir $(wildcard tests/user/*.c)))
+USER_STATIC := utest-init hello-static ubench stack-grows-below-esp signals-caught-blocked-altstack \
+	sigsegv-handled-siglongjmp efault-matrix-static
+USER_BINS := $(addprefix $(UBIN)/,$(USER_PROGS) $(USER_TESTS))
+USER_LIBS := $(USER_ROOT)/lib/ld-linux.so.2 $(USER_ROOT)/lib/libc.so.6
+
+$(UBIN)/%: user/%.c tests/user/ut.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  UCC     $<")
+	$(Q)$(CC) $(USER_CFLAGS) $(if $(filter $*,$(USER_STATIC)),-static) $< -o $@
+
+$(UBIN)/%: tests/user/%.c tests/user/ut.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  UCC     $<")
+	$(Q)$(CC) $(USER_CFLAGS) $(if $(filter $*,$(USER_STATIC)),-static) $< -o $@
+
+# A test built twice: the same source, linked static.
+$(UBIN)/efault-matrix-static: tests/user/efault-matrix.c tests/user/ut.h
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(USER_CFLAGS) -static $< -o $@
+$(UBIN)/utest-quick: user/utest-quick.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 -O2 -march=i686 -Wall -Werror -nostdlib -static -no-pie -fno-pie \
+		-fno-stack-protector -Wl,--build-id=none $< -o $@
+$(UBIN)/utest-meta: user/utest-quick.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 -O2 -march=i686 -Wall -Werror -nostdlib -static -no-pie -fno-pie \
+		-fno-stack-protector -Wl,--build-id=none '-DLIST="/etc/utest-meta.list"' $< -o $@
+$(UBIN)/hello-static: user/hello.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(USER_CFLAGS) -static $< -o $@
+
+# The base of the malformed executables (tools/mkbadelf.py): no library.
+$(BUILD)/user-obj/tiny: user/tiny.S
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -m32 -nostdlib -static -no-pie -Wl,--build-id=none $< -o $@
+
+$(USER_ROOT)/lib/%: $(USER_SYSROOT)/lib/%
+	@mkdir -p $(dir $@)
+	$(Q)cp -L $< $@
+
+$(BUILD)/user-root.stamp: $(USER_BINS) $(UBIN)/efault-matrix-static $(UBIN)/hello-static $(UBIN)/utest-meta \
+		$(USER_LIBS) tests/user/suite.list tests/user/quick.list tests/user/meta.list tools/mkbadelf.py $(BUILD)/user-obj/tiny
+	$(Q)mkdir -p $(USER_ROOT)/etc $(USER_ROOT)/tmp $(USER_ROOT)/elf
+	$(Q)cp tests/user/suite.list $(USER_ROOT)/etc/utest.list
+	$(Q)cp tests/user/quick.list $(USER_ROOT)/etc/utest-quick.list
+	$(Q)cp tests/user/meta.list $(USER_ROOT)/etc/utest-meta.list
+	$(Q)$(PYTHON) tools/mkbadelf.py $(BUILD)/user-obj/tiny $(UBIN)/hello $(USER_ROOT)/elf
+	$(Q)touch $@
+
+user: tools-check $(BUILD)/user-root.stamp
+
+# Our kernel's image of the suite (booted at 128M; it needs >= 64M: the
+# ramdisk holds libc.so.6, the static programs and the test data, about
+# 15 MiB with USER_SLACK_KB free for the tests' files).
+USER_ISO := $(BUILD)/user.iso
+USER_CMDLINE ?= init=/bin/utest-init
+USER_SLACK_KB ?= 4096
+
+user-iso: tools-check kernel user
+	@$(MAKE) --no-print-directory iso ISO=$(USER_ISO) CMDLINE="$(USER_CMDLINE)" \
+		ROOTFS_EXTRA=$(USER_ROOT) ROOTFS_IMG=$(BUILD)/user-rootfs.img \
+		ROOTFS_STAGE=$(BUILD)/user-rootfs ROOTFS_SLACK_KB=$(USER_SLACK_KB)
+
+# The same image with init=/bin/utest-quick (tests/user/quick.list), for
+# Bochs: make user-test-bochs.
+USER_QUICK_ISO := $(BUILD)/user-quick.iso
+
+user-quick-iso: tools-check kernel user
+	@$(MAKE) --no-print-directory iso ISO=$(USER_QUICK_ISO) CMDLINE="init=/bin/utest-quick" \
+		ROOTFS_EXTRA=$(USER_ROOT) ROOTFS_IMG=$(BUILD)/user-rootfs.img \
+		ROOTFS_STAGE=$(BUILD)/user-rootfs ROOTFS_SLACK_KB=$(USER_SLACK_KB)
+
+user-test-bochs: user-quick-iso
+	@$(PYTHON) tests/user_suite.py --oracle-cache $(ORACLE_DIR) --timeout 1800 compare \
+		--emu bochs --mem 128M --iso $(USER_QUICK_ISO) --only-list tests/user/quick.list
+
+# The Linux oracle: Debian's Linux 6.1 i386 kernel, fetched once with
+# apt-get download into ORACLE_DIR (outside build/, so make clean keeps
+# it; tools/linux_oracle.py fetch re-creates it on a clean machine).
+ORACLE_DIR ?= $(HOME)/.cache/rmapos/linux-6.1
+
+oracle:
+	@$(PYTHON) tools/linux_oracle.py --cache $(ORACLE_DIR) fetch
+
+user-test-linux: user
+	@$(PYTHON) tests/user_suite.py --oracle-cache $(ORACLE_DIR) linux
+
+user-test: user-iso
+	@$(PYTHON) tests/user_suite.py --oracle-cache $(ORACLE_DIR) compare --iso $(USER_ISO)
+
+# The user-level benchmark (user/ubench.c, static) on Linux 6.1 and, once
+# init= works, on rmapos (build/ubench.iso), same QEMU under -icount.
+UBENCH_ISO := $(BUILD)/ubench.iso
+
+bench-linux: user
+	@$(PYTHON) tools/ubench.py --oracle-cache $(ORACLE_DIR) --root $(USER_ROOT)
+
+# Both kernels, one table (also the last part of make bench).
+ubench: ubench-iso
+	@$(PYTHON) tools/ubench.py --oracle-cache $(ORACLE_DIR) --root $(USER_ROOT) --iso $(UBENCH_ISO)
+
+ubench-iso: tools-check kernel user
+	@$(MAKE) --no-print-directory iso ISO=$(UBENCH_ISO) CMDLINE="init=/bin/ubench quiet" \
+		ROOTFS_EXTRA=$(USER_ROOT) ROOTFS_IMG=$(BUILD)/ubench-rootfs.img \
+		ROOTFS_STAGE=$(BUILD)/ubench-rootfs ROOTFS_SLACK_KB=12288
 
 # ---- host-compiled unit tests of kernel code (tests/host) ----
 # Built with the same cross compiler as hosted 32-bit programs, so the
@@ -301,6 +437,7 @@ REQUIRED_TOOLS := $(CC) $(QEMU) grub-mkrescue xorriso mformat bochs $(GDB) mke2f
 # gets `make deps`; anyone else is told what to install, and the target fails.
 tools-check:
 	@missing=""; for t in $(REQUIRED_TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	[ -e $(USER_SYSROOT)/lib/libc.so.6 ] || missing="$$missing $(USER_SYSROOT)/lib/libc.so.6(libc6-dev-i386-cross)"; \
 	case "$$($(CC) -m32 -print-file-name=libc.a 2>/dev/null)" in /*) ;; \
 		*) missing="$$missing libc.a(libc6-dev-i386-cross)";; esac; \
 	if [ -n "$$missing" ]; then \
