@@ -12,7 +12,8 @@
  * is not an i386 ELF -ELIBBAD. All of these are found before the old image
  * is released, so the caller keeps running. Segment problems found while
  * mapping (an address reaching kernel space, p_filesz > p_memsz) come
- * after, and the process is killed, as on Linux.
+ * after, and the process is killed, as on Linux: by SIGSEGV, or by SIGBUS
+ * when the bss page to clear lies past the end of the file (-ENXIO here).
  */
 #include "kernel/binfmt.h"
 #include "kernel/errno.h"
@@ -28,10 +29,10 @@
 #define ELF_ET_DYN_BASE 0x00400000UL
 #define ELF_MAX_PHDR_BYTES PAGE_SIZE
 
+/* Linux's test: the magic and the machine; EI_CLASS and EI_DATA are not looked at. */
 static bool elf_header_ok(const Elf32_Ehdr *eh)
 {
-	return !memcmp(eh->e_ident, "\177ELF", 4) && eh->e_ident[EI_CLASS] == ELFCLASS32 &&
-	       eh->e_ident[EI_DATA] == ELFDATA2LSB &&
+	return !memcmp(eh->e_ident, "\177ELF", 4) &&
 	       (eh->e_machine == EM_386 || eh->e_machine == EM_486);
 }
 
@@ -78,6 +79,12 @@ static unsigned long segment_prot(const Elf32_Phdr *p)
 	       (p->p_flags & PF_X ? PROT_EXEC : 0);
 }
 
+/* Does the file page that holds the end of p's file part start at or past end of file? */
+static bool page_past_eof(struct file *f, const Elf32_Phdr *p)
+{
+	return ALIGN_DOWN((loff_t)p->p_offset + p->p_filesz, PAGE_SIZE) >= f->f_inode->i_size;
+}
+
 /*
  * Map one PT_LOAD segment at bias: the file part privately, the rest of
  * the memory size as zeroed anonymous pages, and the file page that holds
@@ -108,7 +115,7 @@ static int map_segment(struct file *f, const Elf32_Phdr *p, unsigned long bias)
 			unsigned long n = PAGE_SIZE - (file_end & ~PAGE_MASK);
 
 			if (clear_user((void *)file_end, n))
-				return -EFAULT;
+				return page_past_eof(f, p) ? -ENXIO : -EFAULT;
 		}
 	}
 	if (ALIGN_UP(mem_end, PAGE_SIZE) > ALIGN_UP(file_end, PAGE_SIZE) || !p->p_filesz) {

@@ -23,7 +23,6 @@
 #include "kernel/binfmt.h"
 #include "kernel/syscalls.h"
 #include "kernel/errno.h"
-#include "kernel/exit.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/signal.h"
@@ -458,9 +457,15 @@ int do_execve(const char *path, const struct exec_args *args)
 	kfree(bp.exec_path);
 	kfree(bp.strings);
 	if (err && bp.point_of_no_return) {
+		/*
+		 * The old image is gone: the process dies of a signal on its
+		 * way out of this call (as Linux's force_fatal_sig), after the
+		 * callers have freed what they hold. ENXIO: a page past EOF.
+		 */
 		printk(KERN_INFO "pid %d (%s): exec of %s failed after the point of no return (%d)\n",
 		       current->pid, current->name, path, err);
-		do_exit(SIGSEGV);
+		signals_exec_reset(current);
+		force_sig_fault(err == -ENXIO ? SIGBUS : SIGSEGV, SI_KERNEL, 0);
 	}
 	return err;
 }

@@ -436,8 +436,10 @@ long __do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsi
 			return -EINVAL;
 		if (addr > USER_TOP - len)
 			return -ENOMEM;
-		if (addr < MMAP_MIN_ADDR)
-			return -EPERM;
+		/*
+		 * Below MMAP_MIN_ADDR only with MAP_FIXED: Linux lets a process
+		 * with CAP_SYS_RAWIO map there, and every process here is root.
+		 */
 		if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) && !range_free(mm, addr, len))
 			return -EEXIST;
 	}
