@@ -51,7 +51,7 @@ FS_OBJS := fs/drop_caches.o fs/buffer.o fs/inode.o fs/super.o fs/namei.o fs/open
 	fs/ext2/super.o fs/ext2/balloc.o fs/ext2/ialloc.o fs/ext2/inode.o fs/ext2/dir.o \
 	fs/ext2/namei.o
 # The process layer and the system calls (each list owned by one part of the work).
-PROC_OBJS := kernel/initcall.o kernel/syscall.o arch/x86/uaccess.o arch/x86/fault.o mm/memory.o mm/mmap.o mm/shmem.o kernel/fork.o kernel/exit.o kernel/exec.o kernel/binfmt_elf.o kernel/init_task.o mm/mprotect.o mm/msync.o mm/mremap.o kernel/memstat.o
+PROC_OBJS := kernel/initcall.o kernel/syscall.o arch/x86/uaccess.o arch/x86/fault.o mm/memory.o mm/mmap.o mm/shmem.o kernel/fork.o kernel/exit.o kernel/exec.o kernel/binfmt_elf.o kernel/init_task.o mm/mprotect.o mm/msync.o mm/mremap.o kernel/memstat.o mm/rmap.o mm/vm_check.o
 SIGNAL_OBJS := kernel/signal.o kernel/sys.o arch/x86/tls.o arch/x86/fpu.o arch/x86/rtc.o
 FS_SYSCALL_OBJS := fs/read_write.o fs/stat.o fs/readdir.o fs/fcntl.o fs/pipe.o fs/sys_open.o \
 	drivers/console.o
@@ -64,7 +64,7 @@ TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_
 	tests/self/fs_testdev.o tests/self/fs_read_test.o tests/self/fs_write_test.o \
 	tests/self/fs_corrupt_test.o tests/self/filemap_test.o tests/self/fs_disk_test.o \
 	tests/self/fsys_test.o \
-	tests/self/signal_test.o
+	tests/self/signal_test.o tests/self/rmap_test.o
 
 KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS) \
 	$(DRIVER_OBJS) $(FS_OBJS) $(PROC_OBJS) $(SIGNAL_OBJS) $(FS_SYSCALL_OBJS) $(TEST_OBJS))
