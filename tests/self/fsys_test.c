@@ -242,7 +242,7 @@ KTEST(fsys, pipe_files_close_and_stat)
 	vfs_close(ends[1]);
 }
 
-KTEST(fsys, fd_table_limit_cloexec_dup_fork_exec)
+KTEST_NEEDS(fsys, fd_table_limit_cloexec_dup_fork_exec, "ram0")
 {
 	struct files *fs = files_alloc(), *copy;
 	struct file *f = vfs_open("/etc/hostname", O_RDONLY, 0);
@@ -297,7 +297,7 @@ static void set_test_cwd(struct inode *dir)
 	current->cwd = dir;
 }
 
-KTEST(fsys, relative_lookup_climbs_past_its_start)
+KTEST_NEEDS(fsys, relative_lookup_climbs_past_its_start, "ram0")
 {
 	struct inode *etc = path_lookup("/etc"), *root = vfs_root(), *i;
 	const char *last;
@@ -342,7 +342,7 @@ KTEST(fsys, relative_lookup_climbs_past_its_start)
 	iput(root);
 }
 
-KTEST(fsys, inode_path_names_directories)
+KTEST_NEEDS(fsys, inode_path_names_directories, "ram0")
 {
 	struct inode *etc = path_lookup("/etc/"), *root = vfs_root();
 	char buf[64];
@@ -358,7 +358,7 @@ KTEST(fsys, inode_path_names_directories)
 	iput(root);
 }
 
-KTEST(fsys, dirent64_packing)
+KTEST_NEEDS(fsys, dirent64_packing, "ram0")
 {
 	struct dirent64_buf db = { 0 };
 	struct linux_dirent64 *d;
