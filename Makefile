@@ -69,7 +69,7 @@ TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_
 KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS) \
 	$(DRIVER_OBJS) $(FS_OBJS) $(PROC_OBJS) $(SIGNAL_OBJS) $(FS_SYSCALL_OBJS) $(TEST_OBJS))
 
-.PHONY: all kernel iso rootfs run debug bochs test host-test bench deps help clean tools-check \
+.PHONY: all kernel iso rootfs run debug bochs test host-test bench deps help clean tools-check user-rmap-iso \
 	fresh-check FORCE
 all: iso
 
@@ -235,6 +235,18 @@ bochs: tools-check iso
 test: tools-check kernel
 	@$(MIN_MEM) $(MEM)
 	@$(PYTHON) tests/run_all.py
+
+# ---- user test programs of the reverse-map issue (tests/user/rmap_*.c) ----
+# Static Linux i386 programs booted as init; the step in tests/run_all.py
+# checks their output and the invariant checker's line at init's exit.
+USER_RMAP := $(BUILD)/user-rmap
+$(USER_RMAP)/bin/rmap-fork-tree: tests/user/rmap_fork_tree.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -static -O2 -Wall -Werror -o $@ $<
+
+user-rmap-iso: $(USER_RMAP)/bin/rmap-fork-tree
+	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/user_rmap.iso \
+		CMDLINE="init=/bin/rmap-fork-tree quiet" ROOTFS_EXTRA=$(USER_RMAP)
 
 # ---- benchmarks ----
 # The kernel runs the `bench=mm` group under QEMU -icount (deterministic

@@ -247,6 +247,7 @@ struct vm_check_report {
  * tables may be mid-change). Task context; never sleeps or allocates.
  */
 unsigned long vm_check(const char *when, struct vm_check_report *r);
+extern unsigned long vm_check_runs; /* how often vm_check ran (tests of the debug_vm hook) */
 /* Run vm_check when init exits and print one line: "vm_check after init: clean ..." */
 void vm_check_after_init(void);
 /* Run vm_check every this many faults under `debug_vm`. */

@@ -2,7 +2,8 @@
  * The VM invariant checker: page tables against the reverse map, both
  * ways. Always compiled; run after every self-test suite (kernel/ktest.c),
  * when init exits, every VM_CHECK_FAULT_INTERVAL faults under `debug_vm`
- * (mm/memory.c), and from gdb (`call vm_check("gdb", 0)`).
+ * (mm/memory.c), and from gdb (`print vm_check(0, 0)`: a NULL `when` reads
+ * "gdb", since gdb cannot pass a string without a malloc in the target).
  *
  * The rules (docs/rmap.md):
  *   tables   every user page table of an mm is PG_pgtable with mapping =
@@ -29,6 +30,8 @@
 #include "kernel/printk.h"
 
 #define VM_CHECK_PRINT_MAX 8
+
+unsigned long vm_check_runs;
 
 struct check {
 	const char *when;
@@ -207,10 +210,11 @@ static void check_page(struct check *c, struct page *page)
 
 unsigned long vm_check(const char *when, struct vm_check_report *r)
 {
-	struct check c = { .when = when };
+	struct check c = { .when = when ? when : "gdb" };
 	unsigned long flags = arch_irq_save();
 	struct mm_struct *mm;
 
+	vm_check_runs++;
 	list_for_each_entry(mm, &all_mms, mmlist) {
 		if (mutex_is_locked(&mm->mmap_lock)) {
 			c.r.mms_busy++;
@@ -226,7 +230,7 @@ unsigned long vm_check(const char *when, struct vm_check_report *r)
 		violation(&c, NULL, NULL, c.r.chain_blocks, "chain-block counter differs from the blocks reachable");
 	arch_irq_restore(flags);
 	if (c.r.violations > VM_CHECK_PRINT_MAX)
-		printk(KERN_ERR "vm_check (%s): %lu violations in all (first %d shown)\n", when,
+		printk(KERN_ERR "vm_check (%s): %lu violations in all (first %d shown)\n", c.when,
 		       c.r.violations, VM_CHECK_PRINT_MAX);
 	if (r)
 		*r = c.r;

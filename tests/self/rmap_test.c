@@ -21,6 +21,7 @@
 #include "mm/vm.h"
 #include "mm/rmap.h"
 #include "mm/pagemap.h"
+#include "mm/debug.h"
 #include "fs/vfs.h"
 
 KTEST_SUITE_NEEDS(rmap, "ram0");
@@ -160,7 +161,7 @@ static void n_mappings(struct ktest *t, unsigned int n, bool fork_tree)
 	struct file *f = vfs_open(TEST_FILE, O_RDONLY, 0);
 	struct page *page;
 	unsigned int made = 0;
-	u8 c;
+	u8 c = 0;
 
 	KT_ASSERT(t, !IS_ERR(f));
 	for (unsigned int i = 0; i < n; i++) {
@@ -257,7 +258,7 @@ KTEST(rmap, ptep_gives_mm_and_address)
 	struct mm_struct *mm;
 	struct page *page;
 	pte_t *ptep;
-	u8 c;
+	u8 c = 0;
 
 	KT_ASSERT(t, !IS_ERR(f));
 	mm = mm_with_file(f, 4, PROT_READ, MAP_SHARED);
@@ -317,7 +318,7 @@ KTEST(rmap, page_referenced_counts_the_mappings_touched)
 	static struct mm_struct *mms[8];
 	struct file *f = vfs_open(TEST_FILE, O_RDONLY, 0);
 	struct page *page;
-	u8 c;
+	u8 c = 0;
 
 	KT_ASSERT(t, !IS_ERR(f));
 	for (int i = 0; i < 8; i++) {
@@ -356,7 +357,7 @@ KTEST(rmap, try_to_unmap_empties_every_pte_and_data_faults_back)
 	static u8 buf[4 * PAGE_SIZE];
 	struct file *f;
 	struct page *page;
-	u8 c;
+	u8 c = 0;
 
 	for (unsigned int i = 0; i < sizeof(buf); i++)
 		buf[i] = (u8)(i * 7 + 3);
@@ -446,7 +447,7 @@ KTEST(rmap, munmap_middle_mprotect_split_mremap_move_keep_chains_exact)
 	static struct mm_struct *mms[3];
 	struct file *f = vfs_open(TEST_FILE, O_RDONLY, 0);
 	struct page *p5;
-	u8 c;
+	u8 c = 0;
 
 	KT_ASSERT(t, !IS_ERR(f));
 	for (int i = 0; i < 3; i++) {
@@ -498,7 +499,7 @@ KTEST_TIMEOUT(rmap, hundred_mms_exit_and_everything_returns, 120)
 	struct file *f = vfs_open(TEST_FILE, O_RDONLY, 0);
 	unsigned long blocks0, tables0, free0, spare0;
 	struct mm_struct *first;
-	u8 c;
+	u8 c = 0;
 
 	KT_ASSERT(t, !IS_ERR(f));
 	if (!enough_memory(t, MAX_MMS * 8)) {
@@ -546,7 +547,7 @@ KTEST(rmap, checker_reports_a_bad_entry_count_pte_and_rss)
 	struct page *page;
 	pte_t *ptep, saved;
 	int count;
-	u8 c;
+	u8 c = 0;
 
 	KT_ASSERT(t, !IS_ERR(f));
 	for (int i = 0; i < 3; i++) {
@@ -591,5 +592,73 @@ KTEST(rmap, checker_reports_a_bad_entry_count_pte_and_rss)
 	put_page(page);
 	for (int i = 0; i < 3; i++)
 		mmput(mms[i]);
+	vfs_close(f);
+}
+
+/* ---- debug_vm: the checker runs every VM_CHECK_FAULT_INTERVAL faults ---- */
+
+KTEST(rmap, debug_vm_runs_the_checker_every_256_faults)
+{
+	struct mm_struct *mm;
+	unsigned long runs;
+	u8 c = 0;
+
+	if (!vm_debug) {
+		ktest_skip(t, "needs debug_vm on the command line");
+		return;
+	}
+	mm = mm_alloc();
+	KT_ASSERT(t, mm != NULL);
+	KT_ASSERT_EQ(t, do_mmap(mm, BASE, 600 * PAGE_SIZE, PROT_READ,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0), (long)BASE);
+	runs = vm_check_runs;
+	for (int i = 0; i < 600; i++)
+		KT_EXPECT(t, touch(mm, BASE + i * PAGE_SIZE, false, &c)); /* zero-page faults */
+	KT_EXPECT(t, vm_check_runs - runs >= 2);
+	mmput(mm);
+}
+
+/* ---- a stop for the gdb test (tests/gdb/gdb_test.sh): a process with mappings ---- */
+
+/* What the gdb test reads: the pid, an address it maps, the page's frame. */
+struct rmap_gdb_probe {
+	int pid;
+	unsigned long addr;
+	unsigned long pfn;
+};
+struct rmap_gdb_probe rmap_gdb_probe;
+void rmap_gdb_probe_point(void);
+
+/* gdb breaks here; the probe describes a live mapping at that moment. */
+__attribute__((noinline)) void rmap_gdb_probe_point(void)
+{
+	WRITE_ONCE(rmap_gdb_probe.pid, rmap_gdb_probe.pid);
+}
+
+KTEST(rmap, gdb_probe_with_two_mappings)
+{
+	struct file *f = vfs_open(TEST_FILE, O_RDONLY, 0);
+	struct mm_struct *a, *b;
+	struct page *page;
+	u8 c = 0;
+
+	KT_ASSERT(t, !IS_ERR(f));
+	a = mm_with_file(f, 4, PROT_READ, MAP_SHARED);
+	b = mm_with_file(f, 4, PROT_READ, MAP_SHARED);
+	KT_ASSERT(t, a && b);
+	KT_EXPECT(t, touch(a, BASE + PAGE_SIZE, false, &c));
+	KT_EXPECT(t, touch(b, BASE + PAGE_SIZE, false, &c));
+	page = page_at(a, BASE + PAGE_SIZE);
+	KT_ASSERT(t, page != NULL);
+	KT_EXPECT_EQ(t, page_mapcount(page), 2);
+	enter_mm(a); /* the test thread is now a process using a: kvmas / kpte find it */
+	rmap_gdb_probe.pid = current->pid;
+	rmap_gdb_probe.addr = BASE + PAGE_SIZE;
+	rmap_gdb_probe.pfn = page_to_pfn(page);
+	rmap_gdb_probe_point();
+	leave_mm();
+	put_page(page);
+	mmput(a);
+	mmput(b);
 	vfs_close(f);
 }
