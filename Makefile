@@ -58,7 +58,7 @@ FS_SYSCALL_OBJS := fs/read_write.o fs/stat.o fs/readdir.o fs/fcntl.o fs/pipe.o f
 TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_test.o \
 	tests/self/buddy_test.o tests/self/zone_test.o tests/self/page_check_test.o \
 	tests/self/slab_test.o tests/self/highmem_test.o tests/self/paging_test.o \
-	tests/bench/mm_bench.o tests/bench/filemap_bench.o \
+	tests/bench/mm_bench.o tests/bench/filemap_bench.o tests/bench/rmap_bench.o \
 	tests/self/sched_test.o tests/self/meta_test.o \
 	tests/self/block_test.o tests/self/block_ata_test.o \
 	tests/self/fs_testdev.o tests/self/fs_read_test.o tests/self/fs_write_test.o \
@@ -253,7 +253,7 @@ user-rmap-iso: $(USER_RMAP)/bin/rmap-fork-tree
 # figures) at 16 MiB and 1 GiB; tools/bench.py tabulates cycles per
 # operation and the 1G/16M ratio, and fails if a figure grows with memory.
 BENCH_ISO := $(BUILD)/bench.iso
-BENCH_CMDLINE ?= bench=mm,filemap quiet
+BENCH_CMDLINE ?= bench=mm,filemap,rmap quiet
 
 bench: tools-check kernel
 	@$(MAKE) --no-print-directory iso ISO=$(BENCH_ISO) CMDLINE="$(BENCH_CMDLINE)"

@@ -54,6 +54,15 @@ struct rmap_stats {
 };
 extern struct rmap_stats rmap_stats;
 
+/*
+ * Cycle accounting for the benchmarks (tests/bench/rmap_bench.c): while
+ * rmap_timing is set, the time spent in pte_link and pte_unlink (blocks
+ * they free included) adds up in rmap_cycles, and the time in
+ * pte_chain_alloc / pte_chain_free in rmap_block_cycles.
+ */
+extern bool rmap_timing;
+extern u64 rmap_cycles, rmap_block_cycles;
+
 void rmap_init(void);
 
 /*
