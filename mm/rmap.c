@@ -32,6 +32,10 @@
  *     try_to_unmap start from the page: they take the chain lock first and
  *     may then only *try* an mm's mmap_lock (mutex_trylock); a busy mm is
  *     skipped with SWAP_AGAIN, never waited for.
+ *   - Under the chain lock try_to_unmap may take pagecache_lock (through
+ *     set_page_dirty) and a mutex's wait-queue spinlock (trylock, unlock):
+ *     chain lock before those, so neither may be held by its caller.
+ *     Its put_page never frees: the caller holds its own reference.
  *   - Nothing under the chain lock sleeps or allocates. Chain blocks are
  *     allocated by the callers before they link (pte_chain_alloc, which
  *     may sleep), and freed with interrupts off (the slab never sleeps to
