@@ -244,9 +244,20 @@ $(USER_RMAP)/bin/rmap-fork-tree: tests/user/rmap_fork_tree.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -static -O2 -Wall -Werror -o $@ $<
 
-user-rmap-iso: $(USER_RMAP)/bin/rmap-fork-tree
+# The same program dynamically linked, with Debian's ld-linux.so.2 and
+# libc.so.6 beside it: 100 processes then map the same libc text pages.
+USER_RMAP_DYN := $(BUILD)/user-rmap-dyn
+CROSS_LIBDIR := $(shell $(CC) -m32 -print-file-name=libc.so.6 | xargs dirname)
+$(USER_RMAP_DYN)/bin/rmap-fork-tree: tests/user/rmap_fork_tree.c
+	@mkdir -p $(dir $@) $(USER_RMAP_DYN)/lib
+	$(Q)$(CC) -O2 -Wall -Werror -o $@ $<
+	$(Q)cp $(CROSS_LIBDIR)/ld-linux.so.2 $(CROSS_LIBDIR)/libc.so.6 $(USER_RMAP_DYN)/lib/
+
+user-rmap-iso: $(USER_RMAP)/bin/rmap-fork-tree $(USER_RMAP_DYN)/bin/rmap-fork-tree
 	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/user_rmap.iso \
 		CMDLINE="init=/bin/rmap-fork-tree quiet" ROOTFS_EXTRA=$(USER_RMAP)
+	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/user_rmap_dyn.iso \
+		CMDLINE="debug_vm init=/bin/rmap-fork-tree quiet" ROOTFS_EXTRA=$(USER_RMAP_DYN)
 
 # ---- benchmarks ----
 # The kernel runs the `bench=mm` group under QEMU -icount (deterministic

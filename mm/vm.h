@@ -248,7 +248,10 @@ struct vm_check_report {
  */
 unsigned long vm_check(const char *when, struct vm_check_report *r);
 extern unsigned long vm_check_runs; /* how often vm_check ran (tests of the debug_vm hook) */
-/* Run vm_check when init exits and print one line: "vm_check after init: clean ..." */
+/*
+ * Run vm_check when init exits and print two lines: "vm_check after init:
+ * clean (...)" and "vm_check since boot: N runs, M violations".
+ */
 void vm_check_after_init(void);
 /* Run vm_check every this many faults under `debug_vm`. */
 #define VM_CHECK_FAULT_INTERVAL 256

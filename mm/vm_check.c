@@ -32,6 +32,7 @@
 #define VM_CHECK_PRINT_MAX 8
 
 unsigned long vm_check_runs;
+static unsigned long violations_since_boot;
 
 struct check {
 	const char *when;
@@ -228,6 +229,7 @@ unsigned long vm_check(const char *when, struct vm_check_report *r)
 	/* Blocks in busy mms' chains are still reachable from their pages: the count is exact. */
 	if (c.r.chain_blocks != rmap_stats.chain_blocks)
 		violation(&c, NULL, NULL, c.r.chain_blocks, "chain-block counter differs from the blocks reachable");
+	violations_since_boot += c.r.violations;
 	arch_irq_restore(flags);
 	if (c.r.violations > VM_CHECK_PRINT_MAX)
 		printk(KERN_ERR "vm_check (%s): %lu violations in all (first %d shown)\n", c.when,
@@ -247,4 +249,6 @@ void vm_check_after_init(void)
 		printk(KERN_EMERG "vm_check after init: clean (%lu mms, %lu PTEs, %lu pages "
 		       "reverse-mapped, %lu chain blocks)\n", r.mms, r.ptes, r.mapped_pages,
 		       r.chain_blocks);
+	printk(KERN_EMERG "vm_check since boot: %lu runs, %lu violations\n", vm_check_runs,
+	       violations_since_boot);
 }

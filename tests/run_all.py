@@ -125,7 +125,17 @@ STEPS = [
         f' --iso {iso("user_rmap")} --mem 128M --label user-rmap --log {T}/user-rmap.log'
         ' --timeout 120 --no-ktap --expect-status 1'
         " --expect '^rmap-fork-tree: 100 processes, 0 errors$'"
-        " --expect '^vm_check after init: clean'"]),
+        " --expect '^vm_check after init: clean'"
+        " --expect '^vm_check since boot: 1 runs, 0 violations$'"]),
+    # The same, dynamically linked (every process maps libc.so.6's text),
+    # with debug_vm: the checker also runs every 256 faults while they live.
+    ('user rmap fork tree, dynamic, debug_vm', ['sh', '-c',
+        'make -s --no-print-directory user-rmap-iso >/dev/null && exec ' + ' '.join(RUN) +
+        f' --iso {iso("user_rmap_dyn")} --mem 128M --label user-rmap-dyn'
+        f' --log {T}/user-rmap-dyn.log --timeout 120 --no-ktap --expect-status 1'
+        " --expect '^rmap-fork-tree: 100 processes, 0 errors$'"
+        " --expect '^vm_check after init: clean'"
+        " --expect '^vm_check since boot: ([2-9]|[1-9][0-9]+) runs, 0 violations$'"]),
     # Issue 9: the reverse map and the checker with every VM_BUG_ON and the
     # every-256-faults check on.
     ('QEMU 64M debug_vm', RUN + ['--iso', iso('debug_vm'), '--mem', '64M', '--label', 'debug-vm',
