@@ -61,17 +61,7 @@ _Static_assert(sizeof(struct pte_chain) == 32, "a pte chain block is 32 bytes on
 
 struct rmap_stats rmap_stats;
 static struct kmem_cache *pte_chain_cache;
-bool rmap_timing;
-u64 rmap_cycles, rmap_block_cycles;
-
-/* Benchmark accounting: one predictable branch when off. */
-#define RMAP_TIME_START() u64 __rmap_t0 = unlikely(rmap_timing) ? arch_cycles() : 0
-#define RMAP_TIME_END_IN(counter)                            \
-	do {                                                 \
-		if (unlikely(rmap_timing))                   \
-			counter += arch_cycles() - __rmap_t0; \
-	} while (0)
-#define RMAP_TIME_END() RMAP_TIME_END_IN(rmap_cycles)
+bool rmap_bench_bypass;
 
 void rmap_init(void)
 {
@@ -109,14 +99,12 @@ static inline void stat_add(unsigned long *counter, long n)
 
 struct pte_chain *pte_chain_alloc(gfp_t gfp)
 {
-	RMAP_TIME_START();
 	struct pte_chain *pc = kmem_cache_alloc(pte_chain_cache, gfp);
 
 	if (!pc)
 		return NULL;
 	*pc = (struct pte_chain){ 0 };
 	stat_add(&rmap_stats.spare_blocks, 1);
-	RMAP_TIME_END_IN(rmap_block_cycles);
 	return pc;
 }
 
@@ -124,10 +112,8 @@ void pte_chain_free(struct pte_chain *spare)
 {
 	if (!spare)
 		return;
-	RMAP_TIME_START();
 	stat_add(&rmap_stats.spare_blocks, -1);
 	kmem_cache_free(pte_chain_cache, spare);
-	RMAP_TIME_END_IN(rmap_block_cycles);
 }
 
 /* A block leaves a chain. Chain lock held. */
@@ -161,10 +147,13 @@ unsigned long ptep_to_address(const pte_t *ptep)
 
 /* ------------------------------------------------------ link and unlink -- */
 
-/* The zero page is not reverse-mapped (see mm/rmap.h). */
+/*
+ * The zero page is not reverse-mapped (see mm/rmap.h). rmap_bench_bypass
+ * turns the reverse map off for one benchmark run (mm/rmap.h).
+ */
 static bool rmap_skips(const struct page *page)
 {
-	return page == zero_page;
+	return page == zero_page || unlikely(rmap_bench_bypass);
 }
 
 struct pte_chain *pte_link(struct page *page, pte_t *ptep, struct pte_chain *spare)
@@ -174,7 +163,6 @@ struct pte_chain *pte_link(struct page *page, pte_t *ptep, struct pte_chain *spa
 
 	if (rmap_skips(page))
 		return spare;
-	RMAP_TIME_START();
 	VM_BUG_ON_PAGE(!pte_present(ptep_get(ptep)) || pte_pfn(ptep_get(ptep)) != page_to_pfn(page),
 		       page);
 	flags = pte_chain_lock(page);
@@ -215,7 +203,6 @@ used_spare:
 	spare = NULL;
 out:
 	pte_chain_unlock(page, flags);
-	RMAP_TIME_END();
 	return spare;
 }
 
@@ -287,12 +274,10 @@ void pte_unlink(struct page *page, pte_t *ptep)
 
 	if (rmap_skips(page))
 		return;
-	RMAP_TIME_START();
 	flags = pte_chain_lock(page);
 	rmap_stats.unlinks++;
 	found = __pte_unlink(page, ptep);
 	pte_chain_unlock(page, flags);
-	RMAP_TIME_END();
 	if (unlikely(!found)) {
 		printk(KERN_ALERT "pte_unlink: PTE %p (mm %p, address %#lx) is not in the reverse map\n",
 		       (void *)ptep, (void *)ptep_to_mm(ptep), ptep_to_address(ptep));

@@ -55,13 +55,13 @@ struct rmap_stats {
 extern struct rmap_stats rmap_stats;
 
 /*
- * Cycle accounting for the benchmarks (tests/bench/rmap_bench.c): while
- * rmap_timing is set, the time spent in pte_link and pte_unlink (blocks
- * they free included) adds up in rmap_cycles, and the time in
- * pte_chain_alloc / pte_chain_free in rmap_block_cycles.
+ * For tests/bench/rmap_bench.c only: while set, pte_link, pte_unlink and
+ * pte_relink do nothing, so a run of fork + exit with it set, beside one
+ * without, gives the reverse map's whole cost. Only a benchmark with no
+ * other address space changing may set it, and must give back every page
+ * it mapped before clearing it (the chains would be wrong otherwise).
  */
-extern bool rmap_timing;
-extern u64 rmap_cycles, rmap_block_cycles;
+extern bool rmap_bench_bypass;
 
 void rmap_init(void);
 
