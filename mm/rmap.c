@@ -61,6 +61,8 @@ _Static_assert(sizeof(struct pte_chain) == 32, "a pte chain block is 32 bytes on
 
 struct rmap_stats rmap_stats;
 static struct kmem_cache *pte_chain_cache;
+static struct pte_chain *block_cache; /* free blocks for reuse: see pte_chain_alloc */
+static unsigned long block_cache_n, block_cache_max;
 bool rmap_bench_bypass;
 
 void rmap_init(void)
@@ -68,22 +70,27 @@ void rmap_init(void)
 	pte_chain_cache = kmem_cache_create("pte_chain", sizeof(struct pte_chain),
 					    sizeof(struct pte_chain));
 	BUG_ON(!pte_chain_cache);
+	block_cache_max = totalram_pages / 8;
 }
 
 /* ------------------------------------------------------------ the lock -- */
 
-static unsigned long pte_chain_lock(struct page *page)
+static __noreturn __attribute__((noinline)) void chain_lock_recursion(struct page *page)
+{
+	dump_page(page, "pte chain lock taken twice");
+	panic("pte_chain_lock: recursive lock of pfn %#lx", page_to_pfn(page));
+}
+
+static inline unsigned long pte_chain_lock(struct page *page)
 {
 	unsigned long flags = arch_irq_save();
 
-	if (unlikely(test_and_set_page_flag(page, PG_chainlock))) {
-		dump_page(page, "pte chain lock taken twice");
-		panic("pte_chain_lock: recursive lock of pfn %#lx", page_to_pfn(page));
-	}
+	if (unlikely(test_and_set_page_flag(page, PG_chainlock)))
+		chain_lock_recursion(page);
 	return flags;
 }
 
-static void pte_chain_unlock(struct page *page, unsigned long flags)
+static inline void pte_chain_unlock(struct page *page, unsigned long flags)
 {
 	clear_page_flag(page, PG_chainlock);
 	arch_irq_restore(flags);
@@ -97,10 +104,30 @@ static inline void stat_add(unsigned long *counter, long n)
 	__atomic_add_fetch(counter, n, __ATOMIC_RELAXED);
 }
 
+/*
+ * Free blocks kept for reuse, in front of the slab: fork takes one block
+ * per page it shares and exit gives it back, so a LIFO of free blocks
+ * turns most of those into a pointer push and pop. Blocks on it are all
+ * zero but for next. At most block_cache_max (1/8 block per page of RAM:
+ * 0.1% of memory); drop_caches empties it (rmap_drain_block_cache).
+ * Interrupts off while it changes.
+ */
+
 struct pte_chain *pte_chain_alloc(gfp_t gfp)
 {
-	struct pte_chain *pc = kmem_cache_alloc(pte_chain_cache, gfp);
+	unsigned long flags = arch_irq_save();
+	struct pte_chain *pc = block_cache;
 
+	if (pc) {
+		block_cache = pc->next;
+		block_cache_n--;
+		rmap_stats.spare_blocks++;
+		arch_irq_restore(flags);
+		pc->next = NULL;
+		return pc;
+	}
+	arch_irq_restore(flags);
+	pc = kmem_cache_alloc(pte_chain_cache, gfp);
 	if (!pc)
 		return NULL;
 	*pc = (struct pte_chain){ 0 };
@@ -108,18 +135,60 @@ struct pte_chain *pte_chain_alloc(gfp_t gfp)
 	return pc;
 }
 
+/* A block, all zero but next, back on the LIFO or, when that is full, to the slab. */
+static inline void block_release(struct pte_chain *pc)
+{
+	unsigned long flags = arch_irq_save();
+
+	if (block_cache_n < block_cache_max) {
+		pc->next = block_cache;
+		block_cache = pc;
+		block_cache_n++;
+		arch_irq_restore(flags);
+		return;
+	}
+	arch_irq_restore(flags);
+	kmem_cache_free(pte_chain_cache, pc);
+}
+
 void pte_chain_free(struct pte_chain *spare)
 {
 	if (!spare)
 		return;
 	stat_add(&rmap_stats.spare_blocks, -1);
-	kmem_cache_free(pte_chain_cache, spare);
+	block_release(spare); /* an unused spare is still all zero */
 }
 
-/* A block leaves a chain. Chain lock held. */
-static void chain_block_free(struct pte_chain *pc)
+unsigned long rmap_drain_block_cache(void)
+{
+	unsigned long n = 0;
+
+	for (;;) {
+		unsigned long flags = arch_irq_save();
+		struct pte_chain *pc = block_cache;
+
+		if (pc) {
+			block_cache = pc->next;
+			block_cache_n--;
+		}
+		arch_irq_restore(flags);
+		if (!pc)
+			return n;
+		kmem_cache_free(pte_chain_cache, pc);
+		n++;
+	}
+}
+
+/* A block leaves a chain, emptied by the caller. Chain lock held (interrupts off). */
+static inline void chain_block_free(struct pte_chain *pc)
 {
 	rmap_stats.chain_blocks--;
+	if (likely(block_cache_n < block_cache_max)) {
+		pc->next = block_cache;
+		block_cache = pc;
+		block_cache_n++;
+		return;
+	}
 	kmem_cache_free(pte_chain_cache, pc);
 }
 
@@ -211,7 +280,7 @@ out:
  * first used entry fills the hole; an emptied head is freed; one entry
  * left means back to direct.
  */
-static void chain_remove_at(struct page *page, struct pte_chain *pc, unsigned int i)
+static inline void chain_remove_at(struct page *page, struct pte_chain *pc, unsigned int i)
 {
 	struct pte_chain *head = page->pte_chain;
 	unsigned int f = first_used(head);
@@ -227,6 +296,7 @@ static void chain_remove_at(struct page *page, struct pte_chain *pc, unsigned in
 	if (head && !head->next && !head->ptes[NRPTE - 2]) {
 		pte_t *only = head->ptes[NRPTE - 1];
 
+		head->ptes[NRPTE - 1] = NULL;
 		chain_block_free(head);
 		page->pte_direct = only;
 		set_page_flag(page, PG_direct);
@@ -235,7 +305,7 @@ static void chain_remove_at(struct page *page, struct pte_chain *pc, unsigned in
 }
 
 /* Find ptep in the chain: its block and slot; false if absent. Chain lock held. */
-static bool chain_find(struct page *page, const pte_t *ptep, struct pte_chain **pcp,
+static inline bool chain_find(struct page *page, const pte_t *ptep, struct pte_chain **pcp,
 		       unsigned int *ip)
 {
 	for (struct pte_chain *pc = page->pte_chain; pc; pc = pc->next)
@@ -249,7 +319,7 @@ static bool chain_find(struct page *page, const pte_t *ptep, struct pte_chain **
 }
 
 /* Drop ptep from the page's reverse map; false if it was not there. Chain lock held. */
-static bool __pte_unlink(struct page *page, pte_t *ptep)
+static inline bool __pte_unlink(struct page *page, pte_t *ptep)
 {
 	struct pte_chain *pc;
 	unsigned int i;

@@ -73,6 +73,12 @@ void rmap_init(void);
 struct pte_chain *pte_chain_alloc(gfp_t gfp);
 /* Give back a spare block pte_link did not use. NULL is ignored. Never sleeps. */
 void pte_chain_free(struct pte_chain *spare);
+/*
+ * Give the free blocks rmap keeps for reuse (at most 1/8 block per page of
+ * RAM) back to the slab; returns how many. drop_caches calls it, so leak
+ * checks see only blocks in use. Never sleeps.
+ */
+unsigned long rmap_drain_block_cache(void);
 
 /*
  * pte_link: the present PTE at ptep now maps page. Records it in the

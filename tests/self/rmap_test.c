@@ -515,6 +515,7 @@ KTEST_TIMEOUT(rmap, hundred_mms_exit_and_everything_returns, 120)
 	blocks0 = rmap_stats.chain_blocks;
 	spare0 = rmap_stats.spare_blocks;
 	tables0 = nr_user_pgtables();
+	rmap_drain_block_cache();
 	kmem_cache_reap();
 	free0 = nr_free_pages();
 	for (int i = 0; i < MAX_MMS; i++) {
@@ -532,6 +533,7 @@ KTEST_TIMEOUT(rmap, hundred_mms_exit_and_everything_returns, 120)
 	KT_EXPECT_EQ(t, rmap_stats.chain_blocks, blocks0);
 	KT_EXPECT_EQ(t, rmap_stats.spare_blocks, spare0);
 	KT_EXPECT_EQ(t, nr_user_pgtables(), tables0);
+	rmap_drain_block_cache();
 	kmem_cache_reap();
 	KT_EXPECT_EQ(t, nr_free_pages(), free0);
 	vfs_close(f);
