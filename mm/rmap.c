@@ -450,7 +450,7 @@ int page_referenced(struct page *page)
 
 /* ----------------------------------------------------------- try_to_unmap -- */
 
-/* Does vma-less lookup: the vma of mm covering addr, or NULL. mmap_lock held. */
+/* The vma of mm that covers addr, or NULL. mmap_lock held. */
 static struct vm_area_struct *vma_covering(struct mm_struct *mm, unsigned long addr)
 {
 	struct vm_area_struct *vma = find_vma(mm, addr);
