@@ -37,8 +37,7 @@ static unsigned long violations_since_boot;
 struct check {
 	const char *when;
 	struct vm_check_report r;
-	/* reverse pass: the page being walked */
-	unsigned long pfn;
+	struct mm_struct *last_live; /* the last mm mm_live found: entries come in runs */
 };
 
 static void violation(struct check *c, const struct page *page, struct mm_struct *mm,
@@ -167,9 +166,12 @@ static void check_entry(struct page *page, pte_t *ptep, void *data)
 	}
 	mm = ptep_to_mm(ptep);
 	addr = ptep_to_address(ptep);
-	if (!mm_live(mm)) {
-		violation(c, page, mm, addr, "reverse-map entry in a page table of no live mm");
-		return;
+	if (mm != c->last_live) {
+		if (!mm_live(mm)) {
+			violation(c, page, mm, addr, "reverse-map entry in a page table of no live mm");
+			return;
+		}
+		c->last_live = mm;
 	}
 	if (mutex_is_locked(&mm->mmap_lock))
 		return; /* mid-change: counted once per mm in the forward pass */
