@@ -51,27 +51,27 @@ FS_OBJS := fs/drop_caches.o fs/buffer.o fs/inode.o fs/super.o fs/namei.o fs/open
 	fs/ext2/super.o fs/ext2/balloc.o fs/ext2/ialloc.o fs/ext2/inode.o fs/ext2/dir.o \
 	fs/ext2/namei.o
 # The process layer and the system calls (each list owned by one part of the work).
-PROC_OBJS := kernel/initcall.o kernel/syscall.o arch/x86/uaccess.o arch/x86/fault.o mm/memory.o mm/mmap.o mm/shmem.o kernel/fork.o kernel/exit.o kernel/exec.o kernel/binfmt_elf.o kernel/init_task.o mm/mprotect.o mm/msync.o mm/mremap.o kernel/memstat.o
+PROC_OBJS := kernel/initcall.o kernel/syscall.o arch/x86/uaccess.o arch/x86/fault.o mm/memory.o mm/mmap.o mm/shmem.o kernel/fork.o kernel/exit.o kernel/exec.o kernel/binfmt_elf.o kernel/init_task.o mm/mprotect.o mm/msync.o mm/mremap.o kernel/memstat.o mm/rmap.o mm/vm_check.o
 SIGNAL_OBJS := kernel/signal.o kernel/sys.o arch/x86/tls.o arch/x86/fpu.o arch/x86/rtc.o
 FS_SYSCALL_OBJS := fs/read_write.o fs/stat.o fs/readdir.o fs/fcntl.o fs/pipe.o fs/sys_open.o \
 	drivers/console.o
 TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_test.o \
 	tests/self/buddy_test.o tests/self/zone_test.o tests/self/page_check_test.o \
 	tests/self/slab_test.o tests/self/highmem_test.o tests/self/paging_test.o \
-	tests/bench/mm_bench.o tests/bench/filemap_bench.o \
+	tests/bench/mm_bench.o tests/bench/filemap_bench.o tests/bench/rmap_bench.o \
 	tests/self/sched_test.o tests/self/meta_test.o \
 	tests/self/block_test.o tests/self/block_ata_test.o \
 	tests/self/fs_testdev.o tests/self/fs_read_test.o tests/self/fs_write_test.o \
 	tests/self/fs_corrupt_test.o tests/self/filemap_test.o tests/self/fs_disk_test.o \
 	tests/self/fsys_test.o \
-	tests/self/signal_test.o
+	tests/self/signal_test.o tests/self/rmap_test.o
 
 KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS) \
 	$(DRIVER_OBJS) $(FS_OBJS) $(PROC_OBJS) $(SIGNAL_OBJS) $(FS_SYSCALL_OBJS) $(TEST_OBJS))
 
 .PHONY: all kernel iso rootfs run debug bochs test host-test bench deps help clean tools-check \
 	fresh-check FORCE user user-iso user-test user-test-linux oracle bench-linux ubench-iso \
-	user-quick-iso user-test-bochs ubench
+	user-quick-iso user-test-bochs ubench user-rmap-iso
 all: iso
 
 help:
@@ -247,12 +247,35 @@ test: tools-check kernel
 	@$(MIN_MEM) $(MEM)
 	@$(PYTHON) tests/run_all.py
 
+# ---- user test programs of the reverse-map issue (tests/user/rmap_*.c) ----
+# Static Linux i386 programs booted as init; the step in tests/run_all.py
+# checks their output and the invariant checker's line at init's exit.
+USER_RMAP := $(BUILD)/user-rmap
+$(USER_RMAP)/bin/rmap-fork-tree: tests/user/rmap_fork_tree.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -static -O2 -Wall -Werror -o $@ $<
+
+# The same program dynamically linked, with Debian's ld-linux.so.2 and
+# libc.so.6 beside it: 100 processes then map the same libc text pages.
+USER_RMAP_DYN := $(BUILD)/user-rmap-dyn
+CROSS_LIBDIR := $(shell $(CC) -m32 -print-file-name=libc.so.6 | xargs dirname)
+$(USER_RMAP_DYN)/bin/rmap-fork-tree: tests/user/rmap_fork_tree.c
+	@mkdir -p $(dir $@) $(USER_RMAP_DYN)/lib
+	$(Q)$(CC) -O2 -Wall -Werror -o $@ $<
+	$(Q)cp $(CROSS_LIBDIR)/ld-linux.so.2 $(CROSS_LIBDIR)/libc.so.6 $(USER_RMAP_DYN)/lib/
+
+user-rmap-iso: $(USER_RMAP)/bin/rmap-fork-tree $(USER_RMAP_DYN)/bin/rmap-fork-tree
+	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/user_rmap.iso \
+		CMDLINE="init=/bin/rmap-fork-tree quiet" ROOTFS_EXTRA=$(USER_RMAP)
+	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/user_rmap_dyn.iso \
+		CMDLINE="debug_vm init=/bin/rmap-fork-tree quiet" ROOTFS_EXTRA=$(USER_RMAP_DYN)
+
 # ---- benchmarks ----
 # The kernel runs the `bench=mm` group under QEMU -icount (deterministic
 # figures) at 16 MiB and 1 GiB; tools/bench.py tabulates cycles per
 # operation and the 1G/16M ratio, and fails if a figure grows with memory.
 BENCH_ISO := $(BUILD)/bench.iso
-BENCH_CMDLINE ?= bench=mm,filemap quiet
+BENCH_CMDLINE ?= bench=mm,filemap,rmap quiet
 
 bench: tools-check kernel
 	@$(MAKE) --no-print-directory iso ISO=$(BENCH_ISO) CMDLINE="$(BENCH_CMDLINE)"

@@ -9,6 +9,7 @@
 #include "fs/buffer.h"
 #include "mm/mm.h"
 #include "mm/pagemap.h"
+#include "mm/rmap.h"
 
 void drop_caches(void)
 {
@@ -16,5 +17,6 @@ void drop_caches(void)
 	page_cache_drop_clean(NULL);
 	invalidate_buffers(NULL);
 	prune_icache();
+	rmap_drain_block_cache();
 	kmem_cache_reap();
 }

@@ -84,6 +84,7 @@ static void __noreturn init_exited(int status)
 	int code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
 
 	printk(KERN_EMERG "init exited with status %d\n", code);
+	vm_check_after_init();
 	vfs_sync();
 	emulator_exit(code);
 }

@@ -21,6 +21,7 @@
 #include "kernel/wait.h"
 #include "kernel/panic.h"
 #include "mm/mm.h"
+#include "mm/vm.h"
 #include "fs/vfs.h"
 #include "drivers/block.h"
 
@@ -84,6 +85,25 @@ static int leak_check(const struct mem_snapshot *before, int index)
 	ktap("        # free pages %lu before the suite, %lu after; slab objects %lu, %lu\n",
 	     before->free_pages, after.free_pages, before->slab_objects, after.slab_objects);
 	ktap("    not ok %d frees_what_it_allocates\n", index);
+	return 0;
+}
+
+/*
+ * After each suite (and its leak check), the VM invariant checker
+ * (mm/vm_check.c) must find every page table and reverse map consistent.
+ * Reported as one more test of the suite, "vm_invariants_hold".
+ */
+static int vm_invariants_check(int index)
+{
+	struct vm_check_report r;
+
+	if (!vm_check("after a suite", &r)) {
+		ktap("    ok %d vm_invariants_hold\n", index);
+		return 1;
+	}
+	ktap("        # vm_check: %lu violations (%lu mms, %lu PTEs, %lu reverse-map entries)\n",
+	     r.violations, r.mms, r.ptes, r.rmap_entries);
+	ktap("    not ok %d vm_invariants_hold\n", index);
 	return 0;
 }
 
@@ -341,7 +361,7 @@ void ktest_run(const char *selection)
 			ncases += !strcmp(tc->suite, suites[s]);
 		struct mem_snapshot before;
 
-		ktap("    KTAP version 1\n    # Subtest: %s\n    1..%d\n", suites[s], ncases + 1);
+		ktap("    KTAP version 1\n    # Subtest: %s\n    1..%d\n", suites[s], ncases + 2);
 		take_snapshot(&before);
 		for (const struct ktest_case *tc = NULL; (tc = next_case(suites[s], tc));) {
 			if (run_case(tc, ++index))
@@ -350,6 +370,10 @@ void ktest_run(const char *selection)
 				failed++, suite_failed++;
 		}
 		if (leak_check(&before, ++index))
+			passed++;
+		else
+			failed++, suite_failed++;
+		if (vm_invariants_check(++index))
 			passed++;
 		else
 			failed++, suite_failed++;

@@ -9,6 +9,7 @@
  */
 #include "mm/internal.h"
 #include "mm/debug.h"
+#include "mm/rmap.h"
 #include "kernel/ktest.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
@@ -34,6 +35,7 @@ static const char *const pageflag_names[__NR_PAGEFLAGS] = {
 	[PG_slab] = "slab",
 	[PG_pgtable] = "pgtable",
 	[PG_direct] = "direct",
+	[PG_chainlock] = "chainlock",
 };
 
 static const char *const zone_names[MAX_NR_ZONES + 1] = { "DMA", "Normal", "HighMem", "?" };
@@ -55,6 +57,7 @@ void dump_page(const struct page *page, const char *reason)
 	printk(KERN_ALERT "  mapping:%p index:%#lx pte:%p next_hash:%p list:%p/%p\n",
 	       (void *)page->mapping, page->index, (void *)page->pte_chain,
 	       (void *)page->next_hash, (void *)page->list.next, (void *)page->list.prev);
+	dump_page_mappings(page);
 	if (reason)
 		printk(KERN_ALERT "  page dumped because: %s\n", reason);
 }

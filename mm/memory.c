@@ -17,9 +17,13 @@
  *   present, RO   write    shared, writable         do_wp_page: make writable
  *   below vma     any      VM_GROWSDOWN             expand_stack, then as above
  *
- * Every user PTE of a RAM page is set by install_pte and cleared by
- * clear_pte (or zap_pte_range / the COW replace, which call the same rmap
- * hooks), so the reverse map sees each change (mm/rmap.h).
+ * Every user PTE of a RAM page is set by install_pte (or copied by
+ * copy_page_range) and cleared by clear_present_pte, which call pte_link /
+ * pte_unlink (mm/rmap.c); move_page_tables moves the entry with
+ * pte_relink. So the reverse map is exact at every moment the mm's
+ * mmap_lock is free. pte_link never allocates: every path that may link
+ * takes a spare chain block first (pte_chain_alloc) and fails with
+ * FAULT_OOM / -ENOMEM before changing anything when there is none.
  *
  * Reference counts: a PTE that maps a page holds one reference on it
  * (the zero page included). Page-table pages come from lowmem, are marked
@@ -225,10 +229,11 @@ static void rss_add(struct mm_struct *mm, struct page *page, long n)
 
 /*
  * install_pte: map page at addr through the empty PTE ptep, taking over
- * the caller's reference. The one place a user PTE of a RAM page is set.
+ * the caller's reference. The one place a fault sets a user PTE of a RAM
+ * page; *spare is a chain block from pte_chain_alloc (NULL once used).
  */
 static void install_pte(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
-			struct page *page, bool writable, bool dirty)
+			struct page *page, bool writable, bool dirty, struct pte_chain **spare)
 {
 	pte_t pte = pfn_pte(page_to_pfn(page), vma_prot(vma, writable));
 
@@ -236,7 +241,7 @@ static void install_pte(struct vm_area_struct *vma, unsigned long addr, pte_t *p
 	if (dirty)
 		pte = pte_mkdirty(pte);
 	set_pte(ptep, pte);
-	page_add_rmap(page, ptep);
+	*spare = pte_link(page, ptep, *spare);
 	rss_add(vma->vm_mm, page, 1);
 }
 
@@ -251,7 +256,7 @@ static void clear_present_pte(struct mm_struct *mm, pte_t *ptep)
 
 	if (pte_dirty(old) && page->mapping)
 		set_page_dirty(page);
-	page_remove_rmap(page, ptep);
+	pte_unlink(page, ptep);
 	rss_add(mm, page, -1);
 	put_page(page);
 }
@@ -306,6 +311,7 @@ struct page *follow_page(struct mm_struct *mm, unsigned long addr)
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)
 {
 	bool cow = !(vma->vm_flags & VM_SHARED) && (vma->vm_flags & VM_MAYWRITE);
+	struct pte_chain *spare = NULL;
 	struct tlb_batch tb;
 	int err = 0;
 
@@ -323,7 +329,9 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 		if (pte_none(pte))
 			continue;
 		dp = pte_alloc(dst, addr);
-		if (!dp) {
+		if (!spare)
+			spare = pte_chain_alloc(GFP_KERNEL);
+		if (!dp || !spare) {
 			err = -ENOMEM;
 			break;
 		}
@@ -341,10 +349,11 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 			pte = pte_mkclean(pte); /* the child's copy has written nothing yet */
 		get_page(page);
 		set_pte(dp, pte_mkold(pte));
-		page_add_rmap(page, dp);
+		spare = pte_link(page, dp, spare);
 		rss_add(dst, page, 1);
 	}
 	tlb_finish(&tb);
+	pte_chain_free(spare);
 	return err;
 }
 
@@ -443,9 +452,8 @@ int move_page_tables(struct vm_area_struct *vma, unsigned long old_addr, unsigne
 		if (pte_present(pte)) {
 			struct page *page = pfn_to_page(pte_pfn(pte));
 
-			page_remove_rmap(page, op);
 			set_pte(np, pte);
-			page_add_rmap(page, np);
+			pte_relink(page, op, np);
 			tlb_note(&tb, old_addr + off);
 		} else {
 			set_pte(np, pte);
@@ -458,26 +466,26 @@ int move_page_tables(struct vm_area_struct *vma, unsigned long old_addr, unsigne
 /* ------------------------------------------------------------ fault cases -- */
 
 static enum fault_result do_anonymous_page(struct vm_area_struct *vma, unsigned long addr,
-					   pte_t *ptep, bool write)
+					   pte_t *ptep, bool write, struct pte_chain **spare)
 {
 	struct page *page;
 
 	if (!write) {
 		get_page(zero_page);
-		install_pte(vma, addr, ptep, zero_page, false, false);
+		install_pte(vma, addr, ptep, zero_page, false, false, spare);
 		fault_events.zero_page_faults++;
 		return FAULT_OK;
 	}
 	page = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
 	if (!page)
 		return FAULT_OOM;
-	install_pte(vma, addr, ptep, page, true, true);
+	install_pte(vma, addr, ptep, page, true, true, spare);
 	fault_events.anon_faults++;
 	return FAULT_OK;
 }
 
 /* Map the already cached, up-to-date neighbours of a file read fault (read-only). */
-static void fault_around(struct vm_area_struct *vma, unsigned long addr)
+static void fault_around(struct vm_area_struct *vma, unsigned long addr, struct pte_chain **spare)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct address_space *mapping;
@@ -516,7 +524,13 @@ static void fault_around(struct vm_area_struct *vma, unsigned long addr)
 			put_page(page);
 			continue;
 		}
-		install_pte(vma, a, ptep, page, false, false);
+		if (!*spare)
+			*spare = pte_chain_alloc(GFP_KERNEL);
+		if (!*spare) {
+			put_page(page); /* fault-around is optional: stop when memory is short */
+			break;
+		}
+		install_pte(vma, a, ptep, page, false, false, spare);
 		fault_events.faultaround_mapped++;
 	}
 }
@@ -530,7 +544,7 @@ static enum fault_result nopage_error(struct page *page)
 }
 
 static enum fault_result do_no_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
-				    bool write, bool *major)
+				    bool write, bool *major, struct pte_chain **spare)
 {
 	bool shared = vma->vm_flags & VM_SHARED;
 	struct page *page = vma->vm_ops->nopage(vma, addr, major);
@@ -552,20 +566,21 @@ static enum fault_result do_no_page(struct vm_area_struct *vma, unsigned long ad
 		}
 		copy_highpage(copy, page);
 		put_page(page);
-		install_pte(vma, addr, ptep, copy, true, true);
+		install_pte(vma, addr, ptep, copy, true, true, spare);
 		fault_events.cow_faults++;
 		vma->vm_mm->faults_cow++;
 		return FAULT_OK;
 	}
 	/* Shared writable pages are mapped writable; the PTE's dirty bit is harvested later. */
-	install_pte(vma, addr, ptep, page, shared && (vma->vm_flags & VM_WRITE), write);
+	install_pte(vma, addr, ptep, page, shared && (vma->vm_flags & VM_WRITE), write, spare);
 	fault_events.file_faults++;
 	if (!write && vma->vm_file && !(vma->vm_flags & VM_RAND_READ))
-		fault_around(vma, addr);
+		fault_around(vma, addr, spare);
 	return FAULT_OK;
 }
 
-static enum fault_result do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
+static enum fault_result do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+				    struct pte_chain **spare)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	pte_t pte = ptep_get(ptep);
@@ -592,7 +607,7 @@ static enum fault_result do_wp_page(struct vm_area_struct *vma, unsigned long ad
 		copy_highpage(copy, old);
 	clear_present_pte(mm, ptep);
 	flush_one(mm, addr);
-	install_pte(vma, addr, ptep, copy, true, true);
+	install_pte(vma, addr, ptep, copy, true, true, spare);
 	fault_events.cow_faults++;
 	mm->faults_cow++;
 	return FAULT_OK;
@@ -610,25 +625,38 @@ static enum fault_result handle_pte_fault(struct vm_area_struct *vma, unsigned l
 					  unsigned int flags, bool *major)
 {
 	bool write = flags & FAULT_WRITE;
-	pte_t *ptep = pte_alloc(vma->vm_mm, addr);
+	struct pte_chain *spare;
+	enum fault_result r;
+	pte_t *ptep;
 	pte_t pte;
 
-	if (!ptep)
+	/* A chain block for whatever this fault links, before anything changes. */
+	spare = pte_chain_alloc(GFP_KERNEL);
+	if (!spare)
 		return FAULT_OOM;
+	ptep = pte_alloc(vma->vm_mm, addr);
+	if (!ptep) {
+		pte_chain_free(spare);
+		return FAULT_OOM;
+	}
 	pte = ptep_get(ptep);
 	if (pte_none(pte)) {
 		if (vma->vm_ops && vma->vm_ops->nopage)
-			return do_no_page(vma, addr, ptep, write, major);
-		return do_anonymous_page(vma, addr, ptep, write);
+			r = do_no_page(vma, addr, ptep, write, major, &spare);
+		else
+			r = do_anonymous_page(vma, addr, ptep, write, &spare);
+	} else if (!pte_present(pte)) {
+		r = do_swap_page(vma, addr, ptep);
+	} else if (write && !pte_write(pte)) {
+		r = do_wp_page(vma, addr, ptep, &spare);
+	} else {
+		/* Present and allowed: a stale TLB entry. */
+		set_pte(ptep, pte_mkyoung(write ? pte_mkdirty(pte) : pte));
+		flush_one(vma->vm_mm, addr);
+		r = FAULT_OK;
 	}
-	if (!pte_present(pte))
-		return do_swap_page(vma, addr, ptep);
-	if (write && !pte_write(pte))
-		return do_wp_page(vma, addr, ptep);
-	/* Present and allowed: a stale TLB entry. */
-	set_pte(ptep, pte_mkyoung(write ? pte_mkdirty(pte) : pte));
-	flush_one(vma->vm_mm, addr);
-	return FAULT_OK;
+	pte_chain_free(spare);
+	return r;
 }
 
 /*
@@ -696,6 +724,8 @@ enum fault_result handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsi
 out:
 	mutex_unlock(&mm->mmap_lock);
 	fault_events.pgfault++;
+	if (unlikely(vm_debug) && fault_events.pgfault % VM_CHECK_FAULT_INTERVAL == 0)
+		vm_check("debug_vm, every 256 faults", NULL);
 	if (r == FAULT_OK) {
 		if (major) {
 			current->maj_flt++;

@@ -116,6 +116,7 @@ enum pageflags {
 	PG_slab,            /* owned by the slab allocator */
 	PG_pgtable,         /* a user page table (rmap finds its mm through it) */
 	PG_direct,          /* pte_direct, not pte_chain, is the reverse map */
+	PG_chainlock,       /* mm/rmap.c: the page's pte chain is being read or changed */
 	__NR_PAGEFLAGS,
 };
 

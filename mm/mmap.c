@@ -22,6 +22,7 @@
  */
 #include "mm/vm.h"
 #include "mm/debug.h"
+#include "mm/rmap.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/sched.h"
@@ -30,6 +31,7 @@
 #include "kernel/printk.h"
 
 struct mm_struct *active_mm;
+LIST_HEAD(all_mms);
 static struct kmem_cache *vma_cache, *mm_cache;
 
 void memory_init(void);
@@ -43,6 +45,7 @@ void mmap_init(void)
 	BUG_ON(!vma_cache || !mm_cache);
 	memory_init();
 	shmem_init();
+	rmap_init();
 }
 
 void activate_mm(struct mm_struct *mm)
@@ -217,6 +220,7 @@ bool vma_set_valid(struct mm_struct *mm)
 struct mm_struct *mm_alloc(void)
 {
 	struct mm_struct *mm = kmem_cache_alloc(mm_cache, GFP_KERNEL);
+	unsigned long flags;
 
 	if (!mm)
 		return NULL;
@@ -229,6 +233,9 @@ struct mm_struct *mm_alloc(void)
 	INIT_LIST_HEAD(&mm->mmap);
 	mutex_init(&mm->mmap_lock);
 	mm->users = 1;
+	flags = arch_irq_save();
+	list_add_tail(&mm->mmlist, &all_mms);
+	arch_irq_restore(flags);
 	/* Linux's layout: mmap grows down from 128 MiB below the stack top. */
 	mm->mmap_base = STACK_TOP - (128UL << 20);
 	return mm;
@@ -249,11 +256,16 @@ static void exit_mmap(struct mm_struct *mm)
 
 void mmput(struct mm_struct *mm)
 {
+	unsigned long flags;
+
 	if (--mm->users > 0)
 		return;
 	BUG_ON(mm == active_mm);
 	mutex_lock(&mm->mmap_lock);
 	exit_mmap(mm);
+	flags = arch_irq_save();
+	list_del_init(&mm->mmlist);
+	arch_irq_restore(flags);
 	mutex_unlock(&mm->mmap_lock);
 	pgd_free(mm);
 	kmem_cache_free(mm_cache, mm);

@@ -59,7 +59,7 @@ static struct zone *const zonelists[MAX_NR_ZONES][MAX_NR_ZONES + 1] = {
 	((1UL << PG_locked) | (1UL << PG_active) | (1UL << PG_inactive_dirty) |         \
 	 (1UL << PG_inactive_clean) | (1UL << PG_swapcache) | (1UL << PG_launder) |     \
 	 (1UL << PG_reserved) | (1UL << PG_hole) | (1UL << PG_buddy) | (1UL << PG_slab) | \
-	 (1UL << PG_pgtable) | (1UL << PG_direct))
+	 (1UL << PG_pgtable) | (1UL << PG_direct) | (1UL << PG_chainlock))
 /* History that simply ends when a page is freed. */
 #define PAGE_FLAGS_CLEAR_AT_FREE                                                   \
 	((1UL << PG_referenced) | (1UL << PG_dirty) | (1UL << PG_uptodate) |       \

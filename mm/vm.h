@@ -119,7 +119,15 @@ struct mm_struct {
 	unsigned long rss_file, rss_anon; /* resident pages mapped, by kind */
 	unsigned long nr_ptes;          /* page-table pages */
 	unsigned long faults_minor, faults_major, faults_cow;
+	struct list_head mmlist;        /* on all_mms (mm/mmap.c): every live mm */
 };
+
+/*
+ * Every live mm, with or without a task (self-tests build bare ones), for
+ * the invariant checker and, later, swap_out. Changed with interrupts off
+ * by mm_alloc and mmput; walk it with interrupts off.
+ */
+extern struct list_head all_mms;
 
 /* VM-wide counters (a later /proc/vmstat reads them). */
 struct fault_event_counts {
@@ -220,6 +228,33 @@ int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end,
 void flush_tlb_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 /* The shared zero page anonymous read faults map. */
 extern struct page *zero_page;
+
+/* ------------------------------------------------------ mm/vm_check.c -- */
+/* What one run of the invariant checker saw. */
+struct vm_check_report {
+	unsigned long violations;        /* all of them (the first few are printed) */
+	unsigned long mms, mms_busy;     /* mms checked; mms skipped (mmap_lock held) */
+	unsigned long ptes;              /* present user PTEs of RAM pages */
+	unsigned long mapped_pages;      /* pages with a reverse map */
+	unsigned long rmap_entries, chain_blocks;
+};
+/*
+ * vm_check: verify the page tables of every live mm against every page's
+ * reverse map, both ways, and the rss and chain-block counters (docs/rmap.md
+ * lists each rule). Prints the first few violations (page, pid, address)
+ * tagged with `when`, fills *r if not NULL, returns the violation count.
+ * Runs with interrupts off; an mm whose mmap_lock is held is skipped (its
+ * tables may be mid-change). Task context; never sleeps or allocates.
+ */
+unsigned long vm_check(const char *when, struct vm_check_report *r);
+extern unsigned long vm_check_runs; /* how often vm_check ran (tests of the debug_vm hook) */
+/*
+ * Run vm_check when init exits and print two lines: "vm_check after init:
+ * clean (...)" and "vm_check since boot: N runs, M violations".
+ */
+void vm_check_after_init(void);
+/* Run vm_check every this many faults under `debug_vm`. */
+#define VM_CHECK_FAULT_INTERVAL 256
 
 /* ------------------------------------------------------- mm/filemap.c -- */
 /* The vm_operations of a file mapping: pages from the page cache, with fault-around. */

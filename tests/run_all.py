@@ -32,6 +32,8 @@ ISOS = {
     'disks': 'ktest=block,ata',
     'mem_small': 'mem=1M ktest=paging,cmdline',
     'mem_huge': 'mem=99999999999G ktest=paging,cmdline',
+    'rmap': 'ktest=rmap',
+    'debug_vm': 'debug_vm ktest=rmap,filemap,paging,slab',
 }
 
 
@@ -127,7 +129,30 @@ STEPS = [
     # ('user suite on rmapos in Bochs', [PY, 'tests/user_suite.py', '--timeout', '1800', '--build',
     #                                   'compare', '--emu', 'bochs', '--iso', 'build/user-quick.iso',
     #                                   '--only-list', 'tests/user/quick.list']),
-    ('gdb', ['sh', 'tests/gdb/gdb_test.sh', iso('ktest')]),
+    # Issue 9: 100 processes of a fork tree share file, anonymous and shared
+    # anonymous pages, unmap, mprotect and mremap parts, and exit; the
+    # invariant checker at init's exit must be clean.
+    ('user rmap fork tree', ['sh', '-c',
+        'make -s --no-print-directory user-rmap-iso >/dev/null && exec ' + ' '.join(RUN) +
+        f' --iso {iso("user_rmap")} --mem 128M --label user-rmap --log {T}/user-rmap.log'
+        ' --timeout 120 --no-ktap --expect-status 1'
+        " --expect '^rmap-fork-tree: 100 processes, 0 errors$'"
+        " --expect '^vm_check after init: clean'"
+        " --expect '^vm_check since boot: 1 runs, 0 violations$'"]),
+    # The same, dynamically linked (every process maps libc.so.6's text),
+    # with debug_vm: the checker also runs every 256 faults while they live.
+    ('user rmap fork tree, dynamic, debug_vm', ['sh', '-c',
+        'make -s --no-print-directory user-rmap-iso >/dev/null && exec ' + ' '.join(RUN) +
+        f' --iso {iso("user_rmap_dyn")} --mem 128M --label user-rmap-dyn'
+        f' --log {T}/user-rmap-dyn.log --timeout 120 --no-ktap --expect-status 1'
+        " --expect '^rmap-fork-tree: 100 processes, 0 errors$'"
+        " --expect '^vm_check after init: clean'"
+        " --expect '^vm_check since boot: ([2-9]|[1-9][0-9]+) runs, 0 violations$'"]),
+    # Issue 9: the reverse map and the checker with every VM_BUG_ON and the
+    # every-256-faults check on.
+    ('QEMU 64M debug_vm', RUN + ['--iso', iso('debug_vm'), '--mem', '64M', '--label', 'debug-vm',
+                                 '--log', f'{T}/debug-vm.log', '--timeout', '300']),
+    ('gdb', ['sh', 'tests/gdb/gdb_test.sh', iso('ktest'), iso('rmap')]),
 ]
 
 COUNT = re.compile(r'^(?:\w+: )?(\d+) passed, (\d+) failed(?:, \d+ skipped)?\s*$')

@@ -138,6 +138,12 @@ static inline pte_t pte_mkclean(pte_t p) { return (pte_t){ p.pte & ~_PAGE_DIRTY 
 static inline pte_t pte_mkyoung(pte_t p) { return (pte_t){ p.pte | _PAGE_ACCESSED }; }
 static inline pte_t pte_mkold(pte_t p) { return (pte_t){ p.pte & ~_PAGE_ACCESSED }; }
 
+/* The user-address offset a PTE maps within its table's 4 MiB (the low 10+12 bits). */
+static inline unsigned long pte_table_offset_addr(const pte_t *ptep)
+{
+	return (((unsigned long)ptep & (PAGE_SIZE - 1)) / sizeof(pte_t)) << PAGE_SHIFT;
+}
+
 static inline pte_t ptep_get(const pte_t *ptep) { return (pte_t){ READ_ONCE(ptep->pte) }; }
 static inline void set_pte(pte_t *ptep, pte_t p) { WRITE_ONCE(ptep->pte, p.pte); }
 static inline void pte_clear(pte_t *ptep) { WRITE_ONCE(ptep->pte, 0); }

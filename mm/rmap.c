@@ -1,0 +1,586 @@
+/*
+ * The reverse map: which PTEs map a page. The only code that reads or
+ * changes page->pte_direct, page->pte_chain and the chain blocks.
+ *
+ * A page mapped by one PTE has PG_direct set and that PTE's address in
+ * page->pte_direct: no allocation for the common case of private pages.
+ * The second pte_link moves both addresses into a chain block; when
+ * pte_unlink leaves one mapping the page goes back to direct, and at zero
+ * both fields are empty (free_page_ok checks that). A chain is a list of
+ * 32-byte blocks of NRPTE (7) PTE addresses and a next pointer. Only the
+ * head block may be partly used, and its used slots are a suffix
+ * [first, NRPTE); every other block is full. So a chain of n PTEs uses
+ * exactly ceil(n / 7) blocks: a new PTE goes into the head's last free
+ * slot (or a new head block); a removed PTE's slot is refilled with the
+ * head's first used entry, and an emptied head block is freed.
+ *
+ * From a PTE address to its mm and virtual address: the PTE lives in a
+ * page-table page (lowmem, PG_pgtable) whose struct page holds mapping =
+ * the mm and index = the base address of the 4 MiB it maps (mm/memory.c
+ * sets both), and the PTE's offset in the table gives the rest: the
+ * pte_getpmd / pmd_getpgd / pgd_getmm of seed 003, one level shorter.
+ *
+ * Locking:
+ *   - A page's chain is guarded by its chain lock: the PG_chainlock bit in
+ *     page->flags, taken with interrupts off (pte_chain_lock). On one CPU
+ *     the disabled interrupts are what excludes everybody else; the bit
+ *     catches recursion and says who holds it in a dump. Interrupt
+ *     handlers never touch chains.
+ *   - Lock order: mm->mmap_lock (a mutex: the page tables of that mm)
+ *     before the chain lock. pte_link and pte_unlink run under the mm's
+ *     mmap_lock and take the chain lock inside. page_referenced and
+ *     try_to_unmap start from the page: they take the chain lock first and
+ *     may then only *try* an mm's mmap_lock (mutex_trylock); a busy mm is
+ *     skipped with SWAP_AGAIN, never waited for.
+ *   - Under the chain lock try_to_unmap may take pagecache_lock (through
+ *     set_page_dirty) and a mutex's wait-queue spinlock (trylock, unlock):
+ *     chain lock before those, so neither may be held by its caller.
+ *     Its put_page never frees: the caller holds its own reference.
+ *   - Nothing under the chain lock sleeps or allocates. Chain blocks are
+ *     allocated by the callers before they link (pte_chain_alloc, which
+ *     may sleep), and freed with interrupts off (the slab never sleeps to
+ *     free).
+ *   - page_referenced reads PTEs without the mm's lock: a chain entry
+ *     always points into a live page table (entries are unlinked before
+ *     their table is freed), and the accessed bit is cleared atomically.
+ *
+ * Reference counts: each PTE holds a reference on the page (mm/memory.c
+ * takes and drops it); the reverse map itself holds none. try_to_unmap
+ * drops the reference of each PTE it clears.
+ */
+#include "mm/rmap.h"
+#include "mm/vm.h"
+#include "mm/pagemap.h"
+#include "mm/debug.h"
+#include "kernel/sched.h"
+#include "kernel/string.h"
+#include "kernel/printk.h"
+#include "kernel/panic.h"
+
+_Static_assert(sizeof(struct pte_chain) == 32, "a pte chain block is 32 bytes on i386");
+
+struct rmap_stats rmap_stats;
+static struct kmem_cache *pte_chain_cache;
+static struct pte_chain *block_cache; /* free blocks for reuse: see pte_chain_alloc */
+static unsigned long block_cache_n, block_cache_max;
+bool rmap_bench_bypass;
+
+void rmap_init(void)
+{
+	pte_chain_cache = kmem_cache_create("pte_chain", sizeof(struct pte_chain),
+					    sizeof(struct pte_chain));
+	BUG_ON(!pte_chain_cache);
+	block_cache_max = totalram_pages / 8;
+}
+
+/* ------------------------------------------------------------ the lock -- */
+
+static __noreturn __attribute__((noinline)) void chain_lock_recursion(struct page *page)
+{
+	dump_page(page, "pte chain lock taken twice");
+	panic("pte_chain_lock: recursive lock of pfn %#lx", page_to_pfn(page));
+}
+
+static inline unsigned long pte_chain_lock(struct page *page)
+{
+	unsigned long flags = arch_irq_save();
+
+	if (unlikely(test_and_set_page_flag(page, PG_chainlock)))
+		chain_lock_recursion(page);
+	return flags;
+}
+
+static inline void pte_chain_unlock(struct page *page, unsigned long flags)
+{
+	clear_page_flag(page, PG_chainlock);
+	arch_irq_restore(flags);
+}
+
+/* ----------------------------------------------------------- the blocks -- */
+
+/* Counters changed outside the chain lock: one locked instruction each. */
+static inline void stat_add(unsigned long *counter, long n)
+{
+	__atomic_add_fetch(counter, n, __ATOMIC_RELAXED);
+}
+
+/*
+ * Free blocks kept for reuse, in front of the slab: fork takes one block
+ * per page it shares and exit gives it back, so a LIFO of free blocks
+ * turns most of those into a pointer push and pop. Blocks on it are all
+ * zero but for next. At most block_cache_max (1/8 block per page of RAM:
+ * 0.1% of memory); drop_caches empties it (rmap_drain_block_cache).
+ * Interrupts off while it changes.
+ */
+
+struct pte_chain *pte_chain_alloc(gfp_t gfp)
+{
+	unsigned long flags = arch_irq_save();
+	struct pte_chain *pc = block_cache;
+
+	if (pc) {
+		block_cache = pc->next;
+		block_cache_n--;
+		rmap_stats.spare_blocks++;
+		arch_irq_restore(flags);
+		pc->next = NULL;
+		return pc;
+	}
+	arch_irq_restore(flags);
+	pc = kmem_cache_alloc(pte_chain_cache, gfp);
+	if (!pc)
+		return NULL;
+	*pc = (struct pte_chain){ 0 };
+	stat_add(&rmap_stats.spare_blocks, 1);
+	return pc;
+}
+
+/* A block, all zero but next, back on the LIFO or, when that is full, to the slab. */
+static inline void block_release(struct pte_chain *pc)
+{
+	unsigned long flags = arch_irq_save();
+
+	if (block_cache_n < block_cache_max) {
+		pc->next = block_cache;
+		block_cache = pc;
+		block_cache_n++;
+		arch_irq_restore(flags);
+		return;
+	}
+	arch_irq_restore(flags);
+	kmem_cache_free(pte_chain_cache, pc);
+}
+
+void pte_chain_free(struct pte_chain *spare)
+{
+	if (!spare)
+		return;
+	stat_add(&rmap_stats.spare_blocks, -1);
+	block_release(spare); /* an unused spare is still all zero */
+}
+
+unsigned long rmap_drain_block_cache(void)
+{
+	unsigned long n = 0;
+
+	for (;;) {
+		unsigned long flags = arch_irq_save();
+		struct pte_chain *pc = block_cache;
+
+		if (pc) {
+			block_cache = pc->next;
+			block_cache_n--;
+		}
+		arch_irq_restore(flags);
+		if (!pc)
+			return n;
+		kmem_cache_free(pte_chain_cache, pc);
+		n++;
+	}
+}
+
+/* A block leaves a chain, emptied by the caller. Chain lock held (interrupts off). */
+static inline void chain_block_free(struct pte_chain *pc)
+{
+	rmap_stats.chain_blocks--;
+	if (likely(block_cache_n < block_cache_max)) {
+		pc->next = block_cache;
+		block_cache = pc;
+		block_cache_n++;
+		return;
+	}
+	kmem_cache_free(pte_chain_cache, pc);
+}
+
+/* Index of the first used slot of the head block (NRPTE when empty). */
+static unsigned int first_used(const struct pte_chain *head)
+{
+	unsigned int i = 0;
+
+	while (i < NRPTE && !head->ptes[i])
+		i++;
+	return i;
+}
+
+/* ---------------------------------------------------- PTE -> mm, address -- */
+
+struct mm_struct *ptep_to_mm(const pte_t *ptep)
+{
+	return (struct mm_struct *)virt_to_page(ptep)->mapping;
+}
+
+unsigned long ptep_to_address(const pte_t *ptep)
+{
+	return virt_to_page(ptep)->index + pte_table_offset_addr(ptep);
+}
+
+/* ------------------------------------------------------ link and unlink -- */
+
+/*
+ * The zero page is not reverse-mapped (see mm/rmap.h). rmap_bench_bypass
+ * turns the reverse map off for one benchmark run (mm/rmap.h).
+ */
+static bool rmap_skips(const struct page *page)
+{
+	return page == zero_page || unlikely(rmap_bench_bypass);
+}
+
+struct pte_chain *pte_link(struct page *page, pte_t *ptep, struct pte_chain *spare)
+{
+	unsigned long flags;
+	struct pte_chain *head;
+
+	if (rmap_skips(page))
+		return spare;
+	VM_BUG_ON_PAGE(!pte_present(ptep_get(ptep)) || pte_pfn(ptep_get(ptep)) != page_to_pfn(page),
+		       page);
+	flags = pte_chain_lock(page);
+	rmap_stats.links++;
+	if (!test_page_flag(page, PG_direct) && !page->pte_chain) {
+		/* The first mapping: inline, no block. */
+		page->pte_direct = ptep;
+		set_page_flag(page, PG_direct);
+		goto out;
+	}
+	if (test_page_flag(page, PG_direct)) {
+		/* The second mapping: both PTEs move into a block. */
+		pte_t *first = page->pte_direct;
+
+		BUG_ON(!spare);
+		spare->next = NULL;
+		spare->ptes[NRPTE - 1] = first;
+		spare->ptes[NRPTE - 2] = ptep;
+		clear_page_flag(page, PG_direct);
+		page->pte_chain = spare;
+		rmap_stats.to_chain++;
+		goto used_spare;
+	}
+	head = page->pte_chain;
+	if (!head->ptes[0]) {
+		/* Room in the head block: the slot just before its first used one. */
+		head->ptes[first_used(head) - 1] = ptep;
+		goto out;
+	}
+	/* The head is full: a new head block. */
+	BUG_ON(!spare);
+	spare->next = head;
+	spare->ptes[NRPTE - 1] = ptep;
+	page->pte_chain = spare;
+used_spare:
+	rmap_stats.spare_blocks--;
+	rmap_stats.chain_blocks++;
+	spare = NULL;
+out:
+	pte_chain_unlock(page, flags);
+	return spare;
+}
+
+/*
+ * Remove the entry in slot i of block pc. Chain lock held. The head's
+ * first used entry fills the hole; an emptied head is freed; one entry
+ * left means back to direct.
+ */
+static inline void chain_remove_at(struct page *page, struct pte_chain *pc, unsigned int i)
+{
+	struct pte_chain *head = page->pte_chain;
+	unsigned int f = first_used(head);
+
+	pc->ptes[i] = head->ptes[f];
+	head->ptes[f] = NULL;
+	if (f == NRPTE - 1) {
+		page->pte_chain = head->next;
+		chain_block_free(head);
+		head = page->pte_chain;
+	}
+	/* One mapping left (it is then the last slot of a lone block): direct again. */
+	if (head && !head->next && !head->ptes[NRPTE - 2]) {
+		pte_t *only = head->ptes[NRPTE - 1];
+
+		head->ptes[NRPTE - 1] = NULL;
+		chain_block_free(head);
+		page->pte_direct = only;
+		set_page_flag(page, PG_direct);
+		rmap_stats.to_direct++;
+	}
+}
+
+/* Find ptep in the chain: its block and slot; false if absent. Chain lock held. */
+static inline bool chain_find(struct page *page, const pte_t *ptep, struct pte_chain **pcp,
+		       unsigned int *ip)
+{
+	for (struct pte_chain *pc = page->pte_chain; pc; pc = pc->next)
+		for (unsigned int i = 0; i < NRPTE; i++)
+			if (pc->ptes[i] == ptep) {
+				*pcp = pc;
+				*ip = i;
+				return true;
+			}
+	return false;
+}
+
+/* Drop ptep from the page's reverse map; false if it was not there. Chain lock held. */
+static inline bool __pte_unlink(struct page *page, pte_t *ptep)
+{
+	struct pte_chain *pc;
+	unsigned int i;
+
+	if (test_page_flag(page, PG_direct)) {
+		if (page->pte_direct != ptep)
+			return false;
+		page->pte_direct = NULL;
+		clear_page_flag(page, PG_direct);
+		return true;
+	}
+	if (!chain_find(page, ptep, &pc, &i))
+		return false;
+	chain_remove_at(page, pc, i);
+	return true;
+}
+
+void pte_unlink(struct page *page, pte_t *ptep)
+{
+	unsigned long flags;
+	bool found;
+
+	if (rmap_skips(page))
+		return;
+	flags = pte_chain_lock(page);
+	rmap_stats.unlinks++;
+	found = __pte_unlink(page, ptep);
+	pte_chain_unlock(page, flags);
+	if (unlikely(!found)) {
+		printk(KERN_ALERT "pte_unlink: PTE %p (mm %p, address %#lx) is not in the reverse map\n",
+		       (void *)ptep, (void *)ptep_to_mm(ptep), ptep_to_address(ptep));
+		dump_page(page, "pte_unlink of a PTE the page's reverse map does not hold");
+		BUG();
+	}
+}
+
+/* ------------------------------------------------------------- walking -- */
+
+unsigned int rmap_walk(struct page *page, void (*fn)(struct page *, pte_t *, void *), void *data,
+		       unsigned int *blocks)
+{
+	unsigned long flags = pte_chain_lock(page);
+	unsigned int n = 0, nb = 0;
+
+	if (test_page_flag(page, PG_direct)) {
+		if (fn)
+			fn(page, page->pte_direct, data);
+		n = 1;
+	} else {
+		for (struct pte_chain *pc = page->pte_chain; pc; pc = pc->next) {
+			nb++;
+			for (unsigned int i = 0; i < NRPTE; i++) {
+				if (!pc->ptes[i])
+					continue;
+				if (fn)
+					fn(page, pc->ptes[i], data);
+				n++;
+			}
+		}
+	}
+	pte_chain_unlock(page, flags);
+	if (blocks)
+		*blocks = nb;
+	return n;
+}
+
+unsigned int page_mapcount(struct page *page)
+{
+	if (rmap_skips(page))
+		return 0;
+	return rmap_walk(page, NULL, NULL, NULL);
+}
+
+bool rmap_replace_entry(struct page *page, pte_t *old, pte_t *new)
+{
+	unsigned long flags = pte_chain_lock(page);
+	struct pte_chain *pc;
+	unsigned int i;
+	bool found = false;
+
+	if (test_page_flag(page, PG_direct)) {
+		if (page->pte_direct == old) {
+			page->pte_direct = new;
+			found = true;
+		}
+	} else if (chain_find(page, old, &pc, &i)) {
+		pc->ptes[i] = new;
+		found = true;
+	}
+	pte_chain_unlock(page, flags);
+	return found;
+}
+
+void pte_relink(struct page *page, pte_t *old, pte_t *new)
+{
+	if (rmap_skips(page))
+		return;
+	if (unlikely(!rmap_replace_entry(page, old, new))) {
+		dump_page(page, "pte_relink of a PTE the page's reverse map does not hold");
+		BUG();
+	}
+}
+
+/* -------------------------------------------------------- page_referenced -- */
+
+static void referenced_one(struct page *page, pte_t *ptep, void *data)
+{
+	if (ptep_test_and_clear_young(ptep)) {
+		unsigned long addr = ptep_to_address(ptep);
+
+		/* A cached TLB entry would let later touches skip the accessed bit. */
+		flush_tlb_range(ptep_to_mm(ptep), addr, addr + PAGE_SIZE);
+		(*(int *)data)++;
+	}
+}
+
+int page_referenced(struct page *page)
+{
+	int referenced = 0;
+
+	rmap_stats.referenced_calls++;
+	if (test_and_clear_page_flag(page, PG_referenced))
+		referenced++;
+	if (!rmap_skips(page))
+		rmap_walk(page, referenced_one, &referenced, NULL);
+	return referenced;
+}
+
+/* ----------------------------------------------------------- try_to_unmap -- */
+
+/* The vma of mm that covers addr, or NULL. mmap_lock held. */
+static struct vm_area_struct *vma_covering(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	return vma && vma->vm_start <= addr ? vma : NULL;
+}
+
+/*
+ * Clear one PTE of page: chain lock held. Tries the mm's mmap_lock; on
+ * success the PTE is emptied, its dirty bit moved to the page, its TLB
+ * entry flushed, the entry removed from the chain and the reference
+ * dropped.
+ */
+static int try_to_unmap_one(struct page *page, pte_t *ptep, struct pte_chain *pc, unsigned int i)
+{
+	struct mm_struct *mm = ptep_to_mm(ptep);
+	unsigned long addr = ptep_to_address(ptep);
+	struct vm_area_struct *vma;
+	pte_t pte;
+
+	if (!mutex_trylock(&mm->mmap_lock))
+		return SWAP_AGAIN;
+	vma = vma_covering(mm, addr);
+	if (!vma || (vma->vm_flags & VM_LOCKED)) {
+		mutex_unlock(&mm->mmap_lock);
+		return SWAP_FAIL;
+	}
+	pte = ptep_get_and_clear(ptep);
+	flush_tlb_range(mm, addr, addr + PAGE_SIZE);
+	VM_BUG_ON_PAGE(pte_pfn(pte) != page_to_pfn(page), page);
+	if (pte_dirty(pte))
+		set_page_dirty(page);
+	if (pc)
+		chain_remove_at(page, pc, i);
+	else {
+		page->pte_direct = NULL;
+		clear_page_flag(page, PG_direct);
+	}
+	mm->rss_file--;
+	rmap_stats.unlinks++;
+	rmap_stats.unmapped_ptes++;
+	put_page(page); /* the PTE's reference; the caller holds another */
+	mutex_unlock(&mm->mmap_lock);
+	return SWAP_SUCCESS;
+}
+
+int try_to_unmap(struct page *page)
+{
+	unsigned long flags;
+	int ret = SWAP_SUCCESS;
+
+	rmap_stats.unmap_calls++;
+	if (rmap_skips(page))
+		return SWAP_FAIL;
+	/*
+	 * Anonymous memory would leave a swap entry in each PTE; until swap
+	 * exists (the reclaim issue) it cannot be unmapped.
+	 */
+	if (!page->mapping || PageSwapCache(page))
+		return page_mapped(page) ? SWAP_FAIL : SWAP_SUCCESS;
+	VM_BUG_ON_PAGE(page_count(page) < 2 && page_mapped(page), page);
+	flags = pte_chain_lock(page);
+	/* Always take the cheapest entry: the direct one, or the head's first used slot. */
+	while (ret == SWAP_SUCCESS) {
+		if (test_page_flag(page, PG_direct)) {
+			ret = try_to_unmap_one(page, page->pte_direct, NULL, 0);
+		} else if (page->pte_chain) {
+			struct pte_chain *head = page->pte_chain;
+			unsigned int f = first_used(head);
+
+			ret = try_to_unmap_one(page, head->ptes[f], head, f);
+		} else {
+			break;
+		}
+	}
+	pte_chain_unlock(page, flags);
+	return ret;
+}
+
+/* ----------------------------------------------------------------- dumps -- */
+
+static bool task_uses_mm(struct task *t, void *mm)
+{
+	return t->mm == mm;
+}
+
+int mm_owner_pid(struct mm_struct *mm)
+{
+	struct task *t = task_find(task_uses_mm, mm);
+
+	return t ? t->pid : -1;
+}
+
+#define DUMP_MAPPINGS_MAX 16
+
+static void dump_one(const pte_t *ptep, unsigned int n)
+{
+	if (!virt_addr_valid(ptep) || !test_page_flag(virt_to_page(ptep), PG_pgtable)) {
+		printk(KERN_ALERT "    [%u] PTE %p: not in a page table\n", n, (const void *)ptep);
+		return;
+	}
+	printk(KERN_ALERT "    [%u] pid %d mm %p address %#010lx pte %#010x\n", n,
+	       mm_owner_pid(ptep_to_mm(ptep)), (void *)ptep_to_mm(ptep), ptep_to_address(ptep),
+	       ptep_get(ptep).pte);
+}
+
+/* Reads without the chain lock: a dump may come from a BUG with any lock held. */
+void dump_page_mappings(const struct page *page)
+{
+	unsigned int n = 0, blocks = 0;
+
+	if (test_page_flag(page, PG_slab) || test_page_flag(page, PG_buddy))
+		return;
+	if (test_page_flag(page, PG_direct)) {
+		printk(KERN_ALERT "  mapped once (direct):\n");
+		dump_one(page->pte_direct, 0);
+		return;
+	}
+	if (!page->pte_chain)
+		return;
+	for (const struct pte_chain *pc = page->pte_chain; pc && blocks < 1000; pc = pc->next) {
+		if (!virt_addr_valid(pc)) {
+			printk(KERN_ALERT "  chain block %p: not a kernel address\n", (const void *)pc);
+			return;
+		}
+		blocks++;
+		for (unsigned int i = 0; i < NRPTE; i++)
+			if (pc->ptes[i] && n++ < DUMP_MAPPINGS_MAX)
+				dump_one(pc->ptes[i], n - 1);
+	}
+	printk(KERN_ALERT "  mapped %u times, %u chain blocks%s\n", n, blocks,
+	       n > DUMP_MAPPINGS_MAX ? " (first 16 shown)" : "");
+}
