@@ -123,7 +123,7 @@ def rmapos_output(iso, emu, mem, timeout, log):
     it has nothing to run, init exited, or it panicked."""
     sys.path.insert(0, os.path.join(ROOT, 'tests'))
     import ktest_run
-    ns = argparse.Namespace(mem=mem, iso=iso, disk=None, icount=False, qemu_arg=None)
+    ns = argparse.Namespace(mem=mem, iso=iso, disk=None, icount=False, qemu_arg=None, bochs_cpu=None)
     if os.path.exists(log):
         os.unlink(log)
     started = time.monotonic()
