@@ -141,18 +141,20 @@ static long do_fork(unsigned long flags, unsigned long newsp, int __user *ptid,
 		return -ENOMEM;
 	pid = task_reserve_pid(p);
 	err = copy_resources(p, flags);
-	if (!err && (flags & CLONE_SETTLS))
-		err = tls_set_for(p, (const void *)tls);
-	if (!err && (flags & CLONE_PARENT_SETTID) && put_user_u32(pid, (u32 *)ptid))
-		err = -EFAULT;
+	if (!err) {
+		copy_identity(p, flags, newsp);
+		/* After copy_identity, which copies the parent's descriptors. */
+		if (flags & CLONE_SETTLS)
+			err = tls_set_for(p, (const void *)tls);
+	}
+	/* Linux ignores a failed store of either tid: the clone still happens. */
+	if (!err && (flags & CLONE_PARENT_SETTID))
+		put_user_u32(pid, (u32 *)ptid);
+	if (!err && (flags & CLONE_CHILD_SETTID))
+		set_child_tid(p, ctid);
 	if (err) {
 		free_unstarted(p);
 		return err;
-	}
-	copy_identity(p, flags, newsp);
-	if ((flags & CLONE_CHILD_SETTID) && set_child_tid(p, ctid)) {
-		free_unstarted(p);
-		return -EFAULT;
 	}
 	if (flags & CLONE_CHILD_CLEARTID)
 		p->clear_child_tid = (u32)ctid;

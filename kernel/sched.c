@@ -73,9 +73,36 @@ struct task *task_alloc(const char *name)
 	t->slice = SCHED_SLICE_TICKS;
 	t->in_syscall_nr = -1;
 	INIT_LIST_HEAD(&t->run_link);
+	INIT_LIST_HEAD(&t->all_link); /* a task freed before task_start is on no list */
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
 	return t;
+}
+
+/*
+ * The next free pid, wrapping at PID_MAX as Linux's pid_max does (1 stays
+ * init's). Interrupts off. A pid reserved by a fork still being built is
+ * not on all_tasks yet: with 32766 numbers to go round, it is not reached
+ * again in that window.
+ */
+static int alloc_pid(void)
+{
+	for (;;) {
+		int pid = next_pid++;
+		bool used = false;
+		struct task *t;
+
+		if (next_pid > PID_MAX)
+			next_pid = 2;
+		list_for_each_entry(t, &all_tasks, all_link) {
+			if (t->pid == pid) {
+				used = true;
+				break;
+			}
+		}
+		if (!used)
+			return pid;
+	}
 }
 
 void task_start(struct task *t)
@@ -83,7 +110,7 @@ void task_start(struct task *t)
 	unsigned long flags = arch_irq_save();
 
 	if (!t->pid)
-		t->pid = next_pid++;
+		t->pid = alloc_pid();
 	t->state = TASK_RUNNING;
 	list_add_tail(&t->all_link, &all_tasks);
 	enqueue(t);
@@ -94,7 +121,7 @@ int task_reserve_pid(struct task *t)
 {
 	unsigned long flags = arch_irq_save();
 
-	t->pid = next_pid++;
+	t->pid = alloc_pid();
 	arch_irq_restore(flags);
 	return t->pid;
 }

@@ -23,6 +23,7 @@
 #define KSTACK_SIZE (4096 << KSTACK_ORDER)
 #define SCHED_SLICE_TICKS 5
 #define TASK_NAME_LEN 16
+#define PID_MAX 32768 /* pids wrap here, as with Linux's default pid_max */
 
 enum task_state {
 	TASK_RUNNING,

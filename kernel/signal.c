@@ -1194,6 +1194,15 @@ void do_signal(struct trap_frame *f)
 			break;
 		}
 		ka = *action_of(t, sig);
+		/*
+		 * Init takes only the signals it has a handler for, as on
+		 * Linux: sent ones (si_code <= 0) with the default action are
+		 * dropped, SIGKILL and SIGSTOP included; a fault still kills it.
+		 */
+		if (t == init_process && ka.handler == SIG_DFL && info.code <= 0) {
+			arch_irq_restore(flags);
+			continue;
+		}
 		if (ka.handler == SIG_IGN ||
 		    (ka.handler == SIG_DFL && default_ignored(sig) && sig != SIGKILL)) {
 			arch_irq_restore(flags);

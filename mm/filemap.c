@@ -22,6 +22,7 @@
 #include "mm/mm.h"
 #include "mm/debug.h"
 #include "mm/vm.h"
+#include "mm/rmap.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
@@ -333,6 +334,27 @@ int filemap_write_and_wait(struct address_space *mapping)
 	return err;
 }
 
+/*
+ * A page cut off by truncation must not stay mapped: each process's next
+ * access past the new end is SIGBUS, as on Linux. try_to_unmap skips an
+ * mm whose mmap_lock is busy (SWAP_AGAIN); the page lock is dropped while
+ * we wait for it, since that mm's holder may be waiting for this page.
+ * False when the page left the cache meanwhile.
+ */
+static bool unmap_truncated_page(struct page *page, struct address_space *mapping)
+{
+	for (int tries = 0; page_mapped(page) && tries < 1000; tries++) {
+		if (try_to_unmap(page) != SWAP_AGAIN)
+			break;
+		unlock_page(page);
+		yield();
+		lock_page(page);
+		if (page->mapping != mapping)
+			return false; /* somebody else removed it meanwhile */
+	}
+	return true;
+}
+
 void truncate_inode_pages(struct address_space *mapping, loff_t lstart)
 {
 	unsigned long start = (unsigned long)((lstart + PAGE_SIZE - 1) >> PAGE_SHIFT);
@@ -359,7 +381,8 @@ void truncate_inode_pages(struct address_space *mapping, loff_t lstart)
 
 		if (!p)
 			continue; /* locked: no read or write of it is in flight */
-		remove_from_page_cache(p);
+		if (unmap_truncated_page(p, mapping))
+			remove_from_page_cache(p);
 		unlock_page(p);
 		put_page(p);
 	}

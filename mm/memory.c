@@ -378,22 +378,19 @@ void change_pte_range(struct vm_area_struct *vma, unsigned long start, unsigned 
 		if (!pte_present(pte))
 			continue;
 		/*
-		 * Private pages become writable again only through a write
-		 * fault (do_wp_page decides between reuse and copy); shared
-		 * writable mappings may be writable at once.
+		 * PROT_NONE keeps the page mapped (its contents, the reverse
+		 * map, the accounting) with the PTE's user bit off, so every
+		 * user access faults and handle_mm_fault refuses it. Private
+		 * pages become writable again only through a write fault
+		 * (do_wp_page decides between reuse and copy); shared writable
+		 * mappings may be writable at once.
 		 */
 		if (!(vma->vm_flags & VM_ACCESS_FLAGS))
-			new = pfn_pte(pte_pfn(pte), PAGE_NONE); /* never present: PROT_NONE */
+			new = pte_mknouser(pte_wrprotect(pte));
 		else if (shared_write)
-			new = pte_mkwrite(pte);
+			new = pte_mkwrite(pte_mkuser(pte));
 		else
-			new = pte_wrprotect(pte);
-		if (!(vma->vm_flags & VM_ACCESS_FLAGS)) {
-			/* PROT_NONE: drop the page; it faults back (ACCERR) until re-enabled. */
-			clear_present_pte(mm, ptep);
-			tlb_note(&tb, addr);
-			continue;
-		}
+			new = pte_wrprotect(pte_mkuser(pte));
 		if (new.pte != pte.pte) {
 			set_pte(ptep, new);
 			tlb_note(&tb, addr);

@@ -369,7 +369,9 @@ long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long l
 		return limit - len;
 	/* Then anywhere, bottom up. */
 	list_for_each_entry(vma, &mm->mmap, vm_list) {
-		if (vma->vm_start >= lo + len)
+		if (lo > USER_TOP - len)
+			return -ENOMEM;
+		if (vma->vm_start > lo && vma->vm_start - lo >= len)
 			return lo;
 		if (vma->vm_end > lo)
 			lo = vma->vm_end;
@@ -600,7 +602,7 @@ long sys_brk(unsigned long brk)
 	struct vm_area_struct *vma;
 
 	mutex_lock(&mm->mmap_lock);
-	if (brk < mm->start_brk)
+	if (brk < mm->start_brk || brk > USER_TOP)
 		goto out;
 	newbrk = ALIGN_UP(brk, PAGE_SIZE);
 	oldbrk = ALIGN_UP(mm->brk, PAGE_SIZE);

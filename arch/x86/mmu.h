@@ -136,6 +136,9 @@ static inline pte_t pte_wrprotect(pte_t p) { return (pte_t){ p.pte & ~_PAGE_RW }
 static inline pte_t pte_mkdirty(pte_t p) { return (pte_t){ p.pte | _PAGE_DIRTY }; }
 static inline pte_t pte_mkclean(pte_t p) { return (pte_t){ p.pte & ~_PAGE_DIRTY }; }
 static inline pte_t pte_mkyoung(pte_t p) { return (pte_t){ p.pte | _PAGE_ACCESSED }; }
+/* A present PTE that only the kernel may use (PROT_NONE mappings keep their page this way). */
+static inline pte_t pte_mknouser(pte_t p) { return (pte_t){ p.pte & ~_PAGE_USER }; }
+static inline pte_t pte_mkuser(pte_t p) { return (pte_t){ p.pte | _PAGE_USER }; }
 static inline pte_t pte_mkold(pte_t p) { return (pte_t){ p.pte & ~_PAGE_ACCESSED }; }
 
 /* The user-address offset a PTE maps within its table's 4 MiB (the low 10+12 bits). */

@@ -127,6 +127,10 @@ int tls_set_for(struct task *t, const void __user *u_info)
 				f->gs = 0;
 			if (sel_is_tls_slot(f->fs, slot))
 				f->fs = 0;
+			if (sel_is_tls_slot(f->ds, slot))
+				f->ds = USER_DS;
+			if (sel_is_tls_slot(f->es, slot))
+				f->es = USER_DS;
 		}
 	} else {
 		encode(&u, &t->tls[slot][0], &t->tls[slot][1]);
