@@ -279,9 +279,10 @@ BENCH_CMDLINE ?= bench=mm,filemap,rmap quiet
 
 bench: tools-check kernel
 	@$(MAKE) --no-print-directory iso ISO=$(BENCH_ISO) CMDLINE="$(BENCH_CMDLINE)"
-	@$(PYTHON) tools/bench.py --iso $(BENCH_ISO) --mem 16M --mem 1G
 	@$(MAKE) --no-print-directory ubench-iso
-	@$(PYTHON) tools/ubench.py --oracle-cache $(ORACLE_DIR) --root $(USER_ROOT) --iso $(UBENCH_ISO)
+	@st=0; $(PYTHON) tools/bench.py --iso $(BENCH_ISO) --mem 16M --mem 1G || st=1; \
+	$(PYTHON) tools/ubench.py --oracle-cache $(ORACLE_DIR) --root $(USER_ROOT) --iso $(UBENCH_ISO) || st=1; \
+	exit $$st
 
 # ---- user programs (user/) and the user test suite (tests/user/) ----
 # Real Linux i386 programs: the cross compiler against Debian's glibc for
