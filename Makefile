@@ -264,7 +264,14 @@ $(USER_RMAP_DYN)/bin/rmap-fork-tree: tests/user/rmap_fork_tree.c
 	$(Q)$(CC) -O2 -Wall -Werror -o $@ $<
 	$(Q)cp $(CROSS_LIBDIR)/ld-linux.so.2 $(CROSS_LIBDIR)/libc.so.6 $(USER_RMAP_DYN)/lib/
 
-user-rmap-iso: $(USER_RMAP)/bin/rmap-fork-tree $(USER_RMAP_DYN)/bin/rmap-fork-tree
+$(USER_RMAP)/bin/rmap-referenced: tests/user/rmap_referenced.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -static -O2 -Wall -Werror -o $@ $<
+
+user-rmap-iso: $(USER_RMAP)/bin/rmap-fork-tree $(USER_RMAP_DYN)/bin/rmap-fork-tree \
+		$(USER_RMAP)/bin/rmap-referenced
+	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/user_rmap_ref.iso \
+		CMDLINE="init=/bin/rmap-referenced quiet" ROOTFS_EXTRA=$(USER_RMAP)
 	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/user_rmap.iso \
 		CMDLINE="init=/bin/rmap-fork-tree quiet" ROOTFS_EXTRA=$(USER_RMAP)
 	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/user_rmap_dyn.iso \

@@ -14,6 +14,7 @@
 #include "kernel/uaccess.h"
 #include "fs/vfs.h"
 #include "mm/vm.h"
+#include "mm/rmap.h"
 
 struct rmapos_memstat {
 	u32 free_pages;
@@ -33,4 +34,30 @@ long sys_rmapos_memstat(void __user *out)
 	st.slab_objects = slab_total_objects();
 	st.processes = nr_processes;
 	return copy_to_user(out, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+/*
+ * rmapos_page_referenced(addr), number 512, also this kernel's own: the
+ * reverse map's page_referenced on the page the caller maps at addr (the
+ * accessed bits of every PTE of that page, in every process, are tested
+ * and cleared). The rmap tests call it from user space to check that the
+ * count is exactly the mappings the processes themselves touched. -EFAULT
+ * when nothing is mapped there.
+ */
+long sys_rmapos_page_referenced(unsigned long addr)
+{
+	struct mm_struct *mm = current->mm;
+	struct page *page;
+	int n;
+
+	if (addr >= USER_TOP)
+		return -EFAULT;
+	mutex_lock(&mm->mmap_lock);
+	page = follow_page(mm, addr);
+	mutex_unlock(&mm->mmap_lock);
+	if (!page)
+		return -EFAULT;
+	n = page_referenced(page);
+	put_page(page);
+	return n;
 }

@@ -140,3 +140,5 @@ SYSCALL(421, rt_sigtimedwait_time64)
 SYSCALL(439, faccessat2)
 /* This kernel's own, above Linux i386's numbers (451 in 6.x): the test runner's leak check. */
 SYSCALL(511, rmapos_memstat)
+/* ... and the rmap tests' page_referenced from user space (kernel/memstat.c). */
+SYSCALL(512, rmapos_page_referenced)

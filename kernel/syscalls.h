@@ -172,5 +172,6 @@ long sys_mincore(unsigned long addr, size_t len, unsigned char __user *vec);
 
 /* ---- kernel/memstat.c: this kernel's own (not Linux's) ---- */
 long sys_rmapos_memstat(void __user *out);
+long sys_rmapos_page_referenced(unsigned long addr);
 
 #endif

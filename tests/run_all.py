@@ -147,6 +147,13 @@ STEPS = [
         " --expect '^rmap-fork-tree: 100 processes, 0 errors$'"
         " --expect '^vm_check after init: clean'"
         " --expect '^vm_check since boot: ([2-9]|[1-9][0-9]+) runs, 0 violations$'"]),
+    # Issue 9: page_referenced counts exactly what the processes touched.
+    ('user rmap page_referenced', ['sh', '-c',
+        'make -s --no-print-directory user-rmap-iso >/dev/null && exec ' + ' '.join(RUN) +
+        f' --iso {iso("user_rmap_ref")} --mem 128M --label user-rmap-ref'
+        f' --log {T}/user-rmap-ref.log --timeout 60 --no-ktap --expect-status 1'
+        " --expect '^page_referenced: reset saw (9|10) of 9 mappings, then 3 touched, then 0$'"
+        " --expect '^page_referenced: exact$'"]),
     # Issue 9: the reverse map and the checker with every VM_BUG_ON and the
     # every-256-faults check on.
     ('QEMU 64M debug_vm', RUN + ['--iso', iso('debug_vm'), '--mem', '64M', '--label', 'debug-vm',
