@@ -216,23 +216,40 @@ static ssize_t do_writev(struct file *f, const struct user_iovec *iov, int cnt, 
 	return total;
 }
 
-/* read/write/pread/pwrite: one user buffer. */
-static long rw_one(unsigned int fd, void __user *buf, size_t n, loff_t *ppos, bool write)
+/*
+ * The checks every transfer makes first, in Linux's order: a negative
+ * position, a bad fd, a position on a pipe, a file not open for this
+ * direction. The file (referenced) in *fp, or the error.
+ */
+static long rw_get_file(unsigned int fd, const loff_t *ppos, bool write, struct file **fp)
 {
-	struct user_iovec iov = { (u32)(unsigned long)buf, 0 };
 	struct file *f;
-	long r;
 
 	if (ppos && *ppos < 0)
 		return -EINVAL;
 	f = fd_get(current->files, (int)fd);
 	if (!f)
 		return -EBADF;
-	if (ppos && !f->f_inode)
-		r = -ESPIPE;
-	else if (!(write ? can_write(f) : can_read(f)))
-		r = -EBADF;
-	else if (!access_ok(buf, n))
+	if ((ppos && !f->f_inode) || !(write ? can_write(f) : can_read(f))) {
+		long r = ppos && !f->f_inode ? -ESPIPE : -EBADF;
+
+		vfs_close(f);
+		return r;
+	}
+	*fp = f;
+	return 0;
+}
+
+/* read/write/pread/pwrite: one user buffer. */
+static long rw_one(unsigned int fd, void __user *buf, size_t n, loff_t *ppos, bool write)
+{
+	struct user_iovec iov = { (u32)(unsigned long)buf, 0 };
+	struct file *f;
+	long r = rw_get_file(fd, ppos, write, &f);
+
+	if (r)
+		return r;
+	if (!access_ok(buf, n))
 		r = -EFAULT;
 	else if (!n)
 		r = write ? write_refused(f) : read_refused(f);
@@ -303,18 +320,11 @@ static long rw_vec(unsigned int fd, const void __user *uiov, int cnt, loff_t *pp
 {
 	struct user_iovec *kiov = NULL;
 	struct file *f;
-	long r;
+	long r = rw_get_file(fd, ppos, write, &f);
 
-	if (ppos && *ppos < 0)
-		return -EINVAL;
-	f = fd_get(current->files, (int)fd);
-	if (!f)
-		return -EBADF;
-	if (ppos && !f->f_inode)
-		r = -ESPIPE;
-	else if (!(write ? can_write(f) : can_read(f)))
-		r = -EBADF;
-	else if (cnt < 0 || cnt > IOV_MAX)
+	if (r)
+		return r;
+	if (cnt < 0 || cnt > IOV_MAX)
 		r = -EINVAL;
 	else if (!cnt)
 		r = 0;

@@ -378,57 +378,63 @@ long sys_restart_syscall(void)
 	return sleep_interrupted(clk, 0, left, (void __user *)current->sig.restart.rem, kind);
 }
 
+/* Sleep ns on clk (TIMER_ABSTIME in flags); an interruption reports what is left in rem. */
+static long sleep_for(int clk, int flags, u64 ns, void __user *rem, int ts_kind)
+{
+	u64 left = 0;
+	long err = do_nanosleep(clk, flags, ns, &left);
+
+	if (err == -EINTR)
+		return sleep_interrupted(clk, flags, left, rem, ts_kind);
+	return err;
+}
+
+/* A struct timespec32 (ts_kind 1) or timespec64 (ts_kind 2) from user memory, in ns. */
+static long read_user_timespec(const void __user *req, int ts_kind, u64 *ns)
+{
+	if (ts_kind == 1) {
+		struct timespec32 r;
+
+		if (copy_from_user(&r, req, sizeof(r)))
+			return -EFAULT;
+		return ts_to_ns(r.tv_sec, r.tv_nsec, ns);
+	} else {
+		struct timespec64 r;
+
+		if (copy_from_user(&r, req, sizeof(r)))
+			return -EFAULT;
+		/* a 32-bit kernel keeps only the low half of tv_nsec (Linux drops the padding) */
+		return ts_to_ns(r.tv_sec, (s32)(u32)r.tv_nsec, ns);
+	}
+}
+
 long sys_nanosleep(const void __user *req, void __user *rem)
 {
-	struct timespec32 r;
-	u64 ns, left = 0;
-	long err;
+	u64 ns;
+	long err = read_user_timespec(req, 1, &ns);
 
-	if (copy_from_user(&r, req, sizeof(r)))
-		return -EFAULT;
-	if ((err = ts_to_ns(r.tv_sec, r.tv_nsec, &ns)))
-		return err;
-	err = do_nanosleep(CLOCK_MONOTONIC, 0, ns, &left);
-	if (err == -EINTR)
-		return sleep_interrupted(CLOCK_MONOTONIC, 0, left, rem, 1);
-	return err;
+	return err ? err : sleep_for(CLOCK_MONOTONIC, 0, ns, rem, 1);
+}
+
+static long clock_nanosleep_kind(int clk, int flags, const void __user *req, void __user *rem,
+				 int ts_kind)
+{
+	u64 ns;
+	long err = nanosleep_clock_ok(clk);
+
+	if (!err)
+		err = read_user_timespec(req, ts_kind, &ns);
+	return err ? err : sleep_for(clk, flags, ns, rem, ts_kind);
 }
 
 long sys_clock_nanosleep(int clk, int flags, const void __user *req, void __user *rem)
 {
-	struct timespec32 r;
-	u64 ns, left = 0;
-	long err;
-
-	if ((err = nanosleep_clock_ok(clk)))
-		return err;
-	if (copy_from_user(&r, req, sizeof(r)))
-		return -EFAULT;
-	if ((err = ts_to_ns(r.tv_sec, r.tv_nsec, &ns)))
-		return err;
-	err = do_nanosleep(clk, flags, ns, &left);
-	if (err == -EINTR)
-		return sleep_interrupted(clk, flags, left, rem, 1);
-	return err;
+	return clock_nanosleep_kind(clk, flags, req, rem, 1);
 }
 
 long sys_clock_nanosleep_time64(int clk, int flags, const void __user *req, void __user *rem)
 {
-	struct timespec64 r;
-	u64 ns, left = 0;
-	long err;
-
-	if ((err = nanosleep_clock_ok(clk)))
-		return err;
-	if (copy_from_user(&r, req, sizeof(r)))
-		return -EFAULT;
-	/* a 32-bit kernel keeps only the low half of tv_nsec (Linux drops the padding) */
-	if ((err = ts_to_ns(r.tv_sec, (s32)(u32)r.tv_nsec, &ns)))
-		return err;
-	err = do_nanosleep(clk, flags, ns, &left);
-	if (err == -EINTR)
-		return sleep_interrupted(clk, flags, left, rem, 2);
-	return err;
+	return clock_nanosleep_kind(clk, flags, req, rem, 2);
 }
 
 long sys_sched_yield(void)
