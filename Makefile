@@ -53,6 +53,7 @@ FS_OBJS := fs/drop_caches.o fs/buffer.o fs/inode.o fs/super.o fs/namei.o fs/open
 # The process layer and the system calls (each list owned by one part of the work).
 PROC_OBJS := kernel/initcall.o kernel/syscall.o arch/x86/uaccess.o arch/x86/fault.o mm/memory.o mm/mmap.o mm/shmem.o kernel/fork.o kernel/exit.o kernel/exec.o kernel/binfmt_elf.o kernel/init_task.o mm/mprotect.o mm/msync.o mm/mremap.o kernel/memstat.o mm/rmap.o mm/vm_check.o
 SIGNAL_OBJS := kernel/signal.o kernel/sys.o arch/x86/tls.o arch/x86/fpu.o arch/x86/rtc.o
+SWAP_OBJS := mm/swapfile.o mm/page_io.o
 FS_SYSCALL_OBJS := fs/read_write.o fs/stat.o fs/readdir.o fs/fcntl.o fs/pipe.o fs/sys_open.o \
 	drivers/console.o
 TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_test.o \
@@ -64,10 +65,10 @@ TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_
 	tests/self/fs_testdev.o tests/self/fs_read_test.o tests/self/fs_write_test.o \
 	tests/self/fs_corrupt_test.o tests/self/filemap_test.o tests/self/fs_disk_test.o \
 	tests/self/fsys_test.o \
-	tests/self/signal_test.o tests/self/rmap_test.o
+	tests/self/signal_test.o tests/self/rmap_test.o tests/self/swap_test.o
 
 KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS) \
-	$(DRIVER_OBJS) $(FS_OBJS) $(PROC_OBJS) $(SIGNAL_OBJS) $(FS_SYSCALL_OBJS) $(TEST_OBJS))
+	$(DRIVER_OBJS) $(FS_OBJS) $(PROC_OBJS) $(SIGNAL_OBJS) $(FS_SYSCALL_OBJS) $(SWAP_OBJS) $(TEST_OBJS))
 
 .PHONY: all kernel iso rootfs run debug bochs test host-test bench deps help clean tools-check \
 	fresh-check FORCE user user-iso user-test user-test-linux oracle bench-linux ubench-iso \

@@ -24,6 +24,7 @@
 #include "mm/vm.h"
 #include "fs/vfs.h"
 #include "drivers/block.h"
+#include "mm/swap.h"
 
 extern const struct ktest_case __ktest_start[], __ktest_end[];
 extern const struct ktest_need __ktest_needs_start[], __ktest_needs_end[];
@@ -213,6 +214,9 @@ const char *ktest_missing(const char *need)
 	if (!strcmp(need, "ram0"))
 		return block_device_find("ram0") ? NULL
 			: "no ram0: GRUB could not load the ramdisk (too little RAM)";
+	if (!strcmp(need, "swap"))
+		return total_swap_pages ? NULL
+			: "no swap area enabled (tests/block_disks.py attaches mkswap disks)";
 	return "needs an unknown resource";
 }
 

@@ -74,7 +74,8 @@ struct ktest {
 
 /*
  * Resources tests may need: "ram0" (the ramdisk GRUB loads as a module;
- * missing when the machine has too little RAM for it). NULL when present,
+ * missing when the machine has too little RAM for it), "swap" (at least
+ * one enabled swap area: an ATA disk made with mkswap). NULL when present,
  * else a one-line reason for the SKIP directive.
  */
 const char *ktest_missing(const char *need);

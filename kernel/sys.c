@@ -22,6 +22,7 @@
 #include "kernel/signal.h"
 #include "mm/mm.h"
 #include "mm/vm.h"
+#include "mm/swap.h"
 #include "arch/x86/arch.h"
 
 #define NSEC_PER_SEC 1000000000ULL
@@ -534,8 +535,8 @@ long sys_sysinfo(void __user *info)
 	s.freeram = nr_free_pages();
 	s.totalhigh = totalhigh_pages;
 	s.freehigh = nr_free_highpages();
-	s.totalswap = 0; /* swap is reported once the swap issue lands */
-	s.freeswap = 0;
+	s.totalswap = total_swap_pages;
+	s.freeswap = nr_swap_pages;
 	/* as Linux: byte units when everything fits in 32 bits */
 	total = (u64)s.totalram + s.totalswap;
 	if (total * unit <= 0xffffffffULL) {

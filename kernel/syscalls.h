@@ -170,6 +170,10 @@ long sys_msync(unsigned long addr, size_t len, int flags);
 long sys_madvise(unsigned long addr, size_t len, int advice);
 long sys_mincore(unsigned long addr, size_t len, unsigned char __user *vec);
 
+/* ---- mm/swapfile.c ---- */
+long sys_swapon(const char __user *path, int swap_flags);
+long sys_swapoff(const char __user *path);
+
 /* ---- kernel/memstat.c: this kernel's own (not Linux's) ---- */
 long sys_rmapos_memstat(void __user *out);
 long sys_rmapos_page_referenced(unsigned long addr);

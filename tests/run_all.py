@@ -29,7 +29,7 @@ ISOS = {
     'meta_hang': 'ktest=meta_hang',
     'meta_unknown': 'ktest=no_such_suite',
     'ext2_disk': 'ktest=ext2_disk',
-    'disks': 'ktest=block,ata',
+    'disks': 'ktest=block,ata,swap',
     'mem_small': 'mem=1M ktest=paging,cmdline',
     'mem_huge': 'mem=99999999999G ktest=paging,cmdline',
     'rmap': 'ktest=rmap',
@@ -55,7 +55,7 @@ STEPS = [
     ('Bochs 64M', RUN + ['--emu', 'bochs', '--iso', iso('ktest'), '--mem', '64M',
                          '--label', 'bochs-64M', '--log', f'{T}/bochs-64M.log',
                          '--timeout', '600']),
-    # ATA: scratch + mkswap disks attached (hdb, hdc), checked on the host afterwards.
+    # ATA: scratch + two mkswap disks attached (hdb, hdc with bad pages, hdd), checked on the host afterwards.
     ('QEMU 128M ATA disks', [PY, 'tests/block_disks.py', '--iso', iso('disks'), '--mem', '128M',
                              '--label', 'qemu-128M-disks', '--workdir', f'{T}/disks-qemu-128M']),
     ('QEMU 3G ATA disks', [PY, 'tests/block_disks.py', '--iso', iso('disks'), '--mem', '3G',
