@@ -30,6 +30,8 @@ ISOS = {
     'meta_unknown': 'ktest=no_such_suite',
     'ext2_disk': 'ktest=ext2_disk',
     'disks': 'ktest=block,ata,swap',
+    'swap_headers': 'ktest=swap_headers',
+    'noswap': 'noswap ktest=swap_headers',
     'mem_small': 'mem=1M ktest=paging,cmdline',
     'mem_huge': 'mem=99999999999G ktest=paging,cmdline',
     'rmap': 'ktest=rmap',
@@ -63,6 +65,10 @@ STEPS = [
     ('Bochs 64M ATA disks', [PY, 'tests/block_disks.py', '--emu', 'bochs', '--iso', iso('disks'),
                              '--mem', '64M', '--label', 'bochs-64M-disks', '--timeout', '600',
                              '--workdir', f'{T}/disks-bochs-64M']),
+    # Swap headers swapon refuses (v0, version 2, last_page too big, bad-page
+    # lists) with one line each, and `noswap`: three short boots, 3 disks each.
+    ('QEMU swap headers refused', [PY, 'tests/swap_headers.py', '--iso', iso('swap_headers'),
+                                   '--iso-noswap', iso('noswap'), '--workdir', f'{T}/swap-headers']),
     ('ext2 disk', [PY, 'tests/ext2_disk_check.py', iso('ext2_disk'), f'{T}/ext2disk']),
     ('ext2 disk rev 0, 2K blocks', [PY, 'tests/ext2_disk_check.py', iso('ext2_disk'),
                                     f'{T}/ext2disk-r0', '-r', '0', '-b', '2048']),
