@@ -15,6 +15,7 @@
 #include "fs/vfs.h"
 #include "mm/vm.h"
 #include "mm/rmap.h"
+#include "mm/vmstat.h"
 
 struct rmapos_memstat {
 	u32 free_pages;
@@ -60,4 +61,28 @@ long sys_rmapos_page_referenced(unsigned long addr)
 	n = page_referenced(page);
 	put_page(page);
 	return n;
+}
+
+/*
+ * rmapos_vmstat(buf, len), number 514: the text /proc/vmstat will show
+ * (mm/vmstat.c), for tests that run before /proc exists. Returns the
+ * bytes copied, -EFAULT, -EINVAL for a zero length.
+ */
+long sys_rmapos_vmstat(char __user *buf, size_t len)
+{
+	char *k;
+	size_t n;
+	long ret;
+
+	if (!len)
+		return -EINVAL;
+	if (len > PAGE_SIZE)
+		len = PAGE_SIZE;
+	k = (char *)__get_free_page(GFP_KERNEL);
+	if (!k)
+		return -ENOMEM;
+	n = vmstat_text(k, len);
+	ret = copy_to_user(buf, k, n) ? -EFAULT : (long)n;
+	free_page((unsigned long)k);
+	return ret;
 }

@@ -173,5 +173,6 @@ long sys_mincore(unsigned long addr, size_t len, unsigned char __user *vec);
 /* ---- kernel/memstat.c: this kernel's own (not Linux's) ---- */
 long sys_rmapos_memstat(void __user *out);
 long sys_rmapos_page_referenced(unsigned long addr);
+long sys_rmapos_vmstat(char __user *buf, size_t len);
 
 #endif
