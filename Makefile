@@ -44,7 +44,8 @@ KERNEL_OBJS := kernel/main.o kernel/bootinfo.o kernel/cmdline.o kernel/printk.o 
 	kernel/vsprintf.o kernel/string.o kernel/panic.o kernel/ksyms.o kernel/sched.o \
 	kernel/wait.o kernel/timer.o kernel/mutex.o kernel/ktest.o kernel/bench.o
 MM_OBJS := mm/bootmem.o mm/page_alloc.o mm/debug.o mm/slab.o mm/highmem.o mm/mm_init.o \
-	mm/filemap.o mm/readahead.o mm/filemap_rw.o
+	mm/filemap.o mm/readahead.o mm/filemap_rw.o \
+	mm/swap.o mm/vmscan.o mm/vmstat.o mm/swap_state.o mm/oom_kill.o
 DRIVER_OBJS := drivers/uart.o drivers/vga.o drivers/emu_exit.o drivers/block.o \
 	drivers/ramdisk.o drivers/ata.o
 FS_OBJS := fs/drop_caches.o fs/buffer.o fs/inode.o fs/super.o fs/namei.o fs/open.o fs/fdtable.o fs/mpage.o \
@@ -72,7 +73,7 @@ KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS)
 
 .PHONY: all kernel iso rootfs run debug bochs test host-test bench deps help clean tools-check \
 	fresh-check FORCE user user-iso user-test user-test-linux oracle bench-linux ubench-iso \
-	user-quick-iso user-test-bochs ubench user-rmap-iso
+	user-quick-iso user-test-bochs ubench user-rmap-iso pressure-iso
 all: iso
 
 help:
@@ -277,6 +278,25 @@ user-rmap-iso: $(USER_RMAP)/bin/rmap-fork-tree $(USER_RMAP_DYN)/bin/rmap-fork-tr
 		CMDLINE="init=/bin/rmap-fork-tree quiet" ROOTFS_EXTRA=$(USER_RMAP)
 	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/user_rmap_dyn.iso \
 		CMDLINE="debug_vm init=/bin/rmap-fork-tree quiet" ROOTFS_EXTRA=$(USER_RMAP_DYN)
+
+# ---- reclaim and swap under pressure (issue 10, tests/pressure/) ----
+# Static programs booted as init in a small machine with a swap disk that
+# tests/pressure_run.py makes with mkswap; ROOTFS_SLACK_KB leaves room for
+# the file the programs map.
+USER_PRESSURE := $(BUILD)/user-pressure
+PRESSURE_PROGS := swap-pressure
+$(USER_PRESSURE)/bin/%: tests/pressure/%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -static -O2 -Wall -Werror -o $@ $<
+
+$(USER_PRESSURE)/bin/swap-pressure: tests/pressure/swap_pressure.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -static -O2 -Wall -Werror -o $@ $<
+
+pressure-iso: $(addprefix $(USER_PRESSURE)/bin/,$(PRESSURE_PROGS))
+	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/pressure.iso \
+		CMDLINE="init=/bin/swap-pressure quiet" ROOTFS_EXTRA=$(USER_PRESSURE) \
+		ROOTFS_SLACK_KB=4096
 
 # ---- benchmarks ----
 # The kernel runs the `bench=mm` group under QEMU -icount (deterministic

@@ -10,11 +10,13 @@
 #include "mm/mm.h"
 #include "mm/pagemap.h"
 #include "mm/rmap.h"
+#include "mm/swap.h"
 
 void drop_caches(void)
 {
 	vfs_sync();
 	page_cache_drop_clean(NULL);
+	swap_cache_drop_unused();
 	invalidate_buffers(NULL);
 	prune_icache();
 	rmap_drain_block_cache();

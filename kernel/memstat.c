@@ -15,6 +15,8 @@
 #include "fs/vfs.h"
 #include "mm/vm.h"
 #include "mm/rmap.h"
+#include "mm/vmstat.h"
+#include "mm/swap.h"
 
 struct rmapos_memstat {
 	u32 free_pages;
@@ -60,4 +62,53 @@ long sys_rmapos_page_referenced(unsigned long addr)
 	n = page_referenced(page);
 	put_page(page);
 	return n;
+}
+
+/*
+ * rmapos_vmstat(buf, len), number 514: the text /proc/vmstat will show
+ * (mm/vmstat.c), for tests that run before /proc exists. Returns the
+ * bytes copied, -EFAULT, -EINVAL for a zero length.
+ */
+long sys_rmapos_vmstat(char __user *buf, size_t len)
+{
+	char *k;
+	size_t n;
+	long ret;
+
+	if (!len)
+		return -EINVAL;
+	if (len > PAGE_SIZE)
+		len = PAGE_SIZE;
+	k = (char *)__get_free_page(GFP_KERNEL);
+	if (!k)
+		return -ENOMEM;
+	n = vmstat_text(k, len);
+	ret = copy_to_user(buf, k, n) ? -EFAULT : (long)n;
+	free_page((unsigned long)k);
+	return ret;
+}
+
+/*
+ * rmapos_swapstat(out), number 515: swap slots in use and swap cache pages,
+ * with the caller's own share (struct below, all u32), after dropping the
+ * caches: a test that ran under pressure checks that nothing but its own
+ * swapped pages is left. -EFAULT for a bad pointer.
+ */
+struct rmapos_swapstat {
+	u32 slots_used, slots_mine, cache_pages, cache_mine, cache_mine_unmapped;
+};
+
+long sys_rmapos_swapstat(void __user *out)
+{
+	struct rmapos_swapstat st;
+	struct swap_usage u;
+
+	drop_caches();
+	swap_usage(current->mm, &u);
+	st.slots_used = (u32)u.slots_used;
+	st.slots_mine = (u32)u.slots_mine;
+	st.cache_pages = (u32)u.cache_pages;
+	st.cache_mine = (u32)u.cache_mine;
+	st.cache_mine_unmapped = (u32)u.cache_mine_unmapped;
+	return copy_to_user(out, &st, sizeof(st)) ? -EFAULT : 0;
 }

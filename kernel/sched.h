@@ -70,6 +70,8 @@ struct task {
 	struct mm_struct *mm;         /* NULL for kernel threads */
 	struct ktest *ktest;          /* the self-test this thread runs, if any */
 	unsigned long switches;       /* times it was switched in */
+	bool memalloc;                /* PF_MEMALLOC: reclaiming; its allocations may use the reserve and never reclaim */
+	bool oom_victim;              /* chosen by the OOM killer: its allocations fail so it can die */
 
 	/*
 	 * The user half (kernel/fork.c, exit.c, exec.c, signal.c own these).

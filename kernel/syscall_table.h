@@ -144,3 +144,7 @@ SYSCALL(439, faccessat2)
 SYSCALL(511, rmapos_memstat)
 /* ... and the rmap tests' page_referenced from user space (kernel/memstat.c). */
 SYSCALL(512, rmapos_page_referenced)
+/* ... and /proc/vmstat's text before /proc exists (kernel/memstat.c). */
+SYSCALL(514, rmapos_vmstat)
+/* ... and the swap leak check of the pressure tests. */
+SYSCALL(515, rmapos_swapstat)

@@ -177,5 +177,7 @@ long sys_swapoff(const char __user *path);
 /* ---- kernel/memstat.c: this kernel's own (not Linux's) ---- */
 long sys_rmapos_memstat(void __user *out);
 long sys_rmapos_page_referenced(unsigned long addr);
+long sys_rmapos_vmstat(char __user *buf, size_t len);
+long sys_rmapos_swapstat(void __user *out);
 
 #endif

@@ -23,6 +23,7 @@
 #include "mm/debug.h"
 #include "mm/vm.h"
 #include "mm/rmap.h"
+#include "mm/lru.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
@@ -40,7 +41,6 @@ static struct page **page_hash_table;
 static unsigned int page_hash_bits;
 static struct wait_queue_head page_wait_table[PAGE_WAIT_TABLE_SIZE];
 static struct pagecache_stats stats;
-static unsigned long pagecache_reserve; /* free pages the cache leaves to others */
 
 bool readahead_enabled = true;
 
@@ -90,7 +90,6 @@ void page_cache_init(void)
 	}
 	memset(page_hash_table, 0, buckets * sizeof(struct page *));
 	stats.hash_buckets = buckets;
-	pagecache_reserve = MAX(totalram_pages / 16, 64UL);
 	pr_info("page cache: %lu hash buckets (%lu KiB) for %lu pages of RAM\n", buckets,
 		(buckets * sizeof(struct page *)) >> 10, totalram_pages);
 }
@@ -158,12 +157,13 @@ struct page *__find_page_nolock(struct address_space *mapping, unsigned long ind
 	return NULL;
 }
 
-int add_to_page_cache(struct page *page, struct address_space *mapping, unsigned long index)
+static int __add_to_page_cache(struct page *page, struct address_space *mapping,
+			       unsigned long index, bool locked)
 {
 	struct page **bucket;
 
 	BUG_ON(!page_hash_table);
-	VM_BUG_ON_PAGE(PageLocked(page), page);
+	VM_BUG_ON_PAGE(PageLocked(page) != locked, page);
 	VM_BUG_ON_PAGE(page->mapping != NULL, page);
 	VM_BUG_ON_PAGE(page_count(page) < 1, page);
 	spin_lock(&pagecache_lock);
@@ -185,12 +185,24 @@ int add_to_page_cache(struct page *page, struct address_space *mapping, unsigned
 		mapping->end_index = index + 1;
 	stats.nr_pages++;
 	/*
-	 * LRU: the LRU issue puts the page on the active list here
-	 * (add_page_to_active_list(page), page->age = PAGE_AGE_START), under
-	 * the LRU lock, so that every cache page is on exactly one LRU list.
+	 * A new cache page starts on the active list (seed 004, step 1); an
+	 * anonymous page entering the swap cache is on a list already.
 	 */
+	if (!PageLRU(page))
+		lru_cache_add(page);
 	spin_unlock(&pagecache_lock);
 	return 0;
+}
+
+int add_to_page_cache(struct page *page, struct address_space *mapping, unsigned long index)
+{
+	return __add_to_page_cache(page, mapping, index, false);
+}
+
+int add_to_page_cache_locked(struct page *page, struct address_space *mapping,
+			     unsigned long index)
+{
+	return __add_to_page_cache(page, mapping, index, true);
 }
 
 struct page *find_get_page(struct address_space *mapping, unsigned long index)
@@ -239,7 +251,7 @@ static void __remove_from_page_cache(struct page *page)
 	mapping->nrpages--;
 	page->mapping = NULL;
 	stats.nr_pages--;
-	/* LRU: the LRU issue takes the page off its list here. */
+	/* The page stays on its LRU list until its last reference goes (mm/lru.h). */
 }
 
 void remove_from_page_cache(struct page *page)
@@ -253,21 +265,35 @@ void remove_from_page_cache(struct page *page)
 	put_page(page); /* the cache's reference */
 }
 
+/* Memory for the cache comes from the allocator, which reclaims (mm/vmscan.c) when short. */
 struct page *page_cache_alloc(void)
 {
-	struct page *p;
+	return alloc_page(GFP_HIGHUSER);
+}
 
-	/*
-	 * Until the LRU lists and kswapd exist (issues 5/6), the cache keeps
-	 * pagecache_reserve pages free for everyone else by dropping its clean
-	 * pages when free memory falls below that.
-	 */
-	if (nr_free_pages() < pagecache_reserve)
-		page_cache_drop_clean(NULL);
-	p = alloc_page(GFP_HIGHUSER);
-	if (!p && page_cache_drop_clean(NULL))
-		p = alloc_page(GFP_HIGHUSER);
-	return p;
+int page_cache_move(struct page *page, struct address_space *to, unsigned long index)
+{
+	struct page **bucket;
+
+	VM_BUG_ON_PAGE(!PageLocked(page), page);
+	VM_BUG_ON_PAGE(!page->mapping, page);
+	spin_lock(&pagecache_lock);
+	if (__find_page_nolock(to, index)) {
+		spin_unlock(&pagecache_lock);
+		return -EEXIST;
+	}
+	__remove_from_page_cache(page); /* keeps the cache's reference; clears PG_dirty */
+	page->mapping = to;
+	page->index = index;
+	bucket = page_hash(to, index);
+	page->next_hash = *bucket;
+	*bucket = page;
+	to->nrpages++;
+	if (index >= to->end_index)
+		to->end_index = index + 1;
+	stats.nr_pages++;
+	spin_unlock(&pagecache_lock);
+	return 0;
 }
 
 /* ------------------------------------------------------------- dirtying -- */
@@ -403,8 +429,9 @@ unsigned long page_cache_drop_clean(struct address_space *mapping)
 	for (b = 0; b < buckets; b++) {
 		pp = &page_hash_table[b];
 		while ((p = *pp)) {
+			/* Swap cache pages hold a slot: only reclaim_page lets them go. */
 			if ((mapping && p->mapping != mapping) || page_count(p) != 1 ||
-			    PageDirty(p) || !trylock_page(p)) {
+			    PageDirty(p) || PageSwapCache(p) || !trylock_page(p)) {
 				pp = &p->next_hash;
 				continue;
 			}

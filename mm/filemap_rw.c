@@ -20,6 +20,7 @@
  * call layer will pass user buffers once processes exist (copy_to_user).
  */
 #include "mm/pagemap.h"
+#include "mm/lru.h"
 #include "mm/mm.h"
 #include "mm/debug.h"
 #include "fs/vfs.h"
@@ -112,7 +113,7 @@ ssize_t generic_file_read(struct file *file, void *buf, size_t count, loff_t *pp
 		k = kmap(page);
 		memcpy((char *)buf + done, k + offset, nr);
 		kunmap(page);
-		set_page_flag(page, PG_referenced);
+		mark_page_accessed(page);
 		put_page(page);
 		done += nr;
 		pos += nr;
@@ -217,6 +218,7 @@ ssize_t generic_file_write(struct file *file, const void *buf, size_t count, lof
 			inode->i_size = pos;
 			mark_inode_dirty(inode);
 		}
+		mark_page_accessed(page);
 		unlock_page(page);
 		put_page(page);
 	}

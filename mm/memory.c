@@ -11,7 +11,8 @@
  *   none          any      file or shared anon      do_no_page: vm_ops->nopage (page cache),
  *                                                   COW copy at once for a private write,
  *                                                   fault-around for file reads
- *   swap entry    any      any                      do_swap_page (the reclaim issue)
+ *   swap entry    any      any                      do_swap_page: from the swap cache, or
+ *                                                   read in with its neighbours
  *   present, RO   write    private, writable        do_wp_page: copy-on-write, or reuse
  *                                                   when this PTE holds the only reference
  *   present, RO   write    shared, writable         do_wp_page: make writable
@@ -37,6 +38,9 @@
 #include "mm/rmap.h"
 #include "mm/pagemap.h"
 #include "mm/debug.h"
+#include "mm/lru.h"
+#include "mm/swap.h"
+#include "mm/vmstat.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/sched.h"
@@ -113,6 +117,31 @@ static void flush_one(struct mm_struct *mm, unsigned long addr)
 		flush_tlb_page(addr);
 }
 
+/*
+ * A page for a fault, allocated inside an unmap window (mm/vm.h): if the
+ * allocation has to reclaim, this mm's own pages may be unmapped meanwhile,
+ * which every caller tolerates (each re-checks its PTE afterwards).
+ */
+static struct page *fault_alloc_page(struct mm_struct *mm, gfp_t gfp)
+{
+	struct page *page;
+
+	unmap_window_open(mm);
+	page = alloc_page(gfp);
+	unmap_window_close(mm);
+	return page;
+}
+
+static struct pte_chain *fault_chain_alloc(struct mm_struct *mm)
+{
+	struct pte_chain *spare;
+
+	unmap_window_open(mm);
+	spare = pte_chain_alloc(GFP_KERNEL);
+	unmap_window_close(mm);
+	return spare;
+}
+
 /* ------------------------------------------------------------ page tables -- */
 
 pgd_t *pgd_alloc(struct mm_struct *mm)
@@ -138,7 +167,7 @@ void pgd_free(struct mm_struct *mm)
 }
 
 /* The PTE for addr, or NULL when no page table covers it. */
-static pte_t *pte_lookup(struct mm_struct *mm, unsigned long addr)
+pte_t *pte_lookup(struct mm_struct *mm, unsigned long addr)
 {
 	pgd_t *pgdp = pgd_offset(mm->pgd, addr);
 
@@ -153,7 +182,7 @@ static pte_t *pte_alloc(struct mm_struct *mm, unsigned long addr)
 	pgd_t *pgdp = pgd_offset(mm->pgd, addr);
 
 	if (pgd_none(*pgdp)) {
-		struct page *pt = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		struct page *pt = fault_alloc_page(mm, GFP_KERNEL | __GFP_ZERO);
 
 		if (!pt)
 			return NULL;
@@ -219,12 +248,13 @@ static pgprot_t vma_prot(const struct vm_area_struct *vma, bool writable)
 	return writable ? PAGE_USER_RW : PAGE_USER_RO;
 }
 
+/* Anonymous pages (swap cache included) count as rss_anon, the rest as rss_file. */
 static void rss_add(struct mm_struct *mm, struct page *page, long n)
 {
-	if (page->mapping)
-		mm->rss_file += n;
-	else
+	if (PageAnon(page) && page != zero_page)
 		mm->rss_anon += n;
+	else
+		mm->rss_file += n;
 }
 
 /*
@@ -258,6 +288,9 @@ static void clear_present_pte(struct mm_struct *mm, pte_t *ptep)
 		set_page_dirty(page);
 	pte_unlink(page, ptep);
 	rss_add(mm, page, -1);
+	/* The last user of a swapped-in page: its slot is no longer needed. */
+	if (PageSwapCache(page) && page_count(page) == 2)
+		try_to_free_swap(page);
 	put_page(page);
 }
 
@@ -285,7 +318,10 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 					clear_present_pte(mm, ptep);
 					tlb_note(&tb, addr);
 				} else {
-					pte_clear(ptep); /* a swap entry: the reclaim issue frees its slot */
+					/* A swap entry: the PTE's count on the slot goes. */
+					pte_clear(ptep);
+					free_swap_and_cache((swp_entry_t){ pte_to_swp_val(pte) });
+					mm->nr_swap_ptes--;
 				}
 			}
 		}
@@ -336,7 +372,11 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 			break;
 		}
 		if (!pte_present(pte)) {
-			set_pte(dp, pte); /* swap entries: the reclaim issue duplicates the slot */
+			/* A swap entry: the child's PTE holds its own count on the slot. */
+			if (swap_duplicate((swp_entry_t){ pte_to_swp_val(pte) }) == 0) {
+				set_pte(dp, pte);
+				dst->nr_swap_ptes++;
+			}
 			continue;
 		}
 		page = pfn_to_page(pte_pfn(pte));
@@ -473,9 +513,10 @@ static enum fault_result do_anonymous_page(struct vm_area_struct *vma, unsigned 
 		fault_events.zero_page_faults++;
 		return FAULT_OK;
 	}
-	page = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
+	page = fault_alloc_page(vma->vm_mm, GFP_HIGHUSER | __GFP_ZERO);
 	if (!page)
 		return FAULT_OOM;
+	lru_cache_add(page);
 	install_pte(vma, addr, ptep, page, true, true, spare);
 	fault_events.anon_faults++;
 	return FAULT_OK;
@@ -517,12 +558,13 @@ static void fault_around(struct vm_area_struct *vma, unsigned long addr, struct 
 		page = find_get_page(mapping, index);
 		if (!page)
 			continue;
-		if (!PageUptodate(page) || PageLocked(page)) {
+		/* Only pages already active: an inactive page must stay unmapped. */
+		if (!PageUptodate(page) || PageLocked(page) || page_lru(page) != LRU_ACTIVE) {
 			put_page(page);
 			continue;
 		}
 		if (!*spare)
-			*spare = pte_chain_alloc(GFP_KERNEL);
+			*spare = fault_chain_alloc(mm);
 		if (!*spare) {
 			put_page(page); /* fault-around is optional: stop when memory is short */
 			break;
@@ -544,7 +586,11 @@ static enum fault_result do_no_page(struct vm_area_struct *vma, unsigned long ad
 				    bool write, bool *major, struct pte_chain **spare)
 {
 	bool shared = vma->vm_flags & VM_SHARED;
-	struct page *page = vma->vm_ops->nopage(vma, addr, major);
+	struct page *page;
+
+	unmap_window_open(vma->vm_mm);
+	page = vma->vm_ops->nopage(vma, addr, major);
+	unmap_window_close(vma->vm_mm);
 
 	if ((unsigned long)page <= (unsigned long)NOPAGE_EIO)
 		return nopage_error(page);
@@ -555,19 +601,24 @@ static enum fault_result do_no_page(struct vm_area_struct *vma, unsigned long ad
 	}
 	if (write && !shared) {
 		/* A private write: this mapping's own copy, at once. */
-		struct page *copy = alloc_page(GFP_HIGHUSER);
+		struct page *copy = fault_alloc_page(vma->vm_mm, GFP_HIGHUSER);
 
 		if (!copy) {
 			put_page(page);
 			return FAULT_OOM;
 		}
 		copy_highpage(copy, page);
+		mark_page_accessed(page);
 		put_page(page);
+		lru_cache_add(copy);
 		install_pte(vma, addr, ptep, copy, true, true, spare);
 		fault_events.cow_faults++;
 		vma->vm_mm->faults_cow++;
 		return FAULT_OK;
 	}
+	/* A mapped page is an active one (seed 004, step 7: a cache hit reactivates). */
+	if (page_lru(page) != LRU_ACTIVE && PageLRU(page))
+		activate_page(page);
 	/* Shared writable pages are mapped writable; the PTE's dirty bit is harvested later. */
 	install_pte(vma, addr, ptep, page, shared && (vma->vm_flags & VM_WRITE), write, spare);
 	fault_events.file_faults++;
@@ -588,6 +639,9 @@ static enum fault_result do_wp_page(struct vm_area_struct *vma, unsigned long ad
 		flush_one(mm, addr);
 		return FAULT_OK;
 	}
+	/* A swapped-in page only this PTE uses: drop its slot and reuse the page. */
+	if (PageSwapCache(old) && page_count(old) == 2)
+		try_to_free_swap(old);
 	/* The only reference is this PTE's: an anonymous page nobody else can see. */
 	if (old != zero_page && !old->mapping && page_count(old) == 1) {
 		set_pte(ptep, pte_mkdirty(pte_mkwrite(pte_mkyoung(pte))));
@@ -595,13 +649,24 @@ static enum fault_result do_wp_page(struct vm_area_struct *vma, unsigned long ad
 		fault_events.wp_reuse++;
 		return FAULT_OK;
 	}
-	copy = alloc_page(GFP_HIGHUSER);
-	if (!copy)
+	get_page(old); /* the PTE may change while we allocate: keep the page for the copy */
+	copy = fault_alloc_page(mm, GFP_HIGHUSER);
+	if (!copy) {
+		put_page(old);
 		return FAULT_OOM;
+	}
+	if (ptep_get(ptep).pte != pte.pte) {
+		/* Reclaim unmapped it meanwhile: let the access fault again. */
+		put_page(copy);
+		put_page(old);
+		return FAULT_OK;
+	}
+	lru_cache_add(copy);
 	if (old == zero_page)
 		clear_highpage(copy);
 	else
 		copy_highpage(copy, old);
+	put_page(old);
 	clear_present_pte(mm, ptep);
 	flush_one(mm, addr);
 	install_pte(vma, addr, ptep, copy, true, true, spare);
@@ -610,12 +675,73 @@ static enum fault_result do_wp_page(struct vm_area_struct *vma, unsigned long ad
 	return FAULT_OK;
 }
 
-/* A PTE that holds a swap entry: filled in by the reclaim issue (swap-in). */
-static enum fault_result do_swap_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
+/*
+ * install_swapped_pte: map a swap cache page (locked, referenced by the
+ * caller: that reference becomes the PTE's) where the PTE held its swap
+ * entry. The caller drops the PTE's count on the slot. Read-only: the
+ * page still has its copy in swap, so it stays clean and cheap to
+ * reclaim; a write fault then drops the slot (do_wp_page).
+ */
+void install_swapped_pte(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+			 struct page *page, struct pte_chain **spare)
 {
-	printk(KERN_ERR "fault at %08lx: swap entry %08x but swap is not built yet\n", addr,
-	       ptep_get(ptep).pte);
-	return FAULT_SIGBUS;
+	pte_clear(ptep);
+	install_pte(vma, addr, ptep, page, false, false, spare);
+	vma->vm_mm->nr_swap_ptes--;
+	if (page_lru(page) != LRU_ACTIVE)
+		activate_page(page);
+	unlock_page(page);
+}
+
+/*
+ * do_swap_page: the PTE holds a swap entry. The page is in the swap cache
+ * (still there after eviction, or read ahead by a neighbour's fault), or
+ * it is read in together with the in-use slots around it. A read error
+ * is SIGBUS for this process only; the PTE keeps its entry.
+ */
+static enum fault_result do_swap_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+				      bool write, bool *major, struct pte_chain **spare)
+{
+	pte_t orig = ptep_get(ptep);
+	swp_entry_t entry = { pte_to_swp_val(orig) };
+	struct page *page = lookup_swap_cache(entry);
+
+	unmap_window_open(vma->vm_mm);
+	if (page) {
+		count_vm_event(SWAP_RA_HIT);
+	} else {
+		swapin_readahead(entry);
+		page = read_swap_cache_async(entry);
+		*major = true;
+		if (!page) {
+			unmap_window_close(vma->vm_mm);
+			if (ptep_get(ptep).pte != orig.pte)
+				return FAULT_OK;
+			return swap_count(entry) > 0 ? FAULT_OOM : FAULT_SIGBUS;
+		}
+	}
+	lock_page(page); /* waits for the read */
+	unmap_window_close(vma->vm_mm);
+	if (ptep_get(ptep).pte != orig.pte || !PageSwapCache(page) || page->index != entry.val) {
+		unlock_page(page);
+		put_page(page);
+		return FAULT_OK; /* somebody else brought it in (or swapoff did) */
+	}
+	if (!PageUptodate(page)) {
+		printk(KERN_ERR "pid %d (%s): swap-in of slot %08lx failed: SIGBUS\n", current->pid,
+		       current->name, entry.val);
+		/* Leave the cache so the next fault reads again. */
+		if (page_count(page) == 2)
+			delete_from_swap_cache(page);
+		unlock_page(page);
+		put_page(page);
+		fault_events.sigbus++;
+		return FAULT_SIGBUS;
+	}
+	install_swapped_pte(vma, addr, ptep, page, spare);
+	swap_free(entry);
+	(void)write; /* a write faults again and do_wp_page drops the slot */
+	return FAULT_OK;
 }
 
 static enum fault_result handle_pte_fault(struct vm_area_struct *vma, unsigned long addr,
@@ -628,7 +754,7 @@ static enum fault_result handle_pte_fault(struct vm_area_struct *vma, unsigned l
 	pte_t pte;
 
 	/* A chain block for whatever this fault links, before anything changes. */
-	spare = pte_chain_alloc(GFP_KERNEL);
+	spare = fault_chain_alloc(vma->vm_mm);
 	if (!spare)
 		return FAULT_OOM;
 	ptep = pte_alloc(vma->vm_mm, addr);
@@ -643,7 +769,7 @@ static enum fault_result handle_pte_fault(struct vm_area_struct *vma, unsigned l
 		else
 			r = do_anonymous_page(vma, addr, ptep, write, &spare);
 	} else if (!pte_present(pte)) {
-		r = do_swap_page(vma, addr, ptep);
+		r = do_swap_page(vma, addr, ptep, write, major, &spare);
 	} else if (write && !pte_write(pte)) {
 		r = do_wp_page(vma, addr, ptep, &spare);
 	} else {
@@ -721,6 +847,7 @@ enum fault_result handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsi
 out:
 	mutex_unlock(&mm->mmap_lock);
 	fault_events.pgfault++;
+	count_vm_event(PGFAULT);
 	if (unlikely(vm_debug) && fault_events.pgfault % VM_CHECK_FAULT_INTERVAL == 0)
 		vm_check("debug_vm, every 256 faults", NULL);
 	if (r == FAULT_OK) {
@@ -728,6 +855,7 @@ out:
 			current->maj_flt++;
 			mm->faults_major++;
 			fault_events.pgmajfault++;
+			count_vm_event(PGMAJFAULT);
 		} else {
 			current->min_flt++;
 			mm->faults_minor++;

@@ -117,6 +117,7 @@ enum pageflags {
 	PG_pgtable,         /* a user page table (rmap finds its mm through it) */
 	PG_direct,          /* pte_direct, not pte_chain, is the reverse map */
 	PG_chainlock,       /* mm/rmap.c: the page's pte chain is being read or changed */
+	PG_trace,           /* mm/swap.c: print every LRU transition of this page (vmtrace=) */
 	__NR_PAGEFLAGS,
 };
 
@@ -158,6 +159,7 @@ static inline bool test_and_clear_page_flag(struct page *p, int bit)
 #define PageReserved(p) test_page_flag(p, PG_reserved)
 #define PageSlab(p) test_page_flag(p, PG_slab)
 #define PageBuddy(p) test_page_flag(p, PG_buddy)
+#define PageError(p) test_page_flag(p, PG_error)
 
 static inline unsigned int page_age(const struct page *p)
 {

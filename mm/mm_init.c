@@ -13,6 +13,7 @@
  * no scheduler; meminfo_print may be called from any thread.
  */
 #include "mm/internal.h"
+#include "mm/lru.h"
 #include "mm/debug.h"
 #include "arch/x86/mmu.h"
 #include "kernel/cmdline.h"
@@ -48,6 +49,7 @@ void mm_init(void)
 	memset(mem_map, 0, mem_map_pages << PAGE_SHIFT);
 
 	free_area_init();
+	lru_init();
 	free_all_bootmem();
 	setup_zone_watermarks();
 	kmap_init();

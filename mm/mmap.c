@@ -21,6 +21,7 @@
  * it down.
  */
 #include "mm/vm.h"
+#include "mm/swap.h"
 #include "mm/debug.h"
 #include "mm/rmap.h"
 #include "fs/vfs.h"
@@ -382,12 +383,12 @@ long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long l
 /*
  * Linux's heuristic overcommit (OVERCOMMIT_GUESS): memory that may have to
  * be backed by RAM (private writable, shared anonymous) is refused only
- * when one request alone is larger than all of RAM (and swap, once the
- * reclaim issue adds it). sbrk(2 GiB) on a 128 MiB machine fails here.
+ * when one request alone is larger than all of RAM and swap together.
+ * sbrk(2 GiB) on a 128 MiB machine without swap fails here.
  */
 static bool vm_enough_memory(unsigned long pages)
 {
-	return pages <= totalram_pages;
+	return pages <= totalram_pages + total_swap_pages;
 }
 
 static bool mapping_accountable(unsigned long prot, unsigned long flags, struct file *file)

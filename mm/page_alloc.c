@@ -31,6 +31,10 @@
  */
 #include "mm/internal.h"
 #include "mm/debug.h"
+#include "mm/lru.h"
+#include "mm/vmscan.h"
+#include "mm/vmstat.h"
+#include "kernel/sched.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
@@ -248,8 +252,12 @@ void __free_pages(struct page *page, unsigned int order)
 				      : "reference count underflow");
 		return;
 	}
-	if (__atomic_sub_fetch(&page->count, 1, __ATOMIC_SEQ_CST) == 0)
+	if (__atomic_sub_fetch(&page->count, 1, __ATOMIC_SEQ_CST) == 0) {
+		/* The LRU lists hold no reference: the last one takes the page off (mm/lru.h). */
+		if (PageLRU(page))
+			lru_cache_del(page);
 		__free_pages_ok(page, order);
+	}
 }
 
 void put_page(struct page *page)
@@ -323,33 +331,12 @@ static bool prep_new_block(struct page *page, unsigned int order, gfp_t gfp)
 	return true;
 }
 
-/*
- * The kswapd wakeup hook: a zone fell below pages_low. kswapd (mm/vmscan.c,
- * the reclaim issue) will be woken from here; for now the event is counted.
- */
-static void wakeup_kswapd(struct zone *z)
+/* A zone fell below pages_low: kswapd (mm/vmscan.c) brings it back to pages_high. */
+static void note_zone_low(struct zone *z)
 {
 	z->low_count++;
 	vm_events.kswapd_wakeups++;
-}
-
-/*
- * THE RECLAIM HOOK. A caller that may sleep found every allowed zone at
- * its minimum. Page reclaim (do_try_to_free_pages: page_launder,
- * refill_inactive, reclaim_page from the zones' inactive_clean lists) will
- * run here. Today the only memory that can be given back is empty slabs.
- * Returns the number of frames freed; 0 makes the allocation fail.
- */
-static unsigned long try_to_free_pages(gfp_t gfp, unsigned int order)
-{
-	unsigned long freed;
-
-	(void)gfp;
-	(void)order;
-	vm_events.reclaim_calls++;
-	freed = kmem_cache_reap();
-	vm_events.reclaim_pages += freed;
-	return freed;
+	wakeup_kswapd();
 }
 
 static unsigned int gfp_zone(gfp_t gfp)
@@ -375,8 +362,8 @@ static struct page *alloc_from_zonelist(struct zone *const *zl, unsigned int ord
 			continue;
 		if (first_pass)
 			mark = z->pages_low;
-		else if (gfp & __GFP_MEMALLOC)
-			mark = 0;
+		else if ((gfp & __GFP_MEMALLOC) || (current && current->memalloc))
+			mark = 0; /* reclaim itself: it frees more than it takes */
 		else if (gfp & __GFP_WAIT)
 			mark = z->pages_min;
 		else
@@ -388,7 +375,40 @@ static struct page *alloc_from_zonelist(struct zone *const *zl, unsigned int ord
 			return page;
 		}
 		if (first_pass)
-			wakeup_kswapd(z);
+			note_zone_low(z);
+	}
+	return NULL;
+}
+
+/*
+ * A sleeping allocation reclaims, unless it is reclaim itself (memalloc:
+ * it would recurse) or the OOM killer's victim (it must fail and die).
+ */
+static bool may_reclaim(gfp_t gfp)
+{
+	return (gfp & __GFP_WAIT) && !(gfp & __GFP_MEMALLOC) && current && !current->memalloc &&
+	       !current->oom_victim;
+}
+
+/*
+ * Seed 004, step 12: a single page for a zone whose free pages ran low
+ * can be a clean inactive page taken straight out of its cache.
+ */
+static struct page *reclaim_from_zonelist(struct zone *const *zl)
+{
+	for (unsigned int i = 0; zl[i]; i++) {
+		struct zone *z = zl[i];
+		struct page *page;
+
+		if (!z->present_pages || !z->inactive_clean_pages)
+			continue;
+		page = reclaim_page(z);
+		if (!page)
+			continue;
+		/* Ours alone now: make it look freshly freed for prep_new_block. */
+		set_page_count(page, 0);
+		if (free_page_ok(page))
+			return page;
 	}
 	return NULL;
 }
@@ -409,10 +429,20 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	}
 retry:
 	page = alloc_from_zonelist(zl, order, gfp, true);
+	if (!page && order == 0 && may_reclaim(gfp))
+		page = reclaim_from_zonelist(zl);
 	if (!page)
 		page = alloc_from_zonelist(zl, order, gfp, false);
-	if (!page && (gfp & __GFP_WAIT) && tries++ < 3 && try_to_free_pages(gfp, order))
-		goto retry;
+	if (!page && may_reclaim(gfp)) {
+		vm_events.reclaim_calls++;
+		if (try_to_free_pages(gfp, order)) {
+			tries = 0;
+			goto retry;
+		}
+		/* Nothing freeable now: give writes in flight a moment, then the OOM killer. */
+		if (tries++ < 3 || out_of_memory(gfp, order))
+			goto retry;
+	}
 	if (!page) {
 		vm_events.alloc_fail++;
 		if (!(gfp & __GFP_WAIT))

@@ -22,6 +22,7 @@
  * run at once and take it.
  */
 #include "mm/swap.h"
+#include "mm/vmstat.h"
 #include "mm/mm.h"
 #include "mm/pagemap.h"
 #include "drivers/block.h"
@@ -147,6 +148,7 @@ int rw_swap_page(enum block_dir dir, swp_entry_t entry, struct page *page, bool 
 	else
 		stats.pswpout++;
 	spin_unlock(&swap_io_lock);
+	count_vm_event(dir == BLOCK_READ ? PSWPIN : PSWPOUT); /* /proc/vmstat's names */
 	submit_request(&io->rq);
 	if (!wait)
 		return 0;

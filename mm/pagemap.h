@@ -121,6 +121,9 @@ void wait_on_page(struct page *page);
  * Never sleeps.
  */
 int add_to_page_cache(struct page *page, struct address_space *mapping, unsigned long index);
+/* The same for a page the caller has locked already (the swap cache's add_to_swap). */
+int add_to_page_cache_locked(struct page *page, struct address_space *mapping,
+			     unsigned long index);
 /* The page at (mapping, index) or NULL; pagecache_lock must be held; no reference taken. */
 struct page *__find_page_nolock(struct address_space *mapping, unsigned long index);
 /* The page at (mapping, index) with a reference for the caller, or NULL. Never sleeps. */
@@ -137,11 +140,16 @@ struct page *find_lock_page(struct address_space *mapping, unsigned long index);
  */
 void remove_from_page_cache(struct page *page);
 /*
- * page_cache_alloc: a fresh page for the cache (HIGHMEM allowed). When
- * memory is short it first drops clean unused cached pages (until the LRU
- * reclaim of issue 5/6 exists). NULL if still nothing.
+ * page_cache_alloc: a fresh page for the cache (HIGHMEM allowed); the
+ * allocator reclaims when memory is short. NULL if nothing can be had.
  */
 struct page *page_cache_alloc(void);
+/*
+ * page_cache_move: move a locked cached page to (to, index), keeping the
+ * cache's reference and its LRU place (shared anonymous pages going to
+ * and from the swap cache). Clears PG_dirty. -EEXIST if taken. Never sleeps.
+ */
+int page_cache_move(struct page *page, struct address_space *to, unsigned long index);
 
 /* Mark a page dirty (counts it in its mapping). Any context. */
 void set_page_dirty(struct page *page);

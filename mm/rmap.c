@@ -52,6 +52,9 @@
 #include "mm/vm.h"
 #include "mm/pagemap.h"
 #include "mm/debug.h"
+#include "mm/lru.h"
+#include "mm/swap.h"
+#include "mm/vmstat.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
 #include "kernel/printk.h"
@@ -459,26 +462,32 @@ static struct vm_area_struct *vma_covering(struct mm_struct *mm, unsigned long a
 }
 
 /*
- * Clear one PTE of page: chain lock held. Tries the mm's mmap_lock; on
- * success the PTE is emptied, its dirty bit moved to the page, its TLB
- * entry flushed, the entry removed from the chain and the reference
- * dropped.
+ * Clear one PTE of page: chain lock and the mm's mmap_lock held. The PTE
+ * is emptied (or given the page's swap entry), its dirty bit moved to the
+ * page, its TLB entry flushed, the entry removed from the chain and the
+ * reference dropped. pc/i locate the entry (pc NULL: the direct one).
  */
-static int try_to_unmap_one(struct page *page, pte_t *ptep, struct pte_chain *pc, unsigned int i)
+static int unmap_one_locked(struct page *page, pte_t *ptep, struct pte_chain *pc, unsigned int i)
 {
 	struct mm_struct *mm = ptep_to_mm(ptep);
 	unsigned long addr = ptep_to_address(ptep);
-	struct vm_area_struct *vma;
+	struct vm_area_struct *vma = vma_covering(mm, addr);
 	pte_t pte;
 
-	if (!mutex_trylock(&mm->mmap_lock))
-		return SWAP_AGAIN;
-	vma = vma_covering(mm, addr);
-	if (!vma || (vma->vm_flags & VM_LOCKED)) {
-		mutex_unlock(&mm->mmap_lock);
+	if (!vma || (vma->vm_flags & VM_LOCKED))
 		return SWAP_FAIL;
+	if (PageSwapCache(page)) {
+		/* The PTE keeps the way back: the swap entry, with its own slot count. */
+		swp_entry_t entry = { page->index };
+
+		if (swap_duplicate(entry))
+			return SWAP_FAIL;
+		pte = ptep_get_and_clear(ptep);
+		set_pte(ptep, swp_val_to_pte(entry.val));
+		mm->nr_swap_ptes++;
+	} else {
+		pte = ptep_get_and_clear(ptep);
 	}
-	pte = ptep_get_and_clear(ptep);
 	flush_tlb_range(mm, addr, addr + PAGE_SIZE);
 	VM_BUG_ON_PAGE(pte_pfn(pte) != page_to_pfn(page), page);
 	if (pte_dirty(pte))
@@ -489,12 +498,50 @@ static int try_to_unmap_one(struct page *page, pte_t *ptep, struct pte_chain *pc
 		page->pte_direct = NULL;
 		clear_page_flag(page, PG_direct);
 	}
-	mm->rss_file--;
+	if (PageAnon(page))
+		mm->rss_anon--;
+	else
+		mm->rss_file--;
 	rmap_stats.unlinks++;
 	rmap_stats.unmapped_ptes++;
 	put_page(page); /* the PTE's reference; the caller holds another */
-	mutex_unlock(&mm->mmap_lock);
 	return SWAP_SUCCESS;
+}
+
+/*
+ * As unmap_one_locked, trying the mm's mmap_lock first (chain lock held).
+ * A busy mm whose lock holder sleeps inside an unmap window (mm/vm.h) is
+ * fine too: the holder re-checks its PTE when it wakes, and it cannot wake
+ * while we run with interrupts off.
+ */
+static int try_to_unmap_one(struct page *page, pte_t *ptep, struct pte_chain *pc, unsigned int i)
+{
+	struct mm_struct *mm = ptep_to_mm(ptep);
+	int ret;
+
+	if (!mutex_trylock(&mm->mmap_lock)) {
+		if (READ_ONCE(mm->unmap_window) <= 0)
+			return SWAP_AGAIN;
+		rmap_stats.unmap_in_window++;
+		return unmap_one_locked(page, ptep, pc, i);
+	}
+	ret = unmap_one_locked(page, ptep, pc, i);
+	mutex_unlock(&mm->mmap_lock);
+	return ret;
+}
+
+int try_to_unmap_pte(struct page *page, pte_t *ptep)
+{
+	unsigned long flags = pte_chain_lock(page);
+	struct pte_chain *pc = NULL;
+	unsigned int i = 0;
+	int ret = SWAP_FAIL;
+
+	if (test_page_flag(page, PG_direct) ? page->pte_direct == ptep
+					    : chain_find(page, ptep, &pc, &i))
+		ret = unmap_one_locked(page, ptep, pc, i);
+	pte_chain_unlock(page, flags);
+	return ret;
 }
 
 int try_to_unmap(struct page *page)
@@ -506,10 +553,10 @@ int try_to_unmap(struct page *page)
 	if (rmap_skips(page))
 		return SWAP_FAIL;
 	/*
-	 * Anonymous memory would leave a swap entry in each PTE; until swap
-	 * exists (the reclaim issue) it cannot be unmapped.
+	 * Anonymous memory leaves a swap entry in each PTE, so it must be in
+	 * the swap cache first (add_to_swap); without a slot it stays.
 	 */
-	if (!page->mapping || PageSwapCache(page))
+	if (!page->mapping)
 		return page_mapped(page) ? SWAP_FAIL : SWAP_SUCCESS;
 	VM_BUG_ON_PAGE(page_count(page) < 2 && page_mapped(page), page);
 	flags = pte_chain_lock(page);

@@ -51,6 +51,7 @@ struct rmap_stats {
 	unsigned long links, unlinks;
 	unsigned long to_chain, to_direct; /* conversions direct -> chain and back */
 	unsigned long referenced_calls, unmap_calls, unmapped_ptes;
+	unsigned long unmap_in_window; /* PTEs unmapped while their mm's holder slept in a window */
 };
 extern struct rmap_stats rmap_stats;
 
@@ -127,6 +128,14 @@ int page_referenced(struct page *page);
  * need (it would get SWAP_AGAIN). Never sleeps.
  */
 int try_to_unmap(struct page *page);
+
+/*
+ * try_to_unmap_pte: clear the one PTE ptep of page, as try_to_unmap does
+ * for each; the caller holds that PTE's mm's mmap_lock (2.4.0's
+ * per-process swap_out, which walks an mm's tables). SWAP_FAIL when ptep
+ * is not in the page's reverse map or cannot be unmapped. Never sleeps.
+ */
+int try_to_unmap_pte(struct page *page, pte_t *ptep);
 
 /* The mm and user address a PTE belongs to, from its page-table page. */
 struct mm_struct *ptep_to_mm(const pte_t *ptep);

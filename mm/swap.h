@@ -34,6 +34,8 @@ typedef struct {
 	unsigned long val;
 } swp_entry_t;
 
+/* try_to_unuse is mm/swap_state.c's (not mm/swapfile.c's interim one). */
+#define HAVE_TRY_TO_UNUSE 1
 #define MAX_SWAPFILES 8
 #define SWP_TYPE_BITS 5
 #define SWP_OFFSET_BITS 26
@@ -192,5 +194,54 @@ struct swap_stats {
 	unsigned long request_waits; /* times a caller slept for a free request */
 };
 void swap_stats(struct swap_stats *out);
+
+/* --------------------------------------------------- mm/swap_state.c -- */
+extern struct address_space swapper_space;
+
+struct swap_cache_stats {
+	unsigned long added, deleted, find_hits, find_misses, write_errors;
+};
+extern struct swap_cache_stats swap_cache_stats;
+
+/*
+ * add_to_swap_locked: reclaim chose this anonymous page (in no cache,
+ * locked by the caller) for eviction: give it a slot and put it in the
+ * swap cache, dirty, so try_to_unmap can leave the entry in its PTEs and
+ * page_launder will write it. The page stays locked. False when no slot
+ * is free. Never sleeps.
+ */
+bool add_to_swap_locked(struct page *page);
+/* The page (locked, in the swap cache) leaves it; the slot count of the cache is dropped. */
+void delete_from_swap_cache(struct page *page);
+/* Drop the page's slot if nothing but the cache names it (a swapped-in page now only in memory). */
+bool try_to_free_swap(struct page *page);
+/* A PTE's swap entry goes (zap, exit): drop its count, and the cache page if nobody else needs it. */
+void free_swap_and_cache(swp_entry_t entry);
+/*
+ * Free the swap cache pages nobody maps and no PTE or object names (read
+ * ahead and never used, or left when their last user went while they were
+ * locked): drop_caches calls it. Returns how many. Sleeps.
+ */
+unsigned long swap_cache_drop_unused(void);
+/* The swap cache page for entry with a reference, or NULL. Never sleeps. */
+struct page *lookup_swap_cache(swp_entry_t entry);
+struct page *read_swap_cache_async(swp_entry_t entry);
+void swapin_readahead(swp_entry_t entry);
+/* page_launder found a swap cache page whose write failed. */
+void swap_write_failed(struct page *page);
+/* mm/shmem.c: bring back the pages of shared anonymous objects that live in area type. */
+int shmem_unuse(unsigned int type);
+
+/*
+ * swap_usage: slots in use and swap cache pages, and how many of them the
+ * address space mm itself holds (its swap PTEs, its mapped swap cache
+ * pages): a leak check run from a live process subtracts its own share.
+ */
+struct mm_struct;
+struct swap_usage {
+	unsigned long slots_used, slots_mine;
+	unsigned long cache_pages, cache_mine, cache_mine_unmapped;
+};
+void swap_usage(struct mm_struct *mm, struct swap_usage *u);
 
 #endif

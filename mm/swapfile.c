@@ -813,14 +813,3 @@ struct block_device *lookup_bdev(const char *kpath)
 }
 #endif
 
-#ifndef HAVE_TRY_TO_UNUSE
-/*
- * TEMPORARY, replaced by mm/swap_state.c's try_to_unuse at the merge with
- * the swap cache: without swap PTEs or a swap cache nothing can be brought
- * back, so an area can only be switched off while no slot is in use.
- */
-int try_to_unuse(unsigned int type)
-{
-	return swap_next_used(type, 1) ? -EBUSY : 0;
-}
-#endif

@@ -118,6 +118,17 @@ struct mm_struct {
 	unsigned long total_vm;         /* pages of all vmas */
 	unsigned long rss_file, rss_anon; /* resident pages mapped, by kind */
 	unsigned long nr_ptes;          /* page-table pages */
+	unsigned long nr_swap_ptes;     /* PTEs holding a swap entry (pages swapped out) */
+	unsigned int swap_cnt;          /* the per-process swap_out's "kick me" budget */
+	unsigned long swap_address;     /* where the per-process swap_out goes on */
+	/*
+	 * unmap_window > 0: the holder of mmap_lock sleeps (allocating, or
+	 * waiting for a read) at a point of the fault path that re-checks its
+	 * PTE afterwards, so reclaim may unmap this mm's pages without the
+	 * lock (mm/rmap.c). Without it, every process that faults while memory
+	 * is short would shield its own pages from reclaim.
+	 */
+	int unmap_window;
 	unsigned long faults_minor, faults_major, faults_cow;
 	struct list_head mmlist;        /* on all_mms (mm/mmap.c): every live mm */
 };
@@ -128,6 +139,17 @@ struct mm_struct {
  * by mm_alloc and mmput; walk it with interrupts off.
  */
 extern struct list_head all_mms;
+
+/* Bracket a sleep of a mmap_lock holder that re-validates its PTE afterwards. */
+static inline void unmap_window_open(struct mm_struct *mm) { mm->unmap_window++; }
+static inline void unmap_window_close(struct mm_struct *mm) { mm->unmap_window--; }
+
+struct pte_chain;
+/* The PTE for addr, or NULL when no page table covers it. mmap_lock held. */
+pte_t *pte_lookup(struct mm_struct *mm, unsigned long addr);
+/* mm/memory.c for mm/swap_state.c: map a locked swap cache page where its swap entry was. */
+void install_swapped_pte(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+			 struct page *page, struct pte_chain **spare);
 
 /* VM-wide counters (a later /proc/vmstat reads them). */
 struct fault_event_counts {

@@ -141,6 +141,19 @@ static inline pte_t pte_mknouser(pte_t p) { return (pte_t){ p.pte & ~_PAGE_USER 
 static inline pte_t pte_mkuser(pte_t p) { return (pte_t){ p.pte | _PAGE_USER }; }
 static inline pte_t pte_mkold(pte_t p) { return (pte_t){ p.pte & ~_PAGE_ACCESSED }; }
 
+/*
+ * Swap entries in PTEs. A PTE that is not present but not empty holds a
+ * swap entry (mm/swap.h's swp_entry_t value) shifted left by one, so the
+ * present bit stays clear: bits 1..31 carry the entry. Generic code never
+ * looks at the bits; it converts with these two helpers and tests with
+ * pte_is_swap. PROT_NONE pages stay present (user bit off), so they never
+ * look like swap entries.
+ */
+static inline pte_t swp_val_to_pte(unsigned long val) { return (pte_t){ (u32)(val << 1) }; }
+static inline unsigned long pte_to_swp_val(pte_t p) { return p.pte >> 1; }
+static inline bool pte_is_swap(pte_t p) { return p.pte && !(p.pte & _PAGE_PRESENT); }
+#define SWP_VAL_BITS 31 /* a swap entry value must fit in this many bits */
+
 /* The user-address offset a PTE maps within its table's 4 MiB (the low 10+12 bits). */
 static inline unsigned long pte_table_offset_addr(const pte_t *ptep)
 {

@@ -6,6 +6,7 @@
  */
 #include "tests/self/mm_test.h"
 #include "mm/debug.h"
+#include "mm/lru.h"
 
 extern char __kernel_start[];
 
@@ -80,9 +81,9 @@ KTEST(page_checks, freeing_a_page_cache_or_lru_page_is_detected)
 	p->mapping = NULL;
 	set_page_count(p, 1);
 
-	set_page_flag(p, PG_active);
-	expect_refused(t, p, "on the active list");
-	clear_page_flag(p, PG_active);
+	set_page_flag(p, PG_swapcache);
+	expect_refused(t, p, "in the swap cache");
+	clear_page_flag(p, PG_swapcache);
 	set_page_count(p, 1);
 
 	set_page_flag(p, PG_locked);
@@ -97,6 +98,31 @@ KTEST(page_checks, freeing_a_page_cache_or_lru_page_is_detected)
 	__free_page(p);
 	KT_EXPECT(t, !PageDirty(p) && !PageReferenced(p));
 	KT_EXPECT_EQ(t, page_age(p), 0);
+}
+
+/* The LRU lists hold no reference: the last put_page takes a page off its list. */
+KTEST(page_checks, freeing_an_lru_page_takes_it_off_its_list)
+{
+	struct page *p = alloc_page(GFP_KERNEL);
+	struct lru_counts before, on, after;
+
+	KT_ASSERT(t, p != NULL);
+	lru_counts(&before);
+	lru_cache_add(p);
+	lru_counts(&on);
+	KT_EXPECT_EQ(t, on.active, before.active + 1);
+	KT_EXPECT(t, PageActive(p));
+	KT_EXPECT_EQ(t, page_age(p), PAGE_AGE_START);
+	deactivate_page(p);
+	lru_counts(&on);
+	KT_EXPECT_EQ(t, on.active, before.active);
+	KT_EXPECT_EQ(t, on.inactive_dirty, before.inactive_dirty + 1);
+	KT_EXPECT(t, PageInactiveDirty(p) && !PageActive(p));
+	put_page(p);
+	lru_counts(&after);
+	KT_EXPECT_EQ(t, after.active, before.active);
+	KT_EXPECT_EQ(t, after.inactive_dirty, before.inactive_dirty);
+	KT_EXPECT(t, !PageLRU(p));
 }
 
 KTEST(page_checks, freeing_a_reserved_kernel_page_is_detected)

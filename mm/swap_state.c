@@ -1,0 +1,440 @@
+/*
+ * The swap cache (seed 004: "the swap cache is just the part of the page
+ * cache associated with swap devices"): swapper_space is an address_space
+ * like a file's, indexed by swap entry value, so the page-cache hash,
+ * page lock, LRU lists and page_launder serve anonymous pages unchanged.
+ * Also the way back in: read_swap_cache_async, swap read-ahead, and
+ * try_to_unuse for swapoff.
+ *
+ * An anonymous page gets a slot only when reclaim chooses to evict it
+ * (add_to_swap). While in the swap cache it has PG_swapcache, mapping =
+ * &swapper_space and index = the entry's value.
+ *
+ * Reference counts:
+ *   - the swap cache holds one page reference (the page cache's) and one
+ *     count on the slot (swap_map): taken by add_to_swap_cache, dropped by
+ *     delete_from_swap_cache;
+ *   - every PTE that holds the swap entry instead of the page holds one
+ *     count on the slot (try_to_unmap takes it, do_swap_page, zap and exit
+ *     drop it, fork duplicates it), and a shared anonymous object holds
+ *     one for each of its pages that lives in swap (mm/shmem.c).
+ * So a slot is free exactly when no PTE, no object and no cache page names it.
+ *
+ * Locking: the page cache's lock and the page lock, as for any cached
+ * page; a page enters or leaves the swap cache only while locked. The
+ * slot counts have their own lock inside mm/swapfile.c.
+ */
+#include "mm/swap.h"
+#include "mm/lru.h"
+#include "mm/internal.h"
+#include "mm/pagemap.h"
+#include "mm/vm.h"
+#include "mm/rmap.h"
+#include "mm/vmstat.h"
+#include "mm/debug.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/string.h"
+
+static int swap_writepage(struct address_space *mapping, struct page *page);
+
+static const struct address_space_operations swap_aops = {
+	.writepage = swap_writepage,
+};
+
+struct address_space swapper_space = {
+	.a_ops = &swap_aops,
+};
+
+struct swap_cache_stats swap_cache_stats;
+
+static inline swp_entry_t page_swap_entry(const struct page *page)
+{
+	return (swp_entry_t){ page->index };
+}
+
+/* ------------------------------------------------------ in and out -- */
+
+/*
+ * add_to_swap_cache: put a page that is in no cache into the swap cache at
+ * entry, taking the slot count the cache holds. The page comes back
+ * locked (`locked`: the caller locked it already). -EEXIST when another
+ * page is there, -ENOENT when the slot is not in use (freed meanwhile):
+ * the page is untouched then.
+ */
+static int add_to_swap_cache(struct page *page, swp_entry_t entry, bool locked)
+{
+	int err;
+
+	if (swap_duplicate(entry))
+		return -ENOENT;
+	set_page_flag(page, PG_swapcache); /* before the mapping: PageAnon stays true */
+	err = locked ? add_to_page_cache_locked(page, &swapper_space, entry.val)
+		     : add_to_page_cache(page, &swapper_space, entry.val);
+	if (err) {
+		clear_page_flag(page, PG_swapcache);
+		swap_free(entry);
+		return err;
+	}
+	swap_cache_stats.added++;
+	return 0;
+}
+
+bool add_to_swap_locked(struct page *page)
+{
+	swp_entry_t entry;
+
+	VM_BUG_ON_PAGE(!PageLocked(page), page);
+	VM_BUG_ON_PAGE(page->mapping, page);
+	entry = get_swap_page();
+	if (!entry.val)
+		return false;
+	if (add_to_swap_cache(page, entry, true)) {
+		swap_free(entry);
+		return false;
+	}
+	swap_free(entry); /* get_swap_page's count: the cache's is held now */
+	/* The only copy of the data is in memory: page_launder must write it. */
+	set_page_flag(page, PG_uptodate);
+	set_page_dirty(page);
+	lru_trace_event(page, "add_to_swap");
+	return true;
+}
+
+void delete_from_swap_cache(struct page *page)
+{
+	swp_entry_t entry = page_swap_entry(page);
+
+	VM_BUG_ON_PAGE(!PageLocked(page), page);
+	VM_BUG_ON_PAGE(!PageSwapCache(page), page);
+	remove_from_page_cache(page);
+	clear_page_flag(page, PG_swapcache);
+	swap_free(entry);
+	swap_cache_stats.deleted++;
+	lru_trace_event(page, "delete_from_swap_cache");
+}
+
+bool try_to_free_swap(struct page *page)
+{
+	swp_entry_t entry = page_swap_entry(page);
+
+	if (!PageSwapCache(page) || PageLocked(page) || swap_count(entry) != 1)
+		return false;
+	if (!trylock_page(page))
+		return false;
+	if (PageSwapCache(page) && page_swap_entry(page).val == entry.val &&
+	    swap_count(entry) == 1) {
+		delete_from_swap_cache(page);
+		unlock_page(page);
+		return true;
+	}
+	unlock_page(page);
+	return false;
+}
+
+void free_swap_and_cache(swp_entry_t entry)
+{
+	struct page *page;
+
+	swap_free(entry);
+	if (swap_count(entry) != 1)
+		return;
+	/* Only the swap cache names the slot now: the page is nobody's. */
+	page = find_get_page(&swapper_space, entry.val);
+	if (!page)
+		return;
+	if (!page_mapped(page) && page_count(page) == 2)
+		try_to_free_swap(page);
+	put_page(page);
+}
+
+unsigned long swap_cache_drop_unused(void)
+{
+	unsigned long n = 0;
+
+	for (unsigned int type = 0; type < MAX_SWAPFILES && swapper_space.nrpages; type++) {
+		for (unsigned long off = swap_next_used(type, 1); off;
+		     off = swap_next_used(type, off + 1)) {
+			swp_entry_t e = swp_entry(type, off);
+			struct page *page;
+
+			if (swap_count(e) != 1)
+				continue;
+			page = find_get_page(&swapper_space, e.val);
+			if (!page)
+				continue;
+			wait_on_page(page); /* a read or write in flight */
+			if (!page_mapped(page) && page_count(page) == 2 && try_to_free_swap(page))
+				n++;
+			put_page(page);
+		}
+	}
+	return n;
+}
+
+struct page *lookup_swap_cache(swp_entry_t entry)
+{
+	struct page *page = find_get_page(&swapper_space, entry.val);
+
+	if (page)
+		swap_cache_stats.find_hits++;
+	else
+		swap_cache_stats.find_misses++;
+	return page;
+}
+
+/*
+ * read_swap_cache_async: the swap cache page for entry, with a reference
+ * for the caller: found, or a new page whose read has been started (it is
+ * locked until the read completes; then PG_uptodate or PG_error). NULL
+ * when the slot is no longer in use or no page can be had. Sleeps.
+ */
+struct page *read_swap_cache_async(swp_entry_t entry)
+{
+	for (;;) {
+		struct page *page = find_get_page(&swapper_space, entry.val);
+		int err;
+
+		if (page)
+			return page;
+		page = alloc_page(GFP_HIGHUSER);
+		if (!page)
+			return NULL;
+		err = add_to_swap_cache(page, entry, false);
+		if (err == -EEXIST) {
+			put_page(page); /* raced with another reader: take theirs */
+			continue;
+		}
+		if (err) {
+			put_page(page);
+			return NULL;
+		}
+		if (rw_swap_page(BLOCK_READ, entry, page, false)) {
+			set_page_flag(page, PG_error);
+			/* rw_swap_page left it unlocked: the reader sees the error. */
+		}
+		return page;
+	}
+}
+
+/*
+ * swapin_readahead: start reading the slots around entry that are in use
+ * (valid_swaphandles: an aligned cluster of 1 << page_cluster slots), so
+ * the neighbours of a page, which were evicted together, come back in one
+ * sweep of the disk. Best effort: stops when memory is short.
+ */
+void swapin_readahead(swp_entry_t entry)
+{
+	unsigned long start, off = swp_offset(entry);
+	unsigned int n = valid_swaphandles(entry, &start);
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct page *page;
+
+		if (start + i == off)
+			continue;
+		if (nr_free_pages() < zone_table[ZONE_NORMAL].pages_low)
+			break;
+		page = read_swap_cache_async(swp_entry(swp_type(entry), start + i));
+		if (!page)
+			break;
+		count_vm_event(SWAP_RA);
+		put_page(page);
+	}
+}
+
+/* ------------------------------------------------------ writing out -- */
+
+/*
+ * writepage for the swap cache: the page is locked and its dirty bit was
+ * cleared by page_launder. The write completes asynchronously and unlocks
+ * the page (PG_error on failure: page_launder then keeps the page dirty
+ * and in memory, and marks the slot bad).
+ */
+static int swap_writepage(struct address_space *mapping, struct page *page)
+{
+	(void)mapping;
+	return rw_swap_page(BLOCK_WRITE, page_swap_entry(page), page, false);
+}
+
+void swap_write_failed(struct page *page)
+{
+	swap_mark_bad(page_swap_entry(page));
+	set_page_dirty(page);
+	swap_cache_stats.write_errors++;
+	printk(KERN_ERR "swap: write of slot %08lx failed: page kept in memory, slot marked bad\n",
+	       page->index);
+}
+
+/* ------------------------------------------------------------ swapoff -- */
+
+/* Pages brought back by try_to_unuse; it stops with -ENOMEM when none can be had. */
+static int unuse_pte(struct vm_area_struct *vma, unsigned long addr,
+		     pte_t *ptep, swp_entry_t entry)
+{
+	struct page *page = read_swap_cache_async(entry);
+	struct pte_chain *spare;
+
+	if (!page)
+		return -ENOMEM;
+	spare = pte_chain_alloc(GFP_KERNEL);
+	if (!spare) {
+		put_page(page);
+		return -ENOMEM;
+	}
+	lock_page(page);
+	if (!PageUptodate(page)) {
+		unlock_page(page);
+		put_page(page);
+		pte_chain_free(spare);
+		return -EIO;
+	}
+	if (ptep_get(ptep).pte == swp_val_to_pte(entry.val).pte) {
+		/* The PTE's slot count becomes the page reference we hold. */
+		install_swapped_pte(vma, addr, ptep, page, &spare);
+		swap_free(entry);
+		page = NULL;
+	}
+	if (page) {
+		unlock_page(page);
+		put_page(page);
+	}
+	pte_chain_free(spare);
+	return 0;
+}
+
+static int unuse_mm(struct mm_struct *mm, unsigned int type)
+{
+	struct vm_area_struct *vma;
+	int err = 0;
+
+	mutex_lock(&mm->mmap_lock);
+	list_for_each_entry(vma, &mm->mmap, vm_list) {
+		for (unsigned long a = vma->vm_start; a < vma->vm_end && !err; a += PAGE_SIZE) {
+			pte_t *ptep = pte_lookup(mm, a);
+			pte_t pte;
+
+			if (!ptep) {
+				a = (a & PGDIR_MASK) + PGDIR_SIZE - PAGE_SIZE;
+				if (a + PAGE_SIZE < a)
+					break;
+				continue;
+			}
+			pte = ptep_get(ptep);
+			if (!pte_is_swap(pte) || swp_type((swp_entry_t){ pte_to_swp_val(pte) }) != type)
+				continue;
+			err = unuse_pte(vma, a, ptep, (swp_entry_t){ pte_to_swp_val(pte) });
+		}
+		if (err)
+			break;
+	}
+	mutex_unlock(&mm->mmap_lock);
+	return err;
+}
+
+/* Every swap-cache page of the area leaves the cache (its data stays in memory). */
+static void unuse_swap_cache(unsigned int type)
+{
+	for (unsigned long off = swap_next_used(type, 1); off; off = swap_next_used(type, off + 1)) {
+		swp_entry_t e = swp_entry(type, off);
+		struct page *page = find_get_page(&swapper_space, e.val);
+
+		if (!page)
+			continue;
+		lock_page(page);
+		if (PageSwapCache(page) && page->index == e.val && swap_count(e) == 1)
+			delete_from_swap_cache(page);
+		unlock_page(page);
+		put_page(page);
+	}
+}
+
+int try_to_unuse(unsigned int type)
+{
+	struct mm_struct *mm, *prev = NULL;
+	unsigned long flags;
+	int err = 0;
+
+	/* Walk every mm, holding a user on it so it survives our sleeps. */
+	flags = arch_irq_save();
+	mm = list_empty(&all_mms) ? NULL : list_first_entry(&all_mms, struct mm_struct, mmlist);
+	if (mm)
+		mm->users++;
+	arch_irq_restore(flags);
+	while (mm && !err) {
+		struct mm_struct *next;
+
+		if (mm->pgd)
+			err = unuse_mm(mm, type);
+		flags = arch_irq_save();
+		next = mm->mmlist.next == &all_mms ? NULL
+			: list_entry(mm->mmlist.next, struct mm_struct, mmlist);
+		if (next)
+			next->users++;
+		arch_irq_restore(flags);
+		prev = mm;
+		mmput(prev);
+		mm = next;
+		if (err && mm)
+			mmput(mm);
+		if (err)
+			mm = NULL;
+	}
+	if (!err)
+		err = shmem_unuse(type);
+	if (!err)
+		unuse_swap_cache(type);
+	if (!err && swap_next_used(type, 1))
+		err = -EBUSY;
+	return err;
+}
+
+/* ------------------------------------------------------ leak checks -- */
+
+static void count_held(struct vm_area_struct *vma, struct swap_usage *u)
+{
+	struct mm_struct *mm = vma->vm_mm;
+
+	for (unsigned long a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE) {
+		pte_t *ptep = pte_lookup(mm, a);
+		pte_t pte;
+
+		if (!ptep) {
+			a = (a & PGDIR_MASK) + PGDIR_SIZE - PAGE_SIZE;
+			if (a + PAGE_SIZE < a)
+				break;
+			continue;
+		}
+		pte = ptep_get(ptep);
+		if (pte_is_swap(pte)) {
+			struct page *page = lookup_swap_cache((swp_entry_t){ pte_to_swp_val(pte) });
+
+			u->slots_mine++;
+			if (page) {
+				u->cache_mine++;
+				u->cache_mine_unmapped += !page_mapped(page);
+				put_page(page);
+			}
+		} else if (pte_present(pte) && pfn_valid(pte_pfn(pte)) &&
+			   PageSwapCache(pfn_to_page(pte_pfn(pte)))) {
+			u->slots_mine++;
+			u->cache_mine++;
+		}
+	}
+}
+
+void swap_usage(struct mm_struct *mm, struct swap_usage *u)
+{
+	struct vm_area_struct *vma;
+
+	memset(u, 0, sizeof(*u));
+	u->slots_used = total_swap_pages - nr_swap_pages;
+	u->cache_pages = swapper_space.nrpages;
+	if (!mm)
+		return;
+	mutex_lock(&mm->mmap_lock);
+	list_for_each_entry(vma, &mm->mmap, vm_list)
+		count_held(vma, u);
+	mutex_unlock(&mm->mmap_lock);
+}
