@@ -24,7 +24,7 @@
 #include "kernel/string.h"
 
 #define OOM_WAIT_MS 20
-#define OOM_WAIT_ROUNDS 50 /* a victim that takes a second to exit: choose again */
+#define OOM_WAIT_ROUNDS 250 /* a victim that takes 5 s to exit: choose again */
 
 struct oom_choice {
 	struct task *victim;

@@ -12,6 +12,7 @@ line, to ISOS).
 """
 import os
 import re
+import shlex
 import subprocess
 import sys
 import time
@@ -41,6 +42,12 @@ ISOS = {
 
 def iso(name):
     return os.path.join(T, f'{name}.iso')
+
+
+def with_pressure_isos(cmd):
+    """Build the tests/pressure ISOs (make pressure-iso), then run cmd."""
+    return ['sh', '-c', 'make -s --no-print-directory pressure-iso >/dev/null && exec ' +
+            shlex.join(cmd)]
 
 
 # (label, command). Labels name the step in the output.
@@ -137,6 +144,30 @@ STEPS = [
     # Issue 9: 100 processes of a fork tree share file, anonymous and shared
     # anonymous pages, unmap, mprotect and mremap parts, and exit; the
     # invariant checker at init's exit must be clean.
+    # Issue 10: reclaim and swap. Four processes hold four times the RAM of a
+    # 16 MiB machine (anonymous, shared anonymous and a shared file) with a
+    # 128 MiB mkswap disk; every page is checked on every re-read.
+    ('swap pressure QEMU 16M', with_pressure_isos([PY, 'tests/pressure_run.py', '--iso', iso('pressure'),
+        '--mem', '16M', '--swap-mib', '128', '--workdir', f'{T}/pressure-qemu',
+        '--label', 'pressure-16M', '--timeout', '400',
+        '--expect', r'^swap-pressure: shared anonymous memory checked$',
+        '--expect', r'^swap-pressure: file re-read and checked$',
+        '--expect', r'^swap-pressure: pswpout [1-9]\d* pswpin [1-9]\d* pgsteal [1-9]\d* ',
+        '--expect', r'^swap-pressure: 4 processes, 0 errors$'])),
+    # The same at twice the RAM in Bochs (slower), with a 64 MiB swap disk.
+    ('swap pressure Bochs 16M', with_pressure_isos([PY, 'tests/pressure_run.py', '--emu', 'bochs',
+        '--iso', iso('pressure_small'), '--mem', '16M', '--swap-mib', '64',
+        '--workdir', f'{T}/pressure-bochs', '--label', 'pressure-bochs-16M', '--timeout', '900',
+        '--expect', r'^swap-pressure: 4 processes, 0 errors$'])),
+    # OOM with no swap: the hog dies, init and the canary go on; then a fork
+    # bomb and two hogs at once; everything reaped, memory back to baseline.
+    ('OOM killer QEMU 16M', with_pressure_isos([PY, 'tests/pressure_run.py', '--iso', iso('oom'), '--mem', '16M',
+        '--workdir', f'{T}/oom-qemu', '--label', 'oom-16M', '--timeout', '300',
+        '--expect', r'^Out of memory: Killed process \d+ \(oom-test\) total-vm:\d+kB, anon-rss:',
+        '--expect', r'^oom-test: the hog was killed by SIGKILL$',
+        '--expect', r'^oom-test: the canary finished with every sum right$',
+        '--expect', r'^oom-test: fork bomb and hogs: 3 processes reaped, [2-9] killed by SIGKILL$',
+        '--expect', r'^oom-test: 0 errors$'])),
     ('user rmap fork tree', ['sh', '-c',
         'make -s --no-print-directory user-rmap-iso >/dev/null && exec ' + ' '.join(RUN) +
         f' --iso {iso("user_rmap")} --mem 128M --label user-rmap --log {T}/user-rmap.log'

@@ -33,8 +33,11 @@
 #define PAGE 4096u
 #define WORDS (PAGE / 4)
 #define NPROC 4
+#ifndef DATA_FACTOR
+#define DATA_FACTOR 4 /* data / RAM; the Bochs build uses 2 (it is slower) */
+#endif
 #define FILE_MIB 3
-#define SHM_MIB 8
+#define SHM_MIB (2 * DATA_FACTOR)
 #define SYS_rmapos_memstat 511
 #define SYS_rmapos_vmstat 514
 #define SYS_rmapos_swapstat 515
@@ -250,7 +253,7 @@ int main(void)
 	ram_pages = (unsigned long)((uint64_t)si.totalram * si.mem_unit / PAGE);
 	l.shm_pages = SHM_MIB * 256;
 	l.file_pages = FILE_MIB * 256;
-	total = 4 * ram_pages;
+	total = DATA_FACTOR * ram_pages;
 	l.anon_pages = (uint32_t)((total - l.shm_pages - l.file_pages) / NPROC + 64);
 	syscall(SYS_rmapos_memstat, &before);
 	fd = make_file(l.file_pages);
