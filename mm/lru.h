@@ -108,6 +108,19 @@ unsigned long nr_inactive_clean_pages(void);
  */
 void lru_trace_page(struct page *page, bool on);
 void lru_trace_event(struct page *page, const char *what);
+/* Trace the page that enters the LRU lists at (mapping, index) next (tests); NULL stops. */
+struct address_space;
+void lru_trace_mapping(struct address_space *mapping, unsigned long index);
+/* The last LRU_TRACE_LOG trace records, for tests: a move (fn set) or an event (what set). */
+#define LRU_TRACE_LOG 64
+struct lru_trace_entry {
+	unsigned long pfn;
+	enum lru_list_id from, to;
+	unsigned int age;
+	const char *fn, *what;
+};
+extern struct lru_trace_entry lru_trace_log[LRU_TRACE_LOG];
+extern unsigned int lru_trace_count;
 void lru_init(void);
 
 /* For the checker: walk every page of a list (lock held, fn must not sleep). */

@@ -58,21 +58,48 @@ static const int lru_flag[] = {
 
 /* ------------------------------------------------------------ tracing -- */
 
+struct lru_trace_entry lru_trace_log[LRU_TRACE_LOG];
+unsigned int lru_trace_count;
+static struct address_space *trace_mapping;
+static unsigned long trace_index;
+
+static void trace_record(struct page *page, enum lru_list_id from, enum lru_list_id to,
+			 const char *fn, const char *what)
+{
+	struct lru_trace_entry *e = &lru_trace_log[lru_trace_count++ % LRU_TRACE_LOG];
+
+	e->pfn = page_to_pfn(page);
+	e->from = from;
+	e->to = to;
+	e->age = page_age(page);
+	e->fn = fn;
+	e->what = what;
+}
+
 static void trace_move(struct page *page, enum lru_list_id from, enum lru_list_id to,
 		       void *caller)
 {
 	unsigned long off;
 	const char *fn = ksym_lookup((unsigned long)caller, &off, NULL);
 
+	trace_record(page, from, to, fn ? fn : "?", NULL);
 	printk(KERN_INFO "vmtrace: pfn %lu %s -> %s age %u by %s\n", page_to_pfn(page),
 	       lru_name(from), lru_name(to), page_age(page), fn ? fn : "?");
 }
 
 void lru_trace_event(struct page *page, const char *what)
 {
-	if (unlikely(test_page_flag(page, PG_trace)))
+	if (unlikely(test_page_flag(page, PG_trace))) {
+		trace_record(page, page_lru(page), page_lru(page), NULL, what);
 		printk(KERN_INFO "vmtrace: pfn %lu %s (%s, age %u)\n", page_to_pfn(page), what,
 		       lru_name(page_lru(page)), page_age(page));
+	}
+}
+
+void lru_trace_mapping(struct address_space *mapping, unsigned long index)
+{
+	trace_mapping = mapping;
+	trace_index = index;
 }
 
 void lru_trace_page(struct page *page, bool on)
@@ -178,6 +205,8 @@ static void move_page(struct page *page, enum lru_list_id to, unsigned int age, 
 
 void lru_cache_add(struct page *page)
 {
+	if (unlikely(trace_mapping) && page->mapping == trace_mapping && page->index == trace_index)
+		set_page_flag(page, PG_trace);
 	spin_lock(&pagemap_lru_lock);
 	add_to_list(page, LRU_ACTIVE, PAGE_AGE_START);
 	if (unlikely(test_page_flag(page, PG_trace)))
@@ -264,6 +293,7 @@ void age_page_up(struct page *page)
 	spin_lock(&pagemap_lru_lock);
 	set_page_age(page, MIN(page_age(page) + PAGE_AGE_ADV, (unsigned int)PAGE_AGE_MAX));
 	spin_unlock(&pagemap_lru_lock);
+	lru_trace_event(page, "aged up");
 }
 
 void age_page_down(struct page *page)
@@ -271,6 +301,7 @@ void age_page_down(struct page *page)
 	spin_lock(&pagemap_lru_lock);
 	set_page_age(page, page_age(page) / 2);
 	spin_unlock(&pagemap_lru_lock);
+	lru_trace_event(page, "aged down");
 }
 
 /* --------------------------------------------------------- scanning -- */

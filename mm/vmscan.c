@@ -126,6 +126,7 @@ static bool unmap_for_deactivation(struct page *page)
 	r = try_to_unmap(page);
 	if (r != SWAP_SUCCESS)
 		return false;
+	lru_trace_event(page, "unmapped by try_to_unmap");
 	vmscan_stats.unmapped++;
 	count_vm_event(PGUNMAP);
 	return true;
@@ -229,6 +230,7 @@ static int try_to_swap_out(struct mm_struct *mm, pte_t *ptep, unsigned long addr
 	unlock_page(page);
 	if (try_to_unmap_pte(page, ptep) == SWAP_SUCCESS) {
 		freed = 1;
+		lru_trace_event(page, "PTE cleared by swap_out");
 		if (!page_mapped(page)) {
 			vmscan_stats.unmapped++;
 			count_vm_event(PGUNMAP);
@@ -369,6 +371,7 @@ static enum launder_result launder_one(struct page *page, bool write, bool wait)
 		}
 		count_vm_event(PGLAUNDER);
 		vmscan_stats.laundered++;
+		lru_trace_event(page, "page_launder: writepage");
 		if (!PageSwapCache(page))
 			count_vm_events(PGPGOUT, PAGE_SIZE / 1024);
 		if (mapping->a_ops->writepage(mapping, page)) { /* unlocks when written */
@@ -418,7 +421,8 @@ int page_launder(gfp_t gfp, bool sync)
 				cleaned++;
 			put_page(page);
 		}
-		if ((unsigned long)cleaned >= free_shortage())
+		/* The writes of the second pass only when the clean pages were not enough. */
+		if (!sync && (unsigned long)cleaned >= free_shortage())
 			break;
 	}
 	return cleaned;
