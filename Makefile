@@ -285,7 +285,7 @@ user-rmap-iso: $(USER_RMAP)/bin/rmap-fork-tree $(USER_RMAP_DYN)/bin/rmap-fork-tr
 # tests/pressure_run.py makes with mkswap; ROOTFS_SLACK_KB leaves room for
 # the file the programs map.
 USER_PRESSURE := $(BUILD)/user-pressure
-PRESSURE_PROGS := swap-pressure swap-pressure-small oom-test
+PRESSURE_PROGS := swap-pressure swap-pressure-small oom-test swapoff-test
 $(USER_PRESSURE)/bin/%: tests/pressure/%.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -static -O2 -Wall -Werror -o $@ $<
@@ -298,6 +298,10 @@ $(USER_PRESSURE)/bin/swap-pressure-small: tests/pressure/swap_pressure.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -static -O2 -Wall -Werror -DDATA_FACTOR=2 -o $@ $<
 
+$(USER_PRESSURE)/bin/swapoff-test: tests/pressure/swapoff_test.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -static -O2 -Wall -Werror -o $@ $<
+
 $(USER_PRESSURE)/bin/oom-test: tests/pressure/oom_test.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -static -O2 -Wall -Werror -o $@ $<
@@ -308,6 +312,9 @@ pressure-iso: $(addprefix $(USER_PRESSURE)/bin/,$(PRESSURE_PROGS))
 		ROOTFS_SLACK_KB=4096
 	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/pressure_small.iso \
 		CMDLINE="init=/bin/swap-pressure-small quiet" ROOTFS_EXTRA=$(USER_PRESSURE) \
+		ROOTFS_SLACK_KB=4096
+	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/swapoff.iso \
+		CMDLINE="init=/bin/swapoff-test quiet" ROOTFS_EXTRA=$(USER_PRESSURE) \
 		ROOTFS_SLACK_KB=4096
 	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/oom.iso \
 		CMDLINE="init=/bin/oom-test noswap quiet" ROOTFS_EXTRA=$(USER_PRESSURE) \

@@ -31,6 +31,7 @@
 #include "mm/vm.h"
 #include "mm/rmap.h"
 #include "mm/vmstat.h"
+#include "mm/vmscan.h"
 #include "mm/debug.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -269,21 +270,40 @@ void swap_write_failed(struct page *page)
 
 /* ------------------------------------------------------------ swapoff -- */
 
-/* Pages brought back by try_to_unuse; it stops with -ENOMEM when none can be had. */
+/*
+ * swapoff must not push the machine into the OOM killer: before each page
+ * it brings back, memory must be above the zones' pages_high (after
+ * reclaim had a go, which can move other pages to the areas still on);
+ * otherwise it gives up with -ENOMEM and the caller re-enables the area.
+ */
+static bool unuse_memory_ok(void)
+{
+	if (!free_shortage())
+		return true;
+	try_to_free_pages(GFP_KERNEL, 0);
+	return !free_shortage();
+}
+
+/* Bring one swapped-out page back where its PTE is. */
 static int unuse_pte(struct vm_area_struct *vma, unsigned long addr,
 		     pte_t *ptep, swp_entry_t entry)
 {
-	struct page *page = read_swap_cache_async(entry);
+	struct page *page;
 	struct pte_chain *spare;
 
+	/* We sleep holding mmap_lock, and re-check the PTE after: an unmap window. */
+	unmap_window_open(vma->vm_mm);
+	page = unuse_memory_ok() ? read_swap_cache_async(entry) : NULL;
+	spare = page ? pte_chain_alloc(GFP_KERNEL) : NULL;
+	if (page && spare)
+		lock_page(page);
+	unmap_window_close(vma->vm_mm);
 	if (!page)
 		return -ENOMEM;
-	spare = pte_chain_alloc(GFP_KERNEL);
 	if (!spare) {
 		put_page(page);
 		return -ENOMEM;
 	}
-	lock_page(page);
 	if (!PageUptodate(page)) {
 		unlock_page(page);
 		put_page(page);
@@ -292,8 +312,17 @@ static int unuse_pte(struct vm_area_struct *vma, unsigned long addr,
 	}
 	if (ptep_get(ptep).pte == swp_val_to_pte(entry.val).pte) {
 		/* The PTE's slot count becomes the page reference we hold. */
+		get_page(page);
 		install_swapped_pte(vma, addr, ptep, page, &spare);
 		swap_free(entry);
+		/*
+		 * Out of the cache at once when nobody else names the slot: else
+		 * reclaim would send the page straight back to the area being
+		 * switched off (its slot is still valid), and swapoff would chase
+		 * its own tail.
+		 */
+		try_to_free_swap(page);
+		put_page(page);
 		page = NULL;
 	}
 	if (page) {
