@@ -28,6 +28,8 @@ int vfs_create_in(struct inode *dir, const char *name, int len, u16 mode,
 
 	if (!dir->i_op->create)
 		return -EPERM;
+	if (!dir->i_nlink)
+		return -ENOENT; /* a removed directory takes no new entries */
 	mutex_lock(&dir->i_mutex);
 	err = dir->i_op->create(dir, name, len, mode, res);
 	mutex_unlock(&dir->i_mutex);

@@ -44,6 +44,7 @@ static struct inode *open_create(int dfd, const char *name, unsigned int flags, 
 	unsigned int lf = (flags & O_NOFOLLOW) || (flags & O_EXCL) ? 0 : LOOKUP_FOLLOW;
 	struct inode *inode, *dir;
 	const char *last;
+	char *text;
 	int len, err;
 
 	if (ends_with_slash(name))
@@ -58,15 +59,17 @@ static struct inode *open_create(int dfd, const char *name, unsigned int flags, 
 	}
 	if (PTR_ERR(inode) != -ENOENT)
 		return inode;
-	dir = lookup_parent_at(dfd, name, &last, &len);
+	dir = lookup_create_parent(dfd, name, lf & LOOKUP_FOLLOW, &text, &last, &len);
 	if (IS_ERR(dir))
 		return dir;
 	if (!len || is_dot_or_dotdot(last, len)) {
 		iput(dir);
+		kfree(text);
 		return ERR_PTR(-EISDIR);
 	}
 	err = vfs_create_in(dir, last, len, mode, &inode);
 	iput(dir);
+	kfree(text);
 	if (err == -EEXIST && !(flags & O_EXCL)) /* created by someone else meanwhile */
 		return lookup_at(dfd, name, lf);
 	return err ? ERR_PTR(err) : inode;

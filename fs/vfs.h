@@ -481,6 +481,14 @@ struct inode *lookup_start(int dfd, const char *name);
 struct inode *lookup_at(int dfd, const char *name, unsigned int flags);
 /* The directory (referenced) holding name's last component, as *last / *len (len 0 for "/"). */
 struct inode *lookup_parent_at(int dfd, const char *name, const char **last, int *len);
+/*
+ * lookup_parent_at for open(O_CREAT): with follow, a last component that
+ * is a symlink is replaced by what its text names (a dangling link is
+ * created through), up to MAXSYMLINKS. *textp gets a buffer holding
+ * *last (kfree it; NULL when no link was followed).
+ */
+struct inode *lookup_create_parent(int dfd, const char *name, bool follow, char **textp,
+				   const char **last, int *len);
 /* rmdir of a kernel name relative to dfd (fs/namei_ops.c): 0 or Linux's errno. */
 int vfs_rmdir_at(int dfd, const char *name);
 /* readlink on an inode: bytes copied (no NUL) or -EINVAL for a non-symlink. */
