@@ -424,6 +424,8 @@ struct block_device *bdev_by_devt(dev_t devt);
  * not a block node, -ENXIO when no such device is present.
  */
 struct block_device *lookup_bdev(const char *kpath);
+/* Tells mm/swapfile.c that the real lookup_bdev exists (it drops its stand-in). */
+#define HAVE_LOOKUP_BDEV 1
 /* The file operations of every S_IFBLK inode: raw reads/writes of the device. */
 extern const struct file_operations def_blk_fops;
 
