@@ -47,8 +47,9 @@ MM_OBJS := mm/bootmem.o mm/page_alloc.o mm/debug.o mm/slab.o mm/highmem.o mm/mm_
 	mm/filemap.o mm/readahead.o mm/filemap_rw.o \
 	mm/swap.o mm/vmscan.o mm/vmstat.o mm/swap_state.o mm/oom_kill.o
 DRIVER_OBJS := drivers/uart.o drivers/vga.o drivers/emu_exit.o drivers/block.o \
-	drivers/ramdisk.o drivers/ata.o
+	drivers/ramdisk.o drivers/ata.o drivers/mem.o
 FS_OBJS := fs/drop_caches.o fs/buffer.o fs/inode.o fs/super.o fs/namei.o fs/open.o fs/fdtable.o fs/mpage.o \
+	fs/char_dev.o fs/block_dev.o fs/devfs.o \
 	fs/ext2/super.o fs/ext2/balloc.o fs/ext2/ialloc.o fs/ext2/inode.o fs/ext2/dir.o \
 	fs/ext2/namei.o
 # The process layer and the system calls (each list owned by one part of the work).
@@ -56,6 +57,7 @@ PROC_OBJS := kernel/initcall.o kernel/syscall.o arch/x86/uaccess.o arch/x86/faul
 SIGNAL_OBJS := kernel/signal.o kernel/sys.o arch/x86/tls.o arch/x86/fpu.o arch/x86/rtc.o
 SWAP_OBJS := mm/swapfile.o mm/page_io.o
 FS_SYSCALL_OBJS := fs/read_write.o fs/stat.o fs/readdir.o fs/fcntl.o fs/pipe.o fs/sys_open.o \
+	fs/namei_ops.o fs/attr.o fs/sys_mount.o \
 	drivers/console.o
 TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_test.o \
 	tests/self/buddy_test.o tests/self/zone_test.o tests/self/page_check_test.o \
@@ -192,7 +194,7 @@ $(ROOTFS_IMG).inputs: FORCE
 $(ROOTFS_IMG): $(ROOTFS_IMG).inputs $(ROOTFS_TOOLS)
 	@echo "  ROOTFS  $@$(if $(ROOTFS_EXTRA), [+ $(ROOTFS_EXTRA)])"
 	$(Q)rm -rf $(ROOTFS_STAGE) && mkdir -p $(ROOTFS_STAGE)
-	$(Q)cp -a rootfs/. $(ROOTFS_STAGE)/
+	$(Q)cp -a rootfs/. $(ROOTFS_STAGE)/ && mkdir -p $(ROOTFS_STAGE)/dev $(ROOTFS_STAGE)/mnt
 	$(Q)$(PYTHON) tools/mktestdata.py $(ROOTFS_STAGE)/test
 	$(Q)$(if $(ROOTFS_EXTRA),$(PYTHON) tools/copytree.py $(ROOTFS_EXTRA) $(ROOTFS_STAGE))
 	$(Q)$(PYTHON) tools/mkmanifest.py $(ROOTFS_STAGE) > /dev/null

@@ -26,6 +26,7 @@
 #include "drivers/uart.h"
 #include "arch/x86/arch.h"
 #include "kernel/errno.h"
+#include "kernel/init.h"
 #include "kernel/mutex.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
@@ -434,3 +435,28 @@ int console_setup_fds(struct files *fs)
 	}
 	return 0;
 }
+
+/*
+ * ---- The console's device nodes, until the tty layer has its own ----
+ * /dev/tty (5:0), /dev/console (5:1) and /dev/ttyS0 (4:64) all open as
+ * this console file. drivers/tty*.c replaces this block and its
+ * initcall when it registers those numbers itself.
+ */
+static int console_node_open(struct inode *inode, struct file *f)
+{
+	console_setup();
+	f->f_op = &console_fops;
+	return 0;
+}
+
+static const struct file_operations console_node_fops = {
+	.open = console_node_open,
+};
+
+static int console_nodes_init(void)
+{
+	int err = register_chrdev(5, 0, 2, "console", &console_node_fops);
+
+	return err ? err : register_chrdev(4, 64, 1, "ttyS", &console_node_fops);
+}
+device_initcall(console_nodes_init);

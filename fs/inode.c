@@ -19,6 +19,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/wait.h"
 #include "mm/mm.h"
+#include "kernel/sys.h"
 
 #define INODE_HASH_SIZE 256
 
@@ -310,4 +311,9 @@ unsigned long prune_icache(void)
 void sb_evict_inodes(struct super_block *sb)
 {
 	evict_inodes(unused_on_sb, sb);
+}
+
+u32 vfs_now(void)
+{
+	return (u32)(ktime_get_real_ns() / 1000000000ull);
 }

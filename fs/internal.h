@@ -16,5 +16,10 @@ void sb_evict_inodes(struct super_block *sb);
 /* fs/ext2/super.c: read and check an ext2 superblock; ERR_PTR on failure. */
 struct super_block *ext2_mount(struct block_device *bdev);
 #define EXT2_ROOT_INODE 2
+/* Does bdev carry the ext2 magic (quiet; false on a read error)? */
+bool ext2_probe(struct block_device *bdev);
+
+/* fs/devfs.c */
+extern struct file_system_type devfs_fs_type;
 
 #endif

@@ -250,11 +250,18 @@ static struct inode *follow_link(struct inode *dir, struct inode *link, struct l
 	return res;
 }
 
-/* walk() that follows symlinks; start NULL means the root. */
+/*
+ * walk() that follows symlinks; start NULL means the root. A link met as
+ * the last component is followed in place (its text replaces the rest of
+ * the walk), so a chain of trailing links costs no recursion and only
+ * MAXSYMLINKS bounds it, as on Linux; a link in the middle of a path is
+ * walked recursively, at most MAX_NESTED_LINKS deep.
+ */
 static struct inode *walk_links(struct inode *start, const char *path, size_t len,
 				bool follow_last, struct link_walk *lw)
 {
 	struct inode *cur = start ? igrab(start) : vfs_root();
+	char *text = NULL; /* the link text being walked in place, if any */
 	size_t i = 0;
 
 	if (!cur)
@@ -279,17 +286,46 @@ static struct inode *walk_links(struct inode *start, const char *path, size_t le
 		next = walk_one(cur, path + first, (int)MIN(i - first, (size_t)NAME_MAX + 1));
 		if (IS_ERR(next)) {
 			iput(dir);
+			kfree(text);
 			return next;
 		}
-		/* A trailing slash makes the last component's link followed too. */
-		if (S_ISLNK(next->i_mode) && (!last || follow_last || i < len))
+		if (S_ISLNK(next->i_mode) && last && (follow_last || i < len)) {
+			/* A trailing link (a trailing slash follows it too): walk its text in place. */
+			char *t = ++lw->links > MAXSYMLINKS ? ERR_PTR(-ELOOP) : read_link_text(next);
+
+			iput(next);
+			kfree(text);
+			if (IS_ERR(t)) {
+				iput(dir);
+				return (struct inode *)t;
+			}
+			text = t;
+			path = text;
+			len = strlen(text);
+			i = 0;
+			follow_last = true;
+			if (text[0] == '/') {
+				iput(dir);
+				dir = vfs_root();
+				if (!dir) {
+					kfree(text);
+					return ERR_PTR(-ENOENT);
+				}
+			}
+			cur = dir;
+			continue;
+		}
+		if (S_ISLNK(next->i_mode) && !last)
 			next = follow_link(dir, next, lw);
 		else
 			iput(dir);
-		if (IS_ERR(next))
+		if (IS_ERR(next)) {
+			kfree(text);
 			return next;
+		}
 		cur = next;
 	}
+	kfree(text);
 	return cur;
 }
 
@@ -354,6 +390,60 @@ struct inode *lookup_parent_at(int dfd, const char *name, const char **last, int
 	}
 	*last = name + first;
 	*len = (int)(end - first);
+	return dir;
+}
+
+struct inode *lookup_create_parent(int dfd, const char *name, bool follow, char **textp,
+				   const char **last, int *len)
+{
+	struct link_walk lw = { 0, 0 };
+	struct inode *dir = lookup_parent_at(dfd, name, last, len);
+
+	*textp = NULL;
+	while (follow && !IS_ERR(dir) && *len && !(*last)[*len]) {
+		long ino = dir->i_op->lookup(dir, *last, *len);
+		struct inode *link, *up;
+		size_t end, first;
+		char *text;
+
+		if (ino < 0)
+			break; /* absent: it is created here */
+		link = iget(dir->i_sb, (u32)ino);
+		if (IS_ERR(link) || !S_ISLNK(link->i_mode)) {
+			if (!IS_ERR(link))
+				iput(link);
+			break; /* it exists: the caller's lookup answers */
+		}
+		text = ++lw.links > MAXSYMLINKS ? ERR_PTR(-ELOOP) : read_link_text(link);
+		iput(link);
+		if (IS_ERR(text)) {
+			iput(dir);
+			dir = (struct inode *)text;
+			break;
+		}
+		/* A dangling link: create what its text names, from the link's directory. */
+		end = strlen(text);
+		while (end > 0 && text[end - 1] == '/')
+			end--;
+		first = end;
+		while (first > 0 && text[first - 1] != '/')
+			first--;
+		up = walk_links(text[0] == '/' ? NULL : dir, text, first, true, &lw);
+		iput(dir);
+		kfree(*textp);
+		*textp = text;
+		dir = up;
+		if (!IS_ERR(dir) && !S_ISDIR(dir->i_mode)) {
+			iput(dir);
+			dir = ERR_PTR(-ENOTDIR);
+		}
+		*last = text + first;
+		*len = (int)(end - first);
+	}
+	if (IS_ERR(dir)) {
+		kfree(*textp);
+		*textp = NULL;
+	}
 	return dir;
 }
 

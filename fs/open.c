@@ -28,6 +28,8 @@ int vfs_create_in(struct inode *dir, const char *name, int len, u16 mode,
 
 	if (!dir->i_op->create)
 		return -EPERM;
+	if (!dir->i_nlink)
+		return -ENOENT; /* a removed directory takes no new entries */
 	mutex_lock(&dir->i_mutex);
 	err = dir->i_op->create(dir, name, len, mode, res);
 	mutex_unlock(&dir->i_mutex);
@@ -95,8 +97,9 @@ struct file *vfs_open_inode(struct inode *inode, unsigned int flags)
 		err = -ENOTDIR;
 	else if (!inode->i_fop)
 		err = -ENXIO;
-	else if ((flags & O_ACCMODE) != O_RDONLY && inode->i_sb->s_rdonly)
-		err = -EROFS;
+	else if ((flags & O_ACCMODE) != O_RDONLY && inode->i_sb->s_rdonly &&
+		 (S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode)))
+		err = -EROFS; /* a device node on a read-only fs still opens for writing */
 	if (!err && (flags & O_TRUNC) && S_ISREG(inode->i_mode) && inode->i_size) /* even O_RDONLY, as Linux */
 		err = do_truncate(inode, 0);
 	f = err ? NULL : kzalloc(sizeof(*f), GFP_KERNEL);
@@ -111,6 +114,14 @@ struct file *vfs_open_inode(struct inode *inode, unsigned int flags)
 	mutex_init(&f->f_pos_lock);
 	file_ra_state_init(&f->f_ra);
 	f->f_ra.disabled = (flags & O_NOREADAHEAD) != 0;
+	if (f->f_op->open) {
+		err = f->f_op->open(inode, f);
+		if (err) {
+			iput(inode);
+			kfree(f);
+			return ERR_PTR(err);
+		}
+	}
 	return f;
 }
 
@@ -222,6 +233,8 @@ loff_t vfs_lseek(struct file *f, loff_t off, int whence)
 {
 	loff_t base, r;
 
+	if (f->f_op->llseek)
+		return f->f_op->llseek(f, off, whence);
 	if (!f->f_inode)
 		return -ESPIPE;
 	mutex_lock(&f->f_pos_lock);
@@ -246,7 +259,7 @@ int vfs_fsync(struct file *f)
 {
 	if (!f->f_inode)
 		return -EINVAL;
-	return f->f_op->fsync ? f->f_op->fsync(f) : 0;
+	return f->f_op->fsync ? f->f_op->fsync(f) : -EINVAL; /* devices without one, as Linux */
 }
 
 int vfs_truncate(struct file *f, loff_t size)
@@ -297,22 +310,18 @@ int vfs_unlink_in(struct inode *dir, const char *name, int len)
 	return err;
 }
 
-/* The device number stat reports for a filesystem: Linux's for ram0 and the IDE disks. */
+/* The device number stat reports for a filesystem: its block device's, or s_dev. */
 static u32 sb_dev(struct super_block *sb)
 {
-	const char *n = sb->s_bdev ? sb->s_bdev->name : "";
-
-	if (!strncmp(n, "ram", 3))
-		return (1 << 8) | (u32)simple_strtoul(n + 3, NULL, 10);
-	if (n[0] == 'h' && n[1] == 'd' && n[2] >= 'a' && n[2] <= 'd' && !n[3])
-		return ((n[2] < 'c' ? 3 : 22) << 8) | ((n[2] - 'a') & 1) * 64;
-	return 0;
+	return new_encode_dev(sb->s_bdev ? bdev_devt(sb->s_bdev) : sb->s_dev);
 }
 
 void generic_fillattr(struct inode *i, struct kstat *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->dev = sb_dev(i->i_sb);
+	if (S_ISCHR(i->i_mode) || S_ISBLK(i->i_mode))
+		st->rdev = new_encode_dev(i->i_rdev);
 	st->ino = i->i_ino;
 	st->mode = i->i_mode;
 	st->nlink = i->i_nlink;

@@ -46,6 +46,16 @@ static bool can_write(struct file *f)
 	return acc == O_WRONLY || acc == O_RDWR;
 }
 
+/*
+ * A stream has no position: pipes, the console and other devices that
+ * copy user memory themselves (read_user / write_user). pread, pwrite and
+ * a generic lseek give -ESPIPE on one.
+ */
+static bool file_is_stream(struct file *f)
+{
+	return !f->f_inode || f->f_op->read_user || f->f_op->write_user;
+}
+
 /* What stops a read of f before any byte moves (after the access-mode check). */
 static ssize_t read_refused(struct file *f)
 {
@@ -173,13 +183,14 @@ static ssize_t do_readv(struct file *f, const struct user_iovec *iov, int cnt, l
 static ssize_t do_writev(struct file *f, const struct user_iovec *iov, int cnt, loff_t *ppos)
 {
 	ssize_t total = 0, err = write_refused(f);
-	struct inode *inode = f->f_inode;
-	bool at_fpos = !ppos && inode;
+	/* Only a regular file's writes serialise on i_mutex (and append). */
+	struct inode *inode = f->f_inode && S_ISREG(f->f_inode->i_mode) ? f->f_inode : NULL;
+	bool at_fpos = !ppos && f->f_inode;
 	char *kbuf = NULL;
 
 	if (err)
 		return err;
-	if (inode) {
+	if (!f->f_op->write_user) {
 		kbuf = kmalloc(PAGE_SIZE, GFP_KERNEL);
 		if (!kbuf)
 			return -ENOMEM;
@@ -230,8 +241,8 @@ static long rw_get_file(unsigned int fd, const loff_t *ppos, bool write, struct 
 	f = fd_get(current->files, (int)fd);
 	if (!f)
 		return -EBADF;
-	if ((ppos && !f->f_inode) || !(write ? can_write(f) : can_read(f))) {
-		long r = ppos && !f->f_inode ? -ESPIPE : -EBADF;
+	if ((ppos && file_is_stream(f)) || !(write ? can_write(f) : can_read(f))) {
+		long r = ppos && file_is_stream(f) ? -ESPIPE : -EBADF;
 
 		vfs_close(f);
 		return r;
@@ -366,7 +377,9 @@ static loff_t do_lseek(struct file *f, loff_t off, unsigned int whence)
 {
 	loff_t size;
 
-	if (!f->f_inode)
+	if (f->f_op->llseek)
+		return whence > SEEK_END ? -EINVAL : vfs_lseek(f, off, (int)whence);
+	if (file_is_stream(f))
 		return -ESPIPE;
 	if (whence != SEEK_DATA && whence != SEEK_HOLE)
 		return vfs_lseek(f, off, (int)whence);

@@ -194,11 +194,11 @@ static long put_statx(const struct kstat_ext *kx, void __user *ubuf)
 	x.stx_atime.tv_sec = st->atime;
 	x.stx_mtime.tv_sec = st->mtime;
 	x.stx_ctime.tv_sec = st->ctime;
-	x.stx_rdev_major = st->rdev >> 8;
-	x.stx_rdev_minor = st->rdev & 0xff;
-	x.stx_dev_major = st->dev >> 8;
-	x.stx_dev_minor = st->dev & 0xff;
-	x.stx_mnt_id = kx->on_disk ? 1 : 2;
+	x.stx_rdev_major = MAJOR(new_decode_dev(st->rdev));
+	x.stx_rdev_minor = MINOR(new_decode_dev(st->rdev));
+	x.stx_dev_major = MAJOR(new_decode_dev(st->dev));
+	x.stx_dev_minor = MINOR(new_decode_dev(st->dev));
+	x.stx_mnt_id = kx->on_disk ? 1 : 2; /* (not per mount yet) */
 	return copy_struct_to_user(ubuf, &x);
 }
 

@@ -1,6 +1,6 @@
 /*
  * The name-based file system calls: open, openat, creat, close, unlink,
- * unlinkat, rmdir, access, faccessat(2), readlink(at), chdir, fchdir, getcwd,
+ * unlinkat, rmdir (the removal itself: fs/namei_ops.c), access, faccessat(2), readlink(at), chdir, fchdir, getcwd,
  * umask, truncate(64), ftruncate(64), fsync, fdatasync, sync.
  *
  * Every user string comes in through getname (one PATH_MAX buffer, freed
@@ -44,6 +44,7 @@ static struct inode *open_create(int dfd, const char *name, unsigned int flags, 
 	unsigned int lf = (flags & O_NOFOLLOW) || (flags & O_EXCL) ? 0 : LOOKUP_FOLLOW;
 	struct inode *inode, *dir;
 	const char *last;
+	char *text;
 	int len, err;
 
 	if (ends_with_slash(name))
@@ -58,15 +59,17 @@ static struct inode *open_create(int dfd, const char *name, unsigned int flags, 
 	}
 	if (PTR_ERR(inode) != -ENOENT)
 		return inode;
-	dir = lookup_parent_at(dfd, name, &last, &len);
+	dir = lookup_create_parent(dfd, name, lf & LOOKUP_FOLLOW, &text, &last, &len);
 	if (IS_ERR(dir))
 		return dir;
 	if (!len || is_dot_or_dotdot(last, len)) {
 		iput(dir);
+		kfree(text);
 		return ERR_PTR(-EISDIR);
 	}
 	err = vfs_create_in(dir, last, len, mode, &inode);
 	iput(dir);
+	kfree(text);
 	if (err == -EEXIST && !(flags & O_EXCL)) /* created by someone else meanwhile */
 		return lookup_at(dfd, name, lf);
 	return err ? ERR_PTR(err) : inode;
@@ -142,31 +145,6 @@ long sys_close(unsigned int fd)
 	return fd_close(current->files, (int)fd);
 }
 
-/* rmdir's answer: there is no directory removal in ext2 yet. */
-static long do_rmdir(int dfd, const char *name)
-{
-	const char *last;
-	int len;
-	struct inode *dir = lookup_parent_at(dfd, name, &last, &len), *inode;
-	long err;
-
-	if (IS_ERR(dir))
-		return PTR_ERR(dir);
-	iput(dir);
-	if (!len)
-		return -EBUSY;
-	if (len == 1 && last[0] == '.')
-		return -EINVAL;
-	if (len == 2 && last[0] == '.' && last[1] == '.')
-		return -ENOTEMPTY;
-	inode = lookup_at(dfd, name, 0);
-	if (IS_ERR(inode))
-		return PTR_ERR(inode);
-	err = S_ISDIR(inode->i_mode) ? -EPERM : -ENOTDIR;
-	iput(inode);
-	return err;
-}
-
 static long do_unlinkat(int dfd, const char *name)
 {
 	const char *last;
@@ -202,7 +180,7 @@ long sys_unlinkat(int dfd, const char __user *path, int flags)
 	name = getname(path);
 	if (IS_ERR(name))
 		return PTR_ERR(name);
-	err = flags & AT_REMOVEDIR ? do_rmdir(dfd, name) : do_unlinkat(dfd, name);
+	err = flags & AT_REMOVEDIR ? vfs_rmdir_at(dfd, name) : do_unlinkat(dfd, name);
 	putname(name);
 	return err;
 }

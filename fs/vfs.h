@@ -30,6 +30,28 @@ struct block_device;
 struct super_block;
 struct inode;
 struct file;
+struct vm_area_struct;
+
+/*
+ * Device numbers. Inside the kernel a dev_t is major << 20 | minor (12 and
+ * 20 bits, as Linux's kdev_t); user space sees Linux's "new" encoding
+ * (stat's st_rdev, mknod's argument): minor's low byte, then major, then
+ * minor's upper bits, so small numbers read major << 8 | minor.
+ */
+typedef u32 dev_t;
+#define MINORBITS 20
+#define MINORMASK ((1u << MINORBITS) - 1)
+#define MKDEV(ma, mi) (((dev_t)(ma) << MINORBITS) | (dev_t)(mi))
+#define MAJOR(d) ((unsigned int)((d) >> MINORBITS))
+#define MINOR(d) ((unsigned int)((d) & MINORMASK))
+static inline u32 new_encode_dev(dev_t d)
+{
+	return (MINOR(d) & 0xff) | (MAJOR(d) << 8) | ((MINOR(d) & ~0xffu) << 12);
+}
+static inline dev_t new_decode_dev(u32 v)
+{
+	return MKDEV((v & 0xfff00) >> 8, (v & 0xff) | ((v >> 12) & 0xfff00));
+}
 
 /* File types and permission bits (the st_mode / i_mode encoding). */
 #define S_IFMT 0170000
@@ -98,7 +120,7 @@ struct file;
 #define DT_SOCK 12
 
 struct kstat {
-	u32 dev, rdev;   /* Linux encoding: major << 8 | minor (small numbers) */
+	u32 dev, rdev;   /* Linux's user encoding (new_encode_dev) */
 	u32 ino;
 	u16 mode;
 	u16 nlink;
@@ -110,10 +132,15 @@ struct kstat {
 };
 
 struct kstatfs {
+	u32 type;        /* f_type: EXT2_SUPER_MAGIC, TMPFS_MAGIC ... */
 	u32 block_size;
-	u32 blocks, free_blocks;
+	u32 blocks, free_blocks, avail_blocks;  /* avail: what a non-root user may take */
 	u32 inodes, free_inodes;
+	u32 name_max;
+	u32 flags;       /* ST_* (ST_RDONLY 1 ...) */
+	u32 fsid[2];
 };
+#define ST_RDONLY 1
 
 /* readdir callback: return non-zero to stop (the entry is then re-read next time). */
 typedef int (*filldir_t)(void *ctx, const char *name, int namelen, u32 ino, unsigned int type);
@@ -145,6 +172,20 @@ struct inode_operations {
 	int (*truncate)(struct inode *inode);
 	/* A symlink's text into buf (at most size bytes, no NUL): its length, or -errno. */
 	int (*readlink)(struct inode *inode, char *buf, int size);
+	/*
+	 * Namespace changes (fs/namei_ops.c has checked names, types, the
+	 * filesystem being writable and holds the directories' i_mutex):
+	 * mkdir a directory, rmdir an empty one, symlink with text target,
+	 * link old (not a directory) under name, mknod a device/fifo/socket
+	 * node, rename an entry (the target, if any, of a compatible type).
+	 */
+	int (*mkdir)(struct inode *dir, const char *name, int len, u16 mode);
+	int (*rmdir)(struct inode *dir, const char *name, int len);
+	int (*symlink)(struct inode *dir, const char *name, int len, const char *target);
+	int (*link)(struct inode *old, struct inode *dir, const char *name, int len);
+	int (*mknod)(struct inode *dir, const char *name, int len, u16 mode, dev_t rdev);
+	int (*rename)(struct inode *odir, const char *oname, int olen,
+		      struct inode *ndir, const char *nname, int nlen);
 };
 
 struct file_operations {
@@ -165,14 +206,29 @@ struct file_operations {
 	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
 	void (*release)(struct file *f);
 	void (*getattr)(struct file *f, struct kstat *st);
+	/*
+	 * open: called by vfs_open_inode once f is set up (f_inode, f_flags,
+	 * f_op); it may replace f->f_op (char_dev.c dispatches on i_rdev) and
+	 * set private_data. A non-zero return fails the open (the file is
+	 * freed without release). llseek, when set, replaces the generic
+	 * lseek (devices: /dev/null answers 0). mmap_anonymous: a mapping of
+	 * this file is an anonymous one (/dev/zero).
+	 */
+	int (*open)(struct inode *inode, struct file *f);
+	loff_t (*llseek)(struct file *f, loff_t off, int whence);
+	bool mmap_anonymous;
 };
 
 struct super_block {
 	struct block_device *s_bdev;
+	dev_t s_dev;                    /* st_dev of a filesystem without a block device */
 	unsigned long s_blocksize;
 	unsigned int s_blocksize_bits;
 	const struct super_operations *s_op;
-	const char *s_type;             /* "ext2" */
+	const char *s_type;             /* "ext2", "devtmpfs" */
+	char s_devname[32];             /* mount's source: "/dev/hdb", "ram0", "devtmpfs" */
+	unsigned long s_flags;          /* MS_* flags it was mounted with (MS_RDONLY ...) */
+	struct mutex s_rename_lock;     /* one rename at a time (the ancestor check needs it) */
 	struct inode *s_root;           /* referenced while mounted */
 	struct inode *s_covered;        /* the directory it is mounted on (NULL for /) */
 	void *s_fs_info;                /* the filesystem's private superblock */
@@ -189,6 +245,7 @@ struct inode {
 	loff_t i_size;
 	u32 i_blocks;                   /* 512-byte units */
 	u32 i_atime, i_mtime, i_ctime;
+	dev_t i_rdev;                   /* a device node's device */
 	struct super_block *i_sb;
 	int i_count;                    /* references (inode_lock) */
 	bool i_dirty;                   /* fields changed since write_inode */
@@ -246,6 +303,8 @@ void drop_caches(void);
 void iput(struct inode *inode);
 /* A fresh in-memory inode for a filesystem's create path (count 1, hashed). */
 struct inode *new_inode(struct super_block *sb, u32 ino);
+/* The wall clock in seconds since the epoch, for inode times. */
+u32 vfs_now(void);
 /* Record that the inode's fields changed (written by sync / write_inode_now). */
 void mark_inode_dirty(struct inode *inode);
 int write_inode_now(struct inode *inode);
@@ -279,6 +338,100 @@ int vfs_statfs(const char *path, struct kstatfs *st);
 /* The root directory (referenced) or NULL before mount. */
 struct inode *vfs_root(void);
 void vfs_init(void);
+
+/* mount(2) flags (Linux values) that the VFS knows. */
+#define MS_RDONLY 1
+#define MS_NOSUID 2
+#define MS_NODEV 4
+#define MS_NOEXEC 8
+#define MS_SYNCHRONOUS 16
+#define MS_REMOUNT 32
+#define MS_MANDLOCK 64
+#define MS_DIRSYNC 128
+#define MS_NOATIME 1024
+#define MS_NODIRATIME 2048
+#define MS_BIND 4096
+#define MS_MOVE 8192
+#define MS_REC 16384
+#define MS_SILENT 32768
+#define MS_RELATIME (1 << 21)
+#define MS_STRICTATIME (1 << 24)
+#define MS_LAZYTIME (1 << 25)
+#define MS_MGC_VAL 0xC0ED0000u
+#define MS_MGC_MSK 0xffff0000u
+
+/*
+ * A filesystem type mount(2) can name. mount reads one: from bdev when
+ * requires_dev (ERR_PTR(-EINVAL) when the device holds no such
+ * filesystem), else from nothing (bdev NULL). The superblock comes back
+ * with s_root referenced, not attached anywhere. Types register once at
+ * boot (register_filesystem) and are never removed.
+ */
+struct file_system_type {
+	const char *name;
+	bool requires_dev;
+	struct super_block *(*mount)(struct block_device *bdev, unsigned long flags,
+				     const char *devname);
+	struct list_head list;
+};
+int register_filesystem(struct file_system_type *type);
+struct file_system_type *get_fs_type(const char *name);
+/*
+ * Attach sb (from a type's mount, nobody else holds it) on directory dir
+ * (referenced; the mount keeps the reference on success): 0, -EBUSY (dir
+ * already has a mount) or -ENOTDIR. Takes mount_lock.
+ */
+int vfs_attach(struct super_block *sb, struct inode *dir);
+/*
+ * The mount(2) body for kernel strings: source (a block device path for
+ * requires_dev types), on directory dir (referenced by the caller), type,
+ * MS_* flags. MS_REMOUNT changes MS_RDONLY of the filesystem whose root
+ * dir is. 0 or Linux's errno.
+ */
+int do_mount(const char *source, struct inode *dir, const char *type, unsigned long flags);
+/* Detach the filesystem whose root is root (referenced by the caller): 0, -EINVAL, -EBUSY. */
+int do_umount(struct inode *root);
+/*
+ * For /proc/mounts: fn(ctx, sb, mountpoint) for each mounted filesystem
+ * in mount order (the root first); mountpoint is the absolute path of the
+ * directory it covers ("/" for the root). sb->s_devname, s_type and
+ * s_rdonly / s_flags give the other columns. fn returns non-zero to stop.
+ * Holds mount_lock throughout (fn must not mount or unmount). Sleeps.
+ */
+int vfs_for_each_mount(int (*fn)(void *ctx, struct super_block *sb, const char *mountpoint),
+		       void *ctx);
+
+/* ------------------------------------------------------- fs/char_dev.c -- */
+/*
+ * register_chrdev: opening a character node whose i_rdev has this major
+ * and a minor in [minor_base, minor_base + count) uses fops (its open
+ * hook, if any, runs then). 0, -EINVAL (count 0, range overflow), -EBUSY
+ * (overlaps a registered range), -ENOMEM. Boot or task context.
+ */
+int register_chrdev(unsigned int major, unsigned int minor_base, unsigned int count,
+		    const char *name, const struct file_operations *fops);
+/* The file operations of every S_IFCHR inode: an open hook that dispatches (-ENXIO). */
+extern const struct file_operations def_chr_fops;
+
+/* ------------------------------------------------------ fs/block_dev.c -- */
+/* A registered block device's Linux number: ram0 1:0, hda 3:0, hdb 3:64, hdc 22:0, hdd 22:64. */
+dev_t bdev_devt(struct block_device *bdev);
+/* The block device with that number, or NULL. */
+struct block_device *bdev_by_devt(dev_t devt);
+/*
+ * The block device a kernel path names (symlinks followed, relative to the
+ * caller's cwd): ERR_PTR(-ENOENT ...) from the lookup, -ENOTBLK when it is
+ * not a block node, -ENXIO when no such device is present.
+ */
+struct block_device *lookup_bdev(const char *kpath);
+/* Tells mm/swapfile.c that the real lookup_bdev exists (it drops its stand-in). */
+#define HAVE_LOOKUP_BDEV 1
+/* The file operations of every S_IFBLK inode: raw reads/writes of the device. */
+extern const struct file_operations def_blk_fops;
+
+/* --------------------------------------------------------- fs/devfs.c -- */
+/* Mount the kernel's /dev (devtmpfs) on /dev at boot: 0 or -errno (printed). */
+int devfs_mount_boot(void);
 
 /* ---------------------------------------------------------- fs/namei.c -- */
 /*
@@ -330,6 +483,16 @@ struct inode *lookup_start(int dfd, const char *name);
 struct inode *lookup_at(int dfd, const char *name, unsigned int flags);
 /* The directory (referenced) holding name's last component, as *last / *len (len 0 for "/"). */
 struct inode *lookup_parent_at(int dfd, const char *name, const char **last, int *len);
+/*
+ * lookup_parent_at for open(O_CREAT): with follow, a last component that
+ * is a symlink is replaced by what its text names (a dangling link is
+ * created through), up to MAXSYMLINKS. *textp gets a buffer holding
+ * *last (kfree it; NULL when no link was followed).
+ */
+struct inode *lookup_create_parent(int dfd, const char *name, bool follow, char **textp,
+				   const char **last, int *len);
+/* rmdir of a kernel name relative to dfd (fs/namei_ops.c): 0 or Linux's errno. */
+int vfs_rmdir_at(int dfd, const char *name);
 /* readlink on an inode: bytes copied (no NUL) or -EINVAL for a non-symlink. */
 int vfs_readlink_inode(struct inode *inode, char *buf, int size);
 /*

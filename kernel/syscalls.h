@@ -48,6 +48,48 @@ long sys_fsync(unsigned int fd);
 long sys_fdatasync(unsigned int fd);
 long sys_sync(void);
 
+/* ---- fs/namei_ops.c ---- */
+long sys_mkdir(const char __user *path, int mode);
+long sys_mkdirat(int dfd, const char __user *path, int mode);
+long sys_mknod(const char __user *path, unsigned int mode, unsigned int dev);
+long sys_mknodat(int dfd, const char __user *path, unsigned int mode, unsigned int dev);
+long sys_symlink(const char __user *target, const char __user *path);
+long sys_symlinkat(const char __user *target, int dfd, const char __user *path);
+long sys_link(const char __user *oldpath, const char __user *newpath);
+long sys_linkat(int odfd, const char __user *oldpath, int ndfd, const char __user *newpath,
+		int flags);
+long sys_rename(const char __user *oldpath, const char __user *newpath);
+long sys_renameat(int odfd, const char __user *oldpath, int ndfd, const char __user *newpath);
+long sys_renameat2(int odfd, const char __user *oldpath, int ndfd, const char __user *newpath,
+		   unsigned int flags);
+
+/* ---- fs/attr.c ---- */
+long sys_chmod(const char __user *path, unsigned int mode);
+long sys_fchmod(unsigned int fd, unsigned int mode);
+long sys_fchmodat(int dfd, const char __user *path, unsigned int mode);
+long sys_chown32(const char __user *path, u32 uid, u32 gid);
+long sys_lchown32(const char __user *path, u32 uid, u32 gid);
+long sys_fchown32(unsigned int fd, u32 uid, u32 gid);
+long sys_fchownat(int dfd, const char __user *path, u32 uid, u32 gid, int flags);
+long sys_chown16(const char __user *path, u32 uid, u32 gid);
+long sys_lchown16(const char __user *path, u32 uid, u32 gid);
+long sys_fchown16(unsigned int fd, u32 uid, u32 gid);
+long sys_utime(const char __user *path, const void __user *times);
+long sys_utimes(const char __user *path, const void __user *utimes);
+long sys_futimesat(int dfd, const char __user *path, const void __user *utimes);
+long sys_utimensat(int dfd, const char __user *path, const void __user *utimes, int flags);
+long sys_utimensat_time64(int dfd, const char __user *path, const void __user *utimes, int flags);
+
+/* ---- fs/sys_mount.c ---- */
+long sys_mount(const char __user *source, const char __user *target, const char __user *type,
+	       unsigned long flags, const void __user *data);
+long sys_umount(const char __user *target);
+long sys_umount2(const char __user *target, int flags);
+long sys_statfs(const char __user *path, void __user *buf);
+long sys_fstatfs(unsigned int fd, void __user *buf);
+long sys_statfs64(const char __user *path, size_t sz, void __user *buf);
+long sys_fstatfs64(unsigned int fd, size_t sz, void __user *buf);
+
 /* ---- fs/stat.c ---- */
 long sys_stat64(const char __user *path, void __user *st);
 long sys_lstat64(const char __user *path, void __user *st);

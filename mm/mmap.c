@@ -405,7 +405,7 @@ static int check_file_mapping(struct file *file, unsigned long prot, unsigned lo
 {
 	unsigned int acc = file->f_flags & O_ACCMODE;
 
-	if (!file->f_inode || !S_ISREG(file->f_inode->i_mode))
+	if (!file->f_op->mmap_anonymous && (!file->f_inode || !S_ISREG(file->f_inode->i_mode)))
 		return -ENODEV;
 	if (acc == O_WRONLY)
 		return -EACCES;
@@ -460,6 +460,11 @@ long __do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsi
 	}
 	if (file && (err = check_file_mapping(file, prot, flags)))
 		return err;
+	if (file && file->f_op->mmap_anonymous) {
+		/* /dev/zero: an anonymous mapping, private or shared (Linux's mmap_zero). */
+		file = NULL;
+		pgoff = 0;
+	}
 	if (mapping_accountable(prot, flags, file) && !vm_enough_memory(len >> PAGE_SHIFT))
 		return -ENOMEM;
 	if (as_limit && as_limit != RLIM_INFINITY &&

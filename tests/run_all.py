@@ -79,6 +79,10 @@ STEPS = [
     ('ext2 disk', [PY, 'tests/ext2_disk_check.py', iso('ext2_disk'), f'{T}/ext2disk']),
     ('ext2 disk rev 0, 2K blocks', [PY, 'tests/ext2_disk_check.py', iso('ext2_disk'),
                                     f'{T}/ext2disk-r0', '-r', '0', '-b', '2048']),
+    # mount(2) of an ext2 ATA disk (rmapos only: the oracle has no disk),
+    # then e2fsck -fn of that disk and of the root image after the suite's
+    # file-system programs wrote to it (copied raw through /dev/ram0).
+    ('mount ext2 disk', [PY, 'tests/mount_disk_check.py', f'{T}/mountdisk']),
     ('ROOTFS_EXTRA reached the image', [
         'sh', '-c', 'if tr -d "\\r" < ' f'{T}/qemu-128M.log | '
         'grep -q "^    ok [0-9]* rootfs_extra_files_are_in_the_image$"; then echo "ok - rootfs_extra: checked in the image, not skipped"; '

@@ -94,7 +94,8 @@ def parse(text):
 
 def linux_output(cache_dir, timeout, use_cache=True):
     vmlinuz = linux_oracle.fetch(cache_dir)
-    key = tree_digest(USER_ROOT, f'{os.path.getsize(vmlinuz)} {linux_oracle.APPEND} {INIT}')
+    key = tree_digest(USER_ROOT, f'{os.path.getsize(vmlinuz)} {linux_oracle.APPEND} {INIT} '
+                                 f'{linux_oracle.DEV_NODES}')
     os.makedirs(CACHE, exist_ok=True)
     cached = os.path.join(CACHE, f'{key}.log')
     if use_cache and os.path.exists(cached):

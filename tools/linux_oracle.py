@@ -85,6 +85,11 @@ def _cpio_entry(out, name, mode, data=b'', rdev=(0, 0), ino=[1000]):
     out.write(b'\0' * ((4 - len(data) % 4) % 4))
 
 
+DEV_NODES = [('console', 0o600, (5, 1)), ('null', 0o666, (1, 3)), ('zero', 0o666, (1, 5)),
+             ('full', 0o666, (1, 7)), ('random', 0o666, (1, 8)), ('urandom', 0o666, (1, 9)),
+             ('tty', 0o666, (5, 0)), ('ttyS0', 0o600, (4, 64))]
+
+
 def make_cpio(root, path):
     """All of ROOT, plus the few nodes a Linux init needs."""
     with open(path, 'wb') as out:
@@ -92,8 +97,9 @@ def make_cpio(root, path):
         for d in ('dev', 'proc', 'sys', 'tmp', 'root'):
             _cpio_entry(out, d, stat.S_IFDIR | 0o755)
             seen.add(d)
-        _cpio_entry(out, 'dev/console', stat.S_IFCHR | 0o600, rdev=(5, 1))
-        _cpio_entry(out, 'dev/null', stat.S_IFCHR | 0o666, rdev=(1, 3))
+        # The character nodes rmapos's devtmpfs serves, with devtmpfs's modes.
+        for name, mode, rdev in DEV_NODES:
+            _cpio_entry(out, 'dev/' + name, stat.S_IFCHR | mode, rdev=rdev)
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames.sort()
             rel = os.path.relpath(dirpath, root)

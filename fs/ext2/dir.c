@@ -291,3 +291,67 @@ out:
 	kfree(copy);
 	return err;
 }
+
+int __ext2_set_entry(struct inode *dir, const char *name, int len, u32 ino, u16 mode)
+{
+	struct ext2_dir_entry *de;
+	struct buffer_head *bh = find_entry(dir, name, len, &de, NULL);
+
+	if (IS_ERR(bh))
+		return PTR_ERR(bh);
+	de->inode = ino;
+	de->file_type = EXT2_SB(dir->i_sb)->s_filetype ? file_type_of(mode) : 0;
+	mark_buffer_dirty(bh);
+	brelse(bh);
+	return 0;
+}
+
+int __ext2_make_empty(struct inode *dir, u32 parent_ino)
+{
+	struct super_block *sb = dir->i_sb;
+	u32 bs = sb->s_blocksize, phys;
+	struct ext2_dir_entry *de;
+	struct buffer_head *bh;
+	int err = __ext2_get_block(dir, 0, &phys, true);
+
+	if (err)
+		return err;
+	bh = getblk(sb->s_bdev, phys, bs);
+	if (!bh)
+		return -ENOMEM;
+	memset(bh->b_data, 0, bs);
+	de = bh->b_data;
+	fill_entry(dir, de, ".", 1, dir->i_ino, S_IFDIR);
+	de->rec_len = EXT2_DIR_REC_LEN(1);
+	de = (void *)((char *)bh->b_data + EXT2_DIR_REC_LEN(1));
+	fill_entry(dir, de, "..", 2, parent_ino, S_IFDIR);
+	de->rec_len = bs - EXT2_DIR_REC_LEN(1);
+	mark_buffer_dirty(bh);
+	brelse(bh);
+	dir->i_size = bs;
+	return 0;
+}
+
+int __ext2_empty_dir(struct inode *dir)
+{
+	u32 bs = dir->i_sb->s_blocksize;
+
+	for (u32 lb = 0; lb < dir_blocks(dir); lb++) {
+		struct buffer_head *bh = dir_block(dir, lb);
+
+		if (IS_ERR(bh))
+			return PTR_ERR(bh);
+		for (u32 off = 0; off < bs;) {
+			struct ext2_dir_entry *de = (void *)((char *)bh->b_data + off);
+
+			if (de->inode && !(de->name_len == 1 && de->name[0] == '.') &&
+			    !(de->name_len == 2 && de->name[0] == '.' && de->name[1] == '.')) {
+				brelse(bh);
+				return 0;
+			}
+			off += de->rec_len;
+		}
+		brelse(bh);
+	}
+	return 1;
+}

@@ -66,16 +66,22 @@ static inline bool ext2_block_ok(struct ext2_sb_info *sbi, u32 block)
 }
 void ext2_super_dirty(struct super_block *sb);
 /*
- * A timestamp for inode times. There is no wall clock yet: the time the
- * image was last written (s_wtime), or a fixed date. Deletion times must
+ * A timestamp for inode times: the wall clock (vfs_now); should the RTC
+ * have given nothing sensible, the time the image was last written
+ * (s_wtime), or a fixed date. Deletion times must
  * be real times: e2fsck reads a small i_dtime as an orphan-list link.
  */
 static inline u32 ext2_now(struct super_block *sb)
 {
+	u32 now = vfs_now();
 	u32 w = EXT2_SB(sb)->s_es->s_wtime;
 
+	if (now > 0x40000000u)
+		return now;
 	return w > EXT2_SB(sb)->s_inodes_count ? w : 0x60000000u;
 }
+/* Linux's EXT2_LINK_MAX: at most this many links to one inode. */
+#define EXT2_LINK_MAX 32000
 int ext2_statfs(struct super_block *sb, struct kstatfs *st);
 int ext2_sync_fs(struct super_block *sb);
 void ext2_put_super(struct super_block *sb);
@@ -129,6 +135,12 @@ long __ext2_find_entry(struct inode *dir, const char *name, int len);
 int __ext2_add_link(struct inode *dir, const char *name, int len, u32 ino, u16 mode);
 /* Remove the entry; returns its inode number or -ENOENT/-EUCLEAN. */
 long __ext2_delete_entry(struct inode *dir, const char *name, int len);
+/* Point the existing entry name at ino (rename over a target, ".." of a moved directory). */
+int __ext2_set_entry(struct inode *dir, const char *name, int len, u32 ino, u16 mode);
+/* Give a new directory its first block with "." and ".." (parent_ino); sets i_size. */
+int __ext2_make_empty(struct inode *dir, u32 parent_ino);
+/* 1 if dir holds nothing but "." and "..", 0 if it holds more, or -errno. */
+int __ext2_empty_dir(struct inode *dir);
 long ext2_lookup(struct inode *dir, const char *name, int len);
 int ext2_readdir(struct file *f, void *ctx, filldir_t fill);
 

@@ -93,9 +93,9 @@ static struct ext2_inode *locate_inode(struct super_block *sb, u32 ino, struct b
 /*
  * Only directories and regular files have their data in blocks read through
  * the page cache. Symlinks (a fast one keeps its text in i_block), device
- * nodes (the device number), fifos and sockets get no file operations and
- * no a_ops, so vfs_open refuses them (-ENXIO) and no block map is ever
- * built from their i_block words.
+ * nodes (the device number), fifos and sockets get no a_ops, so no block
+ * map is ever built from their i_block words; device nodes open through
+ * def_chr_fops / def_blk_fops, fifos and sockets do not (-ENXIO).
  */
 void ext2_set_inode_ops(struct inode *inode)
 {
@@ -109,8 +109,17 @@ void ext2_set_inode_ops(struct inode *inode)
 		inode->i_data.a_ops = &ext2_aops;
 	} else {
 		inode->i_op = &ext2_special_iops;
-		inode->i_fop = NULL;
+		inode->i_fop = S_ISCHR(inode->i_mode) ? &def_chr_fops :
+			       S_ISBLK(inode->i_mode) ? &def_blk_fops : NULL;
 	}
+}
+
+/* A device node's number from i_block: the old 16-bit form in [0], else the new one in [1]. */
+static dev_t node_rdev(const u32 *d)
+{
+	if (d[0])
+		return MKDEV((d[0] >> 8) & 0xff, d[0] & 0xff);
+	return new_decode_dev(d[1]);
 }
 
 static bool valid_file_type(u16 mode)
@@ -156,6 +165,8 @@ static int ext2_read_inode(struct inode *inode)
 	ei->i_flags = raw->i_flags;
 	ei->i_dtime = raw->i_dtime;
 	memcpy(ei->i_data, raw->i_block, sizeof(ei->i_data));
+	if (S_ISCHR(inode->i_mode) || S_ISBLK(inode->i_mode))
+		inode->i_rdev = node_rdev(ei->i_data);
 	brelse(bh);
 	if (!inode->i_nlink || !(inode->i_mode & S_IFMT)) {
 		err = ext2_error(sb, "iget", "inode %u is not in use (links %u, mode %#o)",

@@ -15,6 +15,7 @@
  * is visible to anyone.
  */
 #include "fs/ext2/ext2.h"
+#include "fs/internal.h"
 #include "drivers/block.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -230,16 +231,55 @@ fail:
 	return ERR_PTR(err);
 }
 
+/* Does group g hold a superblock backup (every group without sparse_super)? */
+static bool group_has_super(struct ext2_super_block *es, u32 g)
+{
+	if (!(es->s_feature_ro_compat & EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER) || g <= 1)
+		return true;
+	for (u32 base = 3; base <= 7; base += 2) {
+		u32 p = base;
+
+		while (p < g)
+			p *= base;
+		if (p == g)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * statfs's figures as Linux's ext2 gives them (the default "bsddf"
+ * accounting): the total leaves out the metadata every group carries
+ * (superblock and descriptor copies, two bitmaps, the inode table),
+ * available is free minus the blocks reserved for root, the fsid is the
+ * two halves of the UUID xor'ed together.
+ */
 int ext2_statfs(struct super_block *sb, struct kstatfs *st)
 {
-	struct ext2_super_block *es = EXT2_SB(sb)->s_es;
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	struct ext2_super_block *es = sbi->s_es;
+	u32 overhead = es->s_first_data_block;
+	u64 uuid[2];
 
 	mutex_lock(&sb->s_lock);
+	for (u32 g = 0; g < sbi->s_groups_count; g++)
+		if (group_has_super(es, g))
+			overhead += 1 + sbi->s_gdb_count;
+	overhead += sbi->s_groups_count * (2 + sbi->s_itb_per_group);
+	memset(st, 0, sizeof(*st));
+	st->type = EXT2_SUPER_MAGIC;
 	st->block_size = sb->s_blocksize;
-	st->blocks = es->s_blocks_count;
+	st->blocks = es->s_blocks_count - overhead;
 	st->free_blocks = es->s_free_blocks_count;
+	st->avail_blocks = st->free_blocks > es->s_r_blocks_count ?
+			   st->free_blocks - es->s_r_blocks_count : 0;
 	st->inodes = es->s_inodes_count;
 	st->free_inodes = es->s_free_inodes_count;
+	st->name_max = NAME_MAX;
+	memcpy(uuid, es->s_uuid, sizeof(uuid));
+	uuid[0] ^= uuid[1];
+	st->fsid[0] = (u32)uuid[0];
+	st->fsid[1] = (u32)(uuid[0] >> 32);
 	mutex_unlock(&sb->s_lock);
 	return 0;
 }
@@ -254,4 +294,20 @@ void ext2_put_super(struct super_block *sb)
 	release_sbi(EXT2_SB(sb));
 	sb->s_fs_info = NULL;
 	invalidate_buffers(sb->s_bdev);
+}
+
+bool ext2_probe(struct block_device *bdev)
+{
+	struct buffer_head *bh;
+	bool ok;
+
+	if ((bdev->nr_sectors << SECTOR_SHIFT) < 2048)
+		return false;
+	bh = bread(bdev, 1, 1024);
+	if (!bh)
+		return false;
+	ok = ((struct ext2_super_block *)bh->b_data)->s_magic == EXT2_SUPER_MAGIC;
+	brelse(bh);
+	bforget_block(bdev, 1, 1024); /* a mount reads it again at its real block size */
+	return ok;
 }
