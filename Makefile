@@ -56,6 +56,8 @@ SIGNAL_OBJS := kernel/signal.o kernel/sys.o arch/x86/tls.o arch/x86/fpu.o arch/x
 SWAP_OBJS := mm/swapfile.o mm/page_io.o
 FS_SYSCALL_OBJS := fs/read_write.o fs/stat.o fs/readdir.o fs/fcntl.o fs/pipe.o fs/sys_open.o \
 	drivers/console.o
+# The terminal: the tty layer, its line discipline, reboot(2).
+TTY_OBJS := drivers/tty.o drivers/n_tty.o kernel/reboot.o
 TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_test.o \
 	tests/self/buddy_test.o tests/self/zone_test.o tests/self/page_check_test.o \
 	tests/self/slab_test.o tests/self/highmem_test.o tests/self/paging_test.o \
@@ -65,10 +67,11 @@ TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_
 	tests/self/fs_testdev.o tests/self/fs_read_test.o tests/self/fs_write_test.o \
 	tests/self/fs_corrupt_test.o tests/self/filemap_test.o tests/self/fs_disk_test.o \
 	tests/self/fsys_test.o \
-	tests/self/signal_test.o tests/self/rmap_test.o tests/self/swap_test.o tests/self/swap_header_test.o
+	tests/self/signal_test.o tests/self/rmap_test.o tests/self/swap_test.o tests/self/swap_header_test.o \
+	tests/self/n_tty_test.o
 
 KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS) \
-	$(DRIVER_OBJS) $(FS_OBJS) $(PROC_OBJS) $(SIGNAL_OBJS) $(FS_SYSCALL_OBJS) $(SWAP_OBJS) $(TEST_OBJS))
+	$(DRIVER_OBJS) $(FS_OBJS) $(PROC_OBJS) $(SIGNAL_OBJS) $(FS_SYSCALL_OBJS) $(SWAP_OBJS) $(TTY_OBJS) $(TEST_OBJS))
 
 .PHONY: all kernel iso rootfs run debug bochs test host-test bench deps help clean tools-check \
 	fresh-check FORCE user user-iso user-test user-test-linux oracle bench-linux ubench-iso \

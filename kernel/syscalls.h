@@ -174,6 +174,9 @@ long sys_mincore(unsigned long addr, size_t len, unsigned char __user *vec);
 long sys_swapon(const char __user *path, int swap_flags);
 long sys_swapoff(const char __user *path);
 
+/* ---- kernel/reboot.c ---- */
+long sys_reboot(int magic1, int magic2, unsigned int cmd, void __user *arg);
+
 /* ---- kernel/memstat.c: this kernel's own (not Linux's) ---- */
 long sys_rmapos_memstat(void __user *out);
 long sys_rmapos_page_referenced(unsigned long addr);
