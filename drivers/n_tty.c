@@ -47,6 +47,11 @@
 #define O(tty, f) ((tty)->termios.c_oflag & (f))
 #define CC(tty, v) ((tty)->termios.c_cc[v])
 
+static bool connected(struct tty *tty)
+{
+	return !tty->ops || !tty->ops->connected || tty->ops->connected(tty);
+}
+
 /* -------------------------------------------------------------- output -- */
 
 static unsigned int out_room(struct tty *tty)
@@ -462,6 +467,24 @@ unsigned int n_tty_readable(struct tty *tty)
 	return n;
 }
 
+unsigned int n_tty_poll(struct tty *tty, struct poll_table *pt)
+{
+	unsigned int mask = 0;
+	unsigned long flags;
+
+	poll_wait(NULL, &tty->read_wait, pt);
+	poll_wait(NULL, &tty->write_wait, pt);
+	flags = arch_irq_save();
+	if (L(tty, ICANON) ? tty->read_tail != tty->canon_head : tty->read_tail != tty->read_head)
+		mask |= POLLIN | POLLRDNORM;
+	if (!connected(tty))
+		mask |= POLLIN | POLLRDNORM | POLLHUP;
+	if (out_room(tty) >= TTY_OUT_BUF / 8)
+		mask |= POLLOUT | POLLWRNORM;
+	arch_irq_restore(flags);
+	return mask;
+}
+
 /*
  * Canonical: up to n bytes of the first finished line, or 0 for a line
  * that VEOF ended empty. -1: no finished line yet. Interrupts off.
@@ -520,11 +543,6 @@ static long read_sleep(struct tty *tty, unsigned long ticks, unsigned long *flag
 	if (signal_pending(current))
 		return -ERESTARTSYS;
 	return left;
-}
-
-static bool connected(struct tty *tty)
-{
-	return !tty->ops || !tty->ops->connected || tty->ops->connected(tty);
 }
 
 static ssize_t canon_read(struct tty *tty, u8 *buf, size_t n, bool nonblock)

@@ -464,11 +464,17 @@ static void tty_getattr(struct file *f, struct kstat *st)
 	st->blksize = 4096;
 }
 
+static unsigned int tty_poll(struct file *f, struct poll_table *pt)
+{
+	return n_tty_poll(file_tty(f), pt);
+}
+
 const struct file_operations tty_fops = {
 	.read_user = tty_read,
 	.write_user = tty_write,
 	.ioctl = tty_ioctl,
 	.getattr = tty_getattr,
+	.poll = tty_poll,
 };
 
 /* The same operations under another name: a file opened as /dev/console. */
@@ -477,6 +483,7 @@ const struct file_operations tty_console_fops = {
 	.write_user = tty_write,
 	.ioctl = tty_ioctl,
 	.getattr = tty_getattr,
+	.poll = tty_poll,
 };
 
 bool file_is_tty(struct file *f)

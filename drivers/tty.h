@@ -215,6 +215,8 @@ void n_tty_receive_byte(struct tty *tty, u8 c);
 ssize_t n_tty_read(struct tty *tty, u8 *buf, size_t n, bool nonblock);
 /* A write of kernel bytes: bytes taken or -EAGAIN / -ERESTARTSYS. Sleeps when the ring is full. */
 ssize_t n_tty_write(struct tty *tty, const u8 *buf, size_t n, bool nonblock);
+/* poll: readable (a line, or any byte without ICANON), writable (room). */
+unsigned int n_tty_poll(struct tty *tty, struct poll_table *pt);
 /* Bytes a read could take now (FIONREAD). */
 unsigned int n_tty_readable(struct tty *tty);
 /* Discard input (TCIFLUSH, TCSETSF, a signal character without NOFLSH). */
