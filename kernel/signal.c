@@ -1210,7 +1210,12 @@ void exit_orphaned_pgrps(struct task *t)
 		hup_if_newly_orphaned(pgids[i], t);
 }
 
-/* A stop signal's default action: sleep until SIGCONT (or SIGKILL) comes. */
+/*
+ * A stop signal's default action: sleep until SIGCONT (or SIGKILL) comes.
+ * Other signals wait, fatal ones too: Linux does not wake a stopped
+ * process for them (the shell's `kill %1` of a stopped job needs a
+ * SIGCONT after it).
+ */
 static void do_signal_stop(struct task *t, int sig)
 {
 	unsigned long flags = arch_irq_save();
