@@ -273,7 +273,8 @@ long sys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg)
 		r = get_user_u32(&on, (const u32 __user *)arg);
 		break;
 	case FIONREAD:
-		if (f->f_op->ioctl && !f->f_inode) {
+		/* devices answer themselves (a tty opened through its node too) */
+		if (f->f_op->ioctl && (!f->f_inode || S_ISCHR(f->f_inode->i_mode))) {
 			r = f->f_op->ioctl(f, cmd, arg);
 			break;
 		}
