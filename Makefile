@@ -59,6 +59,8 @@ SWAP_OBJS := mm/swapfile.o mm/page_io.o
 FS_SYSCALL_OBJS := fs/read_write.o fs/stat.o fs/readdir.o fs/fcntl.o fs/pipe.o fs/sys_open.o \
 	fs/namei_ops.o fs/attr.o fs/sys_mount.o \
 	drivers/console.o
+# The terminal: the tty layer, its line discipline, reboot(2), poll/select.
+TTY_OBJS := drivers/tty.o drivers/n_tty.o kernel/reboot.o fs/poll.o
 TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_test.o \
 	tests/self/buddy_test.o tests/self/zone_test.o tests/self/page_check_test.o \
 	tests/self/slab_test.o tests/self/highmem_test.o tests/self/paging_test.o \
@@ -69,14 +71,14 @@ TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_
 	tests/self/fs_corrupt_test.o tests/self/filemap_test.o tests/self/fs_disk_test.o \
 	tests/self/fsys_test.o \
 	tests/self/signal_test.o tests/self/rmap_test.o tests/self/swap_test.o tests/self/swap_header_test.o \
-	tests/self/reclaim_test.o
+	tests/self/reclaim_test.o tests/self/n_tty_test.o
 
 KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS) \
-	$(DRIVER_OBJS) $(FS_OBJS) $(PROC_OBJS) $(SIGNAL_OBJS) $(FS_SYSCALL_OBJS) $(SWAP_OBJS) $(TEST_OBJS))
+	$(DRIVER_OBJS) $(FS_OBJS) $(PROC_OBJS) $(SIGNAL_OBJS) $(FS_SYSCALL_OBJS) $(SWAP_OBJS) $(TTY_OBJS) $(TEST_OBJS))
 
 .PHONY: all kernel iso rootfs run debug bochs test host-test bench deps help clean tools-check \
 	fresh-check FORCE user user-iso user-test user-test-linux oracle bench-linux ubench-iso \
-	user-quick-iso user-test-bochs ubench user-rmap-iso pressure-iso
+	user-quick-iso user-test-bochs ubench user-rmap-iso pressure-iso run-iso
 all: iso
 
 help:
@@ -180,13 +182,15 @@ ROOTFS_IMG := $(BUILD)/rootfs.img
 # image and the default one do not rebuild each other.)
 ROOTFS_SLACK_KB ?= 512
 ROOTFS_MIN_KB ?= 1024
+# The self-tests' data under /test (make run's image goes without: ROOTFS_TESTDATA=0).
+ROOTFS_TESTDATA ?= 1
 ROOTFS_TOOLS := tools/mktestdata.py tools/mkmanifest.py tools/copytree.py
 
 $(ROOTFS_IMG).inputs: FORCE
 	@mkdir -p $(BUILD)
 	@$(if $(ROOTFS_EXTRA),[ -d "$(ROOTFS_EXTRA)" ] || \
 		{ echo "error: ROOTFS_EXTRA=$(ROOTFS_EXTRA) is not a directory"; exit 1; })
-	@{ echo "ROOTFS_EXTRA=$(ROOTFS_EXTRA) SLACK=$(ROOTFS_SLACK_KB) MIN=$(ROOTFS_MIN_KB)"; \
+	@{ echo "ROOTFS_EXTRA=$(ROOTFS_EXTRA) SLACK=$(ROOTFS_SLACK_KB) MIN=$(ROOTFS_MIN_KB) TESTDATA=$(ROOTFS_TESTDATA)"; \
 	   find rootfs $(ROOTFS_TOOLS) $(ROOTFS_EXTRA) -printf '%p %s %T@ %y\n' | sort; } \
 	   > $@.new
 	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
@@ -195,7 +199,7 @@ $(ROOTFS_IMG): $(ROOTFS_IMG).inputs $(ROOTFS_TOOLS)
 	@echo "  ROOTFS  $@$(if $(ROOTFS_EXTRA), [+ $(ROOTFS_EXTRA)])"
 	$(Q)rm -rf $(ROOTFS_STAGE) && mkdir -p $(ROOTFS_STAGE)
 	$(Q)cp -a rootfs/. $(ROOTFS_STAGE)/ && mkdir -p $(ROOTFS_STAGE)/dev $(ROOTFS_STAGE)/mnt
-	$(Q)$(PYTHON) tools/mktestdata.py $(ROOTFS_STAGE)/test
+	$(Q)$(if $(filter 1,$(ROOTFS_TESTDATA)),$(PYTHON) tools/mktestdata.py $(ROOTFS_STAGE)/test)
 	$(Q)$(if $(ROOTFS_EXTRA),$(PYTHON) tools/copytree.py $(ROOTFS_EXTRA) $(ROOTFS_STAGE))
 	$(Q)$(PYTHON) tools/mkmanifest.py $(ROOTFS_STAGE) > /dev/null
 	$(Q)inodes=$$(( $$(find $(ROOTFS_STAGE) | wc -l) + 256 )); \
@@ -211,7 +215,12 @@ rootfs: $(ROOTFS_IMG)
 
 ISO_MODULES := $(ROOTFS_IMG)
 
-$(ISO): $(BUILD)/kernel.elf $(ISO).cmdline iso/boot/grub/grub.cfg.in $(ISO_MODULES) tools/min_mem.sh
+# Which ramdisk an ISO carries is remembered too (make run's and make iso's differ).
+$(ISO).img: FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s' "$(ROOTFS_IMG)" | cmp -s - $@ || printf '%s' "$(ROOTFS_IMG)" > $@
+
+$(ISO): $(BUILD)/kernel.elf $(ISO).cmdline $(ISO).img iso/boot/grub/grub.cfg.in $(ISO_MODULES) tools/min_mem.sh
 	@rm -rf $(ISO_TREE) && mkdir -p $(ISO_TREE)/boot/grub
 	@echo "  ISO     $@ [$$(cat $(ISO).cmdline)]"
 	$(Q)cp $(ROOTFS_IMG) $(ISO_TREE)/boot/rootfs.img
@@ -227,9 +236,48 @@ iso: tools-check $(ISO)
 QEMU_FLAGS := -serial stdio -display none -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-run: tools-check iso
-	@$(MIN_MEM) $(MEM)
-	$(QEMU) -cdrom $(ISO) -m $(MEM) $(QEMU_FLAGS) || true
+# make run: busybox on the serial console (docs/tty.md). The image is
+# rootfs/ and rootfs-run/ (inittab, rcS, passwd, group, profile), Debian's
+# i386 busybox-static (tools/busybox_fetch.py, cached in BUSYBOX_CACHE)
+# with its applets linked into /bin and /sbin (tools/busybox.links),
+# /bin/ttyinfo, and ROOTFS_EXTRA's files on top; the command line is
+# CMDLINE, or init=/sbin/init (busybox init). The serial line is this
+# terminal: ^C goes to the guest, Ctrl-A x leaves QEMU.
+BUSYBOX_CACHE ?= $(HOME)/.cache/rmapos/busybox
+BUSYBOX := $(BUSYBOX_CACHE)/busybox
+RUN_ROOT := $(BUILD)/run-root
+RUN_IMG := $(BUILD)/run-rootfs.img
+RUN_CMDLINE := init=/sbin/init
+RUN_PROGS := ttyinfo
+RUN_QEMU_FLAGS := -chardev stdio,id=con,mux=on,signal=off -serial chardev:con \
+	-mon chardev=con,mode=readline -display none -no-reboot \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+MIN_MEM_RUN = MIN_MB=$(MIN_MEM_MB) SIZE=$(SIZE) sh tools/min_mem.sh $(BUILD)/kernel.elf $(RUN_IMG)
+
+$(BUSYBOX):
+	$(PYTHON) tools/busybox_fetch.py --cache $(BUSYBOX_CACHE)
+
+$(BUILD)/run-root.stamp: $(BUSYBOX) tools/busybox.links $(shell find rootfs-run) \
+		$(addprefix $(BUILD)/user-root/bin/,$(RUN_PROGS)) $(if $(ROOTFS_EXTRA),FORCE)
+	$(Q)rm -rf $(RUN_ROOT) && mkdir -p $(RUN_ROOT)/bin $(RUN_ROOT)/sbin $(RUN_ROOT)/proc \
+		$(RUN_ROOT)/dev $(RUN_ROOT)/tmp $(RUN_ROOT)/root
+	$(Q)cp -a rootfs-run/. $(RUN_ROOT)/
+	$(Q)cp $(BUSYBOX) $(RUN_ROOT)/bin/busybox
+	$(Q)while read -r link; do case $$link in \
+		bin/*) ln -s busybox "$(RUN_ROOT)/$$link" ;; \
+		sbin/*) ln -s ../bin/busybox "$(RUN_ROOT)/$$link" ;; esac; done < tools/busybox.links
+	$(Q)cp $(addprefix $(BUILD)/user-root/bin/,$(RUN_PROGS)) $(RUN_ROOT)/bin/
+	$(Q)$(if $(ROOTFS_EXTRA),$(PYTHON) tools/copytree.py $(ROOTFS_EXTRA) $(RUN_ROOT))
+	$(Q)touch $@
+
+run-iso: tools-check kernel $(BUILD)/run-root.stamp
+	@$(MAKE) --no-print-directory iso CMDLINE="$(or $(CMDLINE),$(RUN_CMDLINE))" \
+		ROOTFS_EXTRA=$(RUN_ROOT) ROOTFS_IMG=$(RUN_IMG) ROOTFS_STAGE=$(BUILD)/run-rootfs \
+		ROOTFS_TESTDATA=0
+
+run: run-iso
+	@$(MIN_MEM_RUN) $(MEM)
+	$(QEMU) -cdrom $(ISO) -m $(MEM) $(RUN_QEMU_FLAGS) || true
 
 debug: tools-check iso
 	@$(MIN_MEM) $(MEM)
@@ -353,7 +401,7 @@ UBIN := $(USER_ROOT)/bin
 # Programs of user/ and tests of tests/user/: one .c each, named by the file.
 USER_PROGS := $(basename $(notdir $(wildcard user/*.c)))
 USER_TESTS := $(basename $(notdir $(wildcard tests/user/*.c)))
-USER_STATIC := utest-init hello-static ubench stack-grows-below-esp signals-caught-blocked-altstack \
+USER_STATIC := utest-init hello-static ubench ttyinfo stack-grows-below-esp signals-caught-blocked-altstack \
 	sigsegv-handled-siglongjmp efault-matrix-static
 USER_BINS := $(addprefix $(UBIN)/,$(USER_PROGS) $(USER_TESTS))
 USER_LIBS := $(USER_ROOT)/lib/ld-linux.so.2 $(USER_ROOT)/lib/libc.so.6

@@ -26,3 +26,24 @@ void emulator_exit(int status)
 	for (;;)
 		arch_halt();
 }
+
+/* Reset through the keyboard controller's reset line (QEMU -no-reboot then exits). */
+void machine_restart(void)
+{
+	arch_irq_disable();
+	uart_drain();
+	for (int spin = 0; spin < 100000 && (inb(0x64) & 0x02); spin++)
+		;
+	outb(0x64, 0xFE);
+	for (;;)
+		arch_halt();
+}
+
+/* Stop here with the machine on, as Linux's halt does. */
+void machine_halt(void)
+{
+	arch_irq_disable();
+	uart_drain();
+	for (;;)
+		arch_halt();
+}

@@ -35,8 +35,10 @@ static void move_cursor(void)
 	outb(0x3D5, pos >> 8);
 }
 
-static void vga_write(const char *s, size_t n)
+void vga_write(const char *s, size_t n)
 {
+	if (!screen)
+		return;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 

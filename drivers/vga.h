@@ -2,6 +2,10 @@
 #ifndef DRIVERS_VGA_H
 #define DRIVERS_VGA_H
 
+#include "kernel/types.h"
+
 void vga_init(void);
+/* Text on the screen (the console mirror; a no-op before vga_init). */
+void vga_write(const char *s, size_t n);
 
 #endif

@@ -273,6 +273,7 @@ long sys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg)
 		r = get_user_u32(&on, (const u32 __user *)arg);
 		break;
 	case FIONREAD:
+		/* devices answer themselves (a tty opened through its node too) */
 		if (f->f_op->ioctl && (!f->f_inode || !S_ISREG(f->f_inode->i_mode))) {
 			r = f->f_op->ioctl(f, cmd, arg);
 			break;

@@ -406,7 +406,33 @@ static long pipe_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	return put_user_u32(n, (u32 __user *)arg);
 }
 
+/*
+ * poll: the counts are read without the mutex; a change that races with
+ * the check wakes the queue we are already on, and poll looks again.
+ */
+static unsigned int pipe_poll(struct file *f, struct poll_table *pt)
+{
+	struct pipe *p = f->private_data;
+	bool reader = f->f_op == &pipe_read_fops;
+	unsigned int mask = 0;
+
+	poll_wait(f, reader ? &p->rd_wait : &p->wr_wait, pt);
+	if (reader) {
+		if (!pipe_empty(p))
+			mask |= POLLIN | POLLRDNORM;
+		if (!READ_ONCE(p->writers))
+			mask |= POLLHUP;
+	} else {
+		if (!pipe_full(p))
+			mask |= POLLOUT | POLLWRNORM;
+		if (!READ_ONCE(p->readers))
+			mask |= POLLERR;
+	}
+	return mask;
+}
+
 static const struct file_operations pipe_read_fops = {
+	.poll = pipe_poll,
 	.read_user = pipe_file_read,
 	.ioctl = pipe_ioctl,
 	.release = pipe_file_release,
@@ -414,6 +440,7 @@ static const struct file_operations pipe_read_fops = {
 };
 
 static const struct file_operations pipe_write_fops = {
+	.poll = pipe_poll,
 	.write_user = pipe_file_write,
 	.ioctl = pipe_ioctl,
 	.release = pipe_file_release,

@@ -25,6 +25,7 @@
 #include "kernel/mutex.h"
 #include "mm/pagemap.h"
 #include "kernel/uaccess.h"
+#include "kernel/wait.h"
 
 struct block_device;
 struct super_block;
@@ -52,6 +53,7 @@ static inline dev_t new_decode_dev(u32 v)
 {
 	return MKDEV((v & 0xfff00) >> 8, (v & 0xff) | ((v >> 12) & 0xfff00));
 }
+struct poll_table;
 
 /* File types and permission bits (the st_mode / i_mode encoding). */
 #define S_IFMT 0170000
@@ -217,7 +219,40 @@ struct file_operations {
 	int (*open)(struct inode *inode, struct file *f);
 	loff_t (*llseek)(struct file *f, loff_t off, int whence);
 	bool mmap_anonymous;
+	/*
+	 * poll/select (fs/poll.c): register on the file's wait queues with
+	 * poll_wait, then say which POLL* events hold now. NULL: always
+	 * readable and writable (regular files, directories).
+	 */
+	unsigned int (*poll)(struct file *f, struct poll_table *pt);
 };
+
+/* ---------------------------------------------------------- fs/poll.c -- */
+#define POLLIN 0x0001
+#define POLLPRI 0x0002
+#define POLLOUT 0x0004
+#define POLLERR 0x0008
+#define POLLHUP 0x0010
+#define POLLNVAL 0x0020
+#define POLLRDNORM 0x0040
+#define POLLRDBAND 0x0080
+#define POLLWRNORM 0x0100
+#define POLLWRBAND 0x0200
+#define POLL_TABLE_SLOTS 64
+
+struct wait_queue_head;
+/* The wait queues one poll call sleeps on (one entry per queue a file named). */
+struct poll_table {
+	unsigned int used;
+	bool full;                    /* more queues than slots: poll re-checks every tick */
+	bool registering;             /* false on re-checks after the first pass */
+	struct poll_entry {
+		struct wait_queue_head *wq;
+		struct wait_queue_entry wait;
+	} entries[POLL_TABLE_SLOTS];
+};
+/* A file's poll method: sleep on wq too (no-op when pt is NULL). */
+void poll_wait(struct file *f, struct wait_queue_head *wq, struct poll_table *pt);
 
 struct super_block {
 	struct block_device *s_bdev;

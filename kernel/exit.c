@@ -8,6 +8,10 @@
  * times to the parent's. A parent that ignores SIGCHLD reaps nothing: the
  * child is freed as soon as it is off its stack (sched.c's detached path).
  *
+ * A session leader's exit hangs up its controlling terminal (drivers/tty.c),
+ * and process groups that its exit orphans get SIGHUP and SIGCONT when one
+ * of their members is stopped (kernel/signal.c), as POSIX wants.
+ *
  * When init (pid 1) exits, the kernel prints `init exited with status N`
  * and powers the emulator off with N (128 + signal for a death by signal).
  *
@@ -27,6 +31,7 @@
 #include "fs/vfs.h"
 #include "mm/vm.h"
 #include "drivers/uart.h"
+#include "drivers/tty.h"
 
 DECLARE_WAIT_QUEUE_HEAD(child_exit_wait);
 
@@ -112,6 +117,10 @@ void do_exit(int wait_status)
 	exit_files(t);
 	kfree(t->cwd_path);
 	t->cwd_path = NULL;
+	/* a session leader's terminal hangs up; groups our exit orphans hear of it */
+	if (t->sid == t->tgid && t->pid == t->tgid)
+		tty_session_leader_exit(t->sid);
+	exit_orphaned_pgrps(t);
 
 	arch_irq_disable();
 	reparent_children(t);

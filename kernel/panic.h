@@ -30,5 +30,8 @@ void __warn(const char *file, int line, const char *cond);
 
 /* Leave the emulator (drivers/emu_exit.c): status 0 is success. */
 void emulator_exit(int status) __noreturn;
+/* reboot(2)'s restart and halt (drivers/emu_exit.c). */
+void machine_restart(void) __noreturn;
+void machine_halt(void) __noreturn;
 
 #endif

@@ -332,6 +332,7 @@ void force_sig_fault(int sig, int code, unsigned long addr)
 	info.signo = sig;
 	info.code = code;
 	info.addr = addr;
+	info.fault = true;
 	flags = arch_irq_save();
 	/*
 	 * The faulting instruction would only fault again: a blocked or
@@ -438,6 +439,30 @@ static bool kill_one(struct task *t, void *data)
 	else
 		send_signal(t, k->sig, k->info);
 	return false;
+}
+
+int kill_pgrp_priv(int pgid, int sig)
+{
+	struct ksiginfo info;
+	struct kill_many k;
+
+	memset(&info, 0, sizeof(info));
+	info.signo = sig;
+	info.code = SI_KERNEL;
+	memset(&k, 0, sizeof(k));
+	k.sig = sig;
+	k.info = &info;
+	k.mode = 0;
+	k.pgid = pgid;
+	task_find(kill_one, &k);
+	return k.found ? 0 : -ESRCH;
+}
+
+bool signal_ignored_or_blocked(struct task *t, int sig)
+{
+	const struct k_sigaction *ka = action_of(t, sig);
+
+	return (t->sig.blocked & sigmask(sig)) || ka->handler == SIG_IGN;
 }
 
 static void user_info(struct ksiginfo *info, int sig, int code)
@@ -1100,6 +1125,7 @@ bad:
 struct orphan_scan {
 	int pgid;
 	bool anchored;
+	struct task *leaving; /* a process that is exiting: neither a member nor a parent */
 };
 
 static bool pgrp_member_anchored(struct task *t, void *data)
@@ -1109,6 +1135,8 @@ static bool pgrp_member_anchored(struct task *t, void *data)
 
 	if (!is_process(t) || t->zombie || t->pgid != o->pgid || !p || p->tgid == 1)
 		return false;
+	if (t == o->leaving || p == o->leaving)
+		return false;
 	if (p->pgid != o->pgid && p->sid == t->sid) {
 		o->anchored = true;
 		return true;
@@ -1116,15 +1144,78 @@ static bool pgrp_member_anchored(struct task *t, void *data)
 	return false;
 }
 
-static bool pgrp_orphaned(int pgid)
+static bool pgrp_orphaned_without(int pgid, struct task *leaving)
 {
-	struct orphan_scan o = { pgid, false };
+	struct orphan_scan o = { pgid, false, leaving };
 
 	task_find(pgrp_member_anchored, &o);
 	return !o.anchored;
 }
 
-/* A stop signal's default action: sleep until SIGCONT (or SIGKILL) comes. */
+static bool pgrp_orphaned(int pgid)
+{
+	return pgrp_orphaned_without(pgid, NULL);
+}
+
+bool pgrp_is_orphaned(int pgid)
+{
+	return pgrp_orphaned(pgid);
+}
+
+struct stopped_scan {
+	int pgid;
+	struct task *leaving;
+};
+
+static bool is_stopped_member(struct task *t, void *data)
+{
+	struct stopped_scan *s = data;
+
+	return is_process(t) && !t->zombie && t != s->leaving && t->pgid == s->pgid &&
+	       t->sig.stopped;
+}
+
+/*
+ * POSIX: when a process group becomes orphaned and has a stopped member,
+ * every member gets SIGHUP, then SIGCONT (Linux's kill_orphaned_pgrp).
+ */
+static void hup_if_newly_orphaned(int pgid, struct task *leaving)
+{
+	struct stopped_scan s = { pgid, leaving };
+
+	if (pgid <= 0 || !pgrp_orphaned_without(pgid, leaving) || !task_find(is_stopped_member, &s))
+		return;
+	kill_pgrp_priv(pgid, SIGHUP);
+	kill_pgrp_priv(pgid, SIGCONT);
+}
+
+void exit_orphaned_pgrps(struct task *t)
+{
+	struct task *c;
+	unsigned long flags;
+	int pgids[16];
+	unsigned int n = 0;
+
+	/* our own group loses us as the member that tied it to another group */
+	if (t->parent && t->parent->pgid != t->pgid && t->parent->sid == t->sid)
+		hup_if_newly_orphaned(t->pgid, t);
+	/* our children's groups lose us as their parent in the session */
+	flags = arch_irq_save();
+	list_for_each_entry(c, &t->children, sibling) {
+		if (c->pgid != t->pgid && c->sid == t->sid && n < ARRAY_SIZE(pgids))
+			pgids[n++] = c->pgid;
+	}
+	arch_irq_restore(flags);
+	for (unsigned int i = 0; i < n; i++)
+		hup_if_newly_orphaned(pgids[i], t);
+}
+
+/*
+ * A stop signal's default action: sleep until SIGCONT (or SIGKILL) comes.
+ * Other signals wait, fatal ones too: Linux does not wake a stopped
+ * process for them (the shell's `kill %1` of a stopped job needs a
+ * SIGCONT after it).
+ */
 static void do_signal_stop(struct task *t, int sig)
 {
 	unsigned long flags = arch_irq_save();
@@ -1196,10 +1287,11 @@ void do_signal(struct trap_frame *f)
 		ka = *action_of(t, sig);
 		/*
 		 * Init takes only the signals it has a handler for, as on
-		 * Linux: sent ones (si_code <= 0) with the default action are
-		 * dropped, SIGKILL and SIGSTOP included; a fault still kills it.
+		 * Linux: sent ones (by kill, or by the kernel like a tty's
+		 * ^C) with the default action are dropped, SIGKILL and
+		 * SIGSTOP included; a fault still kills it.
 		 */
-		if (t == init_process && ka.handler == SIG_DFL && info.code <= 0) {
+		if (t == init_process && ka.handler == SIG_DFL && !info.fault) {
 			arch_irq_restore(flags);
 			continue;
 		}

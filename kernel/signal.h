@@ -83,6 +83,7 @@ struct ksiginfo {
 	int pid, uid;     /* sender, for kill / SIGCHLD */
 	int status;       /* SIGCHLD: exit status or signal */
 	u32 addr;         /* SIGSEGV / SIGBUS: the faulting address */
+	bool fault;       /* raised by force_sig_fault: even init takes its default action */
 };
 
 /*
@@ -181,6 +182,14 @@ bool parent_ignores_sigchld(struct task *parent);
 int signal_wait_report(struct task *c, int options);
 /* kill(2) helpers: post sig to every task of a process / a process group. */
 int kill_pid(int pid, int sig, const struct ksiginfo *info);
+/* Post sig from the kernel (SI_KERNEL) to every process of group pgid; any context. 0 or -ESRCH. */
+int kill_pgrp_priv(int pgid, int sig);
+/* Does t block sig or have it set to SIG_IGN (the tty's SIGTTIN / SIGTTOU rule)? */
+bool signal_ignored_or_blocked(struct task *t, int sig);
+/* POSIX's orphaned process group (no member's parent is in another group of the session). */
+bool pgrp_is_orphaned(int pgid);
+/* exit: groups that t's exit orphans and that hold a stopped process get SIGHUP, SIGCONT. */
+void exit_orphaned_pgrps(struct task *t);
 /* The wait status a fatal signal gives current: sig, | 0x80 for a core-dumping one when RLIMIT_CORE allows a core. */
 int signal_wait_status(int sig);
 

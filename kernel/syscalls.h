@@ -216,6 +216,21 @@ long sys_mincore(unsigned long addr, size_t len, unsigned char __user *vec);
 long sys_swapon(const char __user *path, int swap_flags);
 long sys_swapoff(const char __user *path);
 
+/* ---- fs/poll.c ---- */
+long sys_poll(void __user *ufds, unsigned int nfds, int timeout_ms);
+long sys_ppoll(void __user *ufds, unsigned int nfds, const void __user *tsp,
+	       const void __user *sigmask, size_t setsize);
+long sys_ppoll_time64(void __user *ufds, unsigned int nfds, const void __user *tsp,
+		      const void __user *sigmask, size_t setsize);
+long sys__newselect(int n, void __user *inp, void __user *outp, void __user *exp, void __user *tvp);
+long sys_pselect6(int n, void __user *inp, void __user *outp, void __user *exp,
+		  const void __user *tsp, const void __user *sig);
+long sys_pselect6_time64(int n, void __user *inp, void __user *outp, void __user *exp,
+			 const void __user *tsp, const void __user *sig);
+
+/* ---- kernel/reboot.c ---- */
+long sys_reboot(int magic1, int magic2, unsigned int cmd, void __user *arg);
+
 /* ---- kernel/memstat.c: this kernel's own (not Linux's) ---- */
 long sys_rmapos_memstat(void __user *out);
 long sys_rmapos_page_referenced(unsigned long addr);

@@ -130,10 +130,14 @@ STEPS = [
     ('make run MEM=6M refused', ['sh', '-c',
         'out=$(timeout 120 make -s --no-print-directory run MEM=6M 2>&1 </dev/null); rc=$?; '
         'echo "$out" | tail -3; '
-        'if [ $rc -ne 0 ] && echo "$out" | grep -q "give the machine at least 8 MiB"; then '
+        'need=$(sh tools/min_mem.sh build/kernel.elf build/run-rootfs.img); '
+        'if [ $rc -ne 0 ] && echo "$out" | grep -q "give the machine at least $need MiB"; then '
         'echo "ok - make run MEM=6M: refused"; echo "1 passed, 0 failed"; else '
         'echo "not ok - make run MEM=6M: not refused (status $rc)"; echo "0 passed, 1 failed"; fi']),
     ('test runner failure paths', [PY, 'tests/meta_check.py', T]),
+    # Issue 11: a person at make run's serial console (busybox sh on the tty):
+    # editing, pipelines, redirection, job control keys, poweroff.
+    ('tty session (make run)', [PY, 'tests/tty_session.py']),
     # The user suite (tests/user, issue 8): proven on Linux 6.1 (the oracle,
     # booted once per change of build/user-root; the result is cached), then
     # run on rmapos (build/user.iso, init=/bin/utest-init, 128M) and compared
