@@ -109,6 +109,8 @@ unsigned int valid_swaphandles(swp_entry_t e, unsigned long *start);
  * area is being switched off (SWP_USED without SWP_WRITEOK).
  */
 unsigned long swap_next_used(unsigned int type, unsigned long from);
+/* False while the entry's area is being switched off: reclaim must not send pages there. */
+bool swap_entry_writable(swp_entry_t e);
 /* Where a slot lives on disk: 0, or -EINVAL for an entry naming no usable slot. */
 int swap_entry_location(swp_entry_t e, struct block_device **bdev, u64 *sector);
 

@@ -379,9 +379,10 @@ static void unuse_swap_cache(unsigned int type)
 	}
 }
 
-int try_to_unuse(unsigned int type)
+/* One pass over every mm: bring back the PTEs of area type. */
+static int unuse_all_mms(unsigned int type)
 {
-	struct mm_struct *mm, *prev = NULL;
+	struct mm_struct *mm, *next;
 	unsigned long flags;
 	int err = 0;
 
@@ -391,29 +392,36 @@ int try_to_unuse(unsigned int type)
 	if (mm)
 		mm->users++;
 	arch_irq_restore(flags);
-	while (mm && !err) {
-		struct mm_struct *next;
-
-		if (mm->pgd)
+	while (mm) {
+		if (!err && mm->pgd)
 			err = unuse_mm(mm, type);
 		flags = arch_irq_save();
 		next = mm->mmlist.next == &all_mms ? NULL
 			: list_entry(mm->mmlist.next, struct mm_struct, mmlist);
-		if (next)
+		if (next && !err)
 			next->users++;
+		else
+			next = NULL;
 		arch_irq_restore(flags);
-		prev = mm;
-		mmput(prev);
+		mmput(mm);
 		mm = next;
-		if (err && mm)
-			mmput(mm);
-		if (err)
-			mm = NULL;
 	}
-	if (!err)
-		err = shmem_unuse(type);
-	if (!err)
-		unuse_swap_cache(type);
+	return err;
+}
+
+#define UNUSE_PASSES 8 /* a page shared by several mms may need more than one */
+
+int try_to_unuse(unsigned int type)
+{
+	int err = 0;
+
+	for (int pass = 0; pass < UNUSE_PASSES && !err && swap_next_used(type, 1); pass++) {
+		err = unuse_all_mms(type);
+		if (!err)
+			err = shmem_unuse(type);
+		if (!err)
+			unuse_swap_cache(type);
+	}
 	if (!err && swap_next_used(type, 1))
 		err = -EBUSY;
 	return err;

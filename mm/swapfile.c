@@ -322,6 +322,13 @@ unsigned int valid_swaphandles(swp_entry_t e, unsigned long *start)
 	return n;
 }
 
+bool swap_entry_writable(swp_entry_t e)
+{
+	unsigned int type = swp_type(e);
+
+	return type < MAX_SWAPFILES && (READ_ONCE(swap_info[type].flags) & SWP_WRITEOK);
+}
+
 unsigned long swap_next_used(unsigned int type, unsigned long from)
 {
 	struct swap_info_struct *si;

@@ -114,6 +114,10 @@ static bool unmap_for_deactivation(struct page *page)
 
 	if (!page_mapped(page))
 		return true;
+	/* Its slot is on an area being switched off: it stays (try_to_unuse waits for it). */
+	if (PageSwapCache(page) && !swap_entry_writable((swp_entry_t){ page->index }) &&
+	    !try_to_free_swap(page))
+		return false;
 	if (!page->mapping) {
 		if (!nr_swap_pages || !trylock_page(page))
 			return false;
@@ -221,6 +225,9 @@ static int try_to_swap_out(struct mm_struct *mm, pte_t *ptep, unsigned long addr
 		age_page_down(page);
 		goto out;
 	}
+	if (PageSwapCache(page) && !swap_entry_writable((swp_entry_t){ page->index }) &&
+	    !try_to_free_swap(page))
+		goto out; /* its area is being switched off */
 	if (!trylock_page(page))
 		goto out;
 	if (!page->mapping && (!nr_swap_pages || !add_to_swap_locked(page))) {

@@ -167,6 +167,14 @@ STEPS = [
         '--iso', iso('pressure_small'), '--mem', '16M', '--swap-mib', '64',
         '--workdir', f'{T}/pressure-bochs', '--label', 'pressure-bochs-16M', '--timeout', '900',
         '--expect', r'^swap-pressure: 4 processes, 0 errors$'])),
+    # swapoff under use: hdb comes back into memory (reclaim moving pages to
+    # hdc), hdc then cannot (ENOMEM, nothing lost), swapon again.
+    ('swapoff under use QEMU 16M', with_pressure_isos([PY, 'tests/pressure_run.py',
+        '--iso', iso('swapoff'), '--mem', '16M', '--swap-mib', '32', '--swap-mib', '64',
+        '--workdir', f'{T}/swapoff-qemu', '--label', 'swapoff-16M', '--timeout', '400',
+        '--expect', r'^swapoff-test: swapoff /dev/hdb: done$',
+        '--expect', r'^swapoff-test: swapoff /dev/hdc: Cannot allocate memory$',
+        '--expect', r'^swapoff-test: 0 errors$'])),
     # OOM with no swap: the hog dies, init and the canary go on; then a fork
     # bomb and two hogs at once; everything reaped, memory back to baseline.
     ('OOM killer QEMU 16M', with_pressure_isos([PY, 'tests/pressure_run.py', '--iso', iso('oom'), '--mem', '16M',

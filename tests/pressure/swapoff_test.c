@@ -2,12 +2,12 @@
  * swapoff-test: swapoff while the memory is in use (issue 10), as init in a
  * 16 MiB machine with two swap disks, hdb and hdc.
  *
- * The parent fills three times the RAM with patterned anonymous pages and
- * a child keeps rewriting and checking its own RAM-sized share. Then:
+ * The parent fills twice the RAM with patterned anonymous pages and a
+ * child keeps checking its own half-RAM share. Then:
  *   1. swapoff /dev/hdb must succeed: try_to_unuse brings every page of hdb
  *      back, reclaim moving others out to hdc meanwhile; all data intact;
- *   2. swapoff /dev/hdc must fail with ENOMEM (four times the RAM cannot
- *      live in memory alone), leave hdc on, and lose nothing;
+ *   2. swapoff /dev/hdc must fail with ENOMEM (two and a half times the
+ *      RAM cannot live in memory alone), leave hdc on, and lose nothing;
  *   3. swapon /dev/hdb again; every page is checked once more; the child
  *      finishes with all of its checks right; after both exit no slot and
  *      no swap cache page is left but our own.
@@ -77,6 +77,7 @@ static void child_loop(uint32_t pages)
 		bad += check_all("child", mem, 2, pages);
 		if (bad)
 			_exit(1);
+		usleep(20000);
 	}
 }
 
@@ -91,8 +92,8 @@ int main(void)
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	sysinfo(&si);
-	pages = (uint32_t)((uint64_t)si.totalram * si.mem_unit / PAGE) * 3;
-	child_pages = pages / 3;
+	pages = (uint32_t)((uint64_t)si.totalram * si.mem_unit / PAGE) * 2;
+	child_pages = pages / 4;
 	mem = mmap(NULL, (size_t)pages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 		   -1, 0);
 	if (mem == MAP_FAILED) {
