@@ -358,7 +358,7 @@ $(USER_PRESSURE)/bin/oom-test: tests/pressure/oom_test.c
 
 pressure-iso: $(addprefix $(USER_PRESSURE)/bin/,$(PRESSURE_PROGS))
 	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/pressure.iso \
-		CMDLINE="init=/bin/swap-pressure quiet" ROOTFS_EXTRA=$(USER_PRESSURE) \
+		CMDLINE="init=/bin/swap-pressure debug_vm quiet" ROOTFS_EXTRA=$(USER_PRESSURE) \
 		ROOTFS_SLACK_KB=4096
 	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/pressure_small.iso \
 		CMDLINE="init=/bin/swap-pressure-small quiet" ROOTFS_EXTRA=$(USER_PRESSURE) \

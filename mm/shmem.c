@@ -69,7 +69,7 @@ static struct shmem_object *mapping_obj(struct address_space *m)
 static int shmem_writepage(struct address_space *mapping, struct page *page)
 {
 	struct shmem_object *obj = mapping_obj(mapping);
-	unsigned long index = page->index;
+	unsigned long index = page->index, flags;
 	swp_entry_t entry;
 
 	if (index >= obj->npages)
@@ -86,14 +86,18 @@ static int shmem_writepage(struct address_space *mapping, struct page *page)
 		swap_free(entry);
 		goto keep;
 	}
+	/* Flag, cache, object and slot counts change together (interrupts off). */
+	flags = arch_irq_save();
 	set_page_flag(page, PG_swapcache);
 	if (page_cache_move(page, &swapper_space, entry.val)) {
 		clear_page_flag(page, PG_swapcache);
+		arch_irq_restore(flags);
 		swap_free(entry);
 		swap_free(entry);
 		goto keep;
 	}
 	obj->swap[index] = entry;
+	arch_irq_restore(flags);
 	lru_trace_event(page, "shmem_writepage");
 	return rw_swap_page(BLOCK_WRITE, entry, page, false);
 keep:
@@ -113,6 +117,7 @@ static struct page *shmem_swapin(struct shmem_object *obj, unsigned long index, 
 		swp_entry_t entry = obj->swap && index < obj->npages ? obj->swap[index]
 								     : (swp_entry_t){ 0 };
 		struct page *page;
+		unsigned long flags;
 
 		if (!entry.val)
 			return NULL;
@@ -135,7 +140,9 @@ static struct page *shmem_swapin(struct shmem_object *obj, unsigned long index, 
 			put_page(page);
 			return ERR_PTR(-EIO);
 		}
+		flags = arch_irq_save();
 		if (page_cache_move(page, &obj->mapping, index)) {
+			arch_irq_restore(flags);
 			unlock_page(page);
 			put_page(page);
 			return ERR_PTR(-EEXIST);
@@ -144,6 +151,7 @@ static struct page *shmem_swapin(struct shmem_object *obj, unsigned long index, 
 		obj->swap[index].val = 0;
 		swap_free(entry); /* the swap cache's count */
 		swap_free(entry); /* the object's */
+		arch_irq_restore(flags);
 		set_page_dirty(page); /* its only copy is in memory again */
 		unlock_page(page);
 		return page;
@@ -206,11 +214,25 @@ int shmem_unuse(unsigned int type)
 	return err;
 }
 
+bool shmem_for_each_swap(void (*fn)(swp_entry_t e, void *data), void *data)
+{
+	struct shmem_object *obj;
+
+	if (mutex_is_locked(&shmem_list_lock))
+		return false;
+	list_for_each_entry(obj, &shmem_objects, list)
+		for (unsigned long i = 0; obj->swap && i < obj->npages; i++)
+			if (obj->swap[i].val)
+				fn(obj->swap[i], data);
+	return true;
+}
+
 /* Free the slots of pages that live in swap (the last close). */
 static void shmem_free_swap(struct shmem_object *obj)
 {
 	for (unsigned long i = 0; obj->swap && i < obj->npages; i++) {
 		swp_entry_t entry = obj->swap[i];
+		unsigned long flags;
 		struct page *page;
 
 		if (!entry.val)
@@ -223,8 +245,10 @@ static void shmem_free_swap(struct shmem_object *obj)
 			unlock_page(page);
 			put_page(page);
 		}
+		flags = arch_irq_save();
 		obj->swap[i].val = 0;
 		swap_free(entry);
+		arch_irq_restore(flags);
 	}
 	kfree(obj->swap);
 	obj->swap = NULL;

@@ -233,6 +233,12 @@ void swapin_readahead(swp_entry_t entry);
 void swap_write_failed(struct page *page);
 /* mm/shmem.c: bring back the pages of shared anonymous objects that live in area type. */
 int shmem_unuse(unsigned int type);
+/*
+ * For the checker: fn(entry) for every slot a shared-memory object holds.
+ * Interrupts off, never sleeps; false (nothing called) if the object list
+ * is being changed.
+ */
+bool shmem_for_each_swap(void (*fn)(swp_entry_t e, void *data), void *data);
 
 /*
  * swap_usage: slots in use and swap cache pages, and how many of them the

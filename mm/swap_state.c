@@ -68,13 +68,19 @@ static int add_to_swap_cache(struct page *page, swp_entry_t entry, bool locked)
 {
 	int err;
 
+	unsigned long flags;
+
 	if (swap_duplicate(entry))
 		return -ENOENT;
+	/* Flag, mapping and slot count change together (the checker may look at any time). */
+	flags = arch_irq_save();
 	set_page_flag(page, PG_swapcache); /* before the mapping: PageAnon stays true */
 	err = locked ? add_to_page_cache_locked(page, &swapper_space, entry.val)
 		     : add_to_page_cache(page, &swapper_space, entry.val);
-	if (err) {
+	if (err)
 		clear_page_flag(page, PG_swapcache);
+	arch_irq_restore(flags);
+	if (err) {
 		swap_free(entry);
 		return err;
 	}
@@ -107,11 +113,15 @@ void delete_from_swap_cache(struct page *page)
 {
 	swp_entry_t entry = page_swap_entry(page);
 
+	unsigned long flags;
+
 	VM_BUG_ON_PAGE(!PageLocked(page), page);
 	VM_BUG_ON_PAGE(!PageSwapCache(page), page);
+	flags = arch_irq_save(); /* as in add_to_swap_cache: all three change together */
 	remove_from_page_cache(page);
 	clear_page_flag(page, PG_swapcache);
 	swap_free(entry);
+	arch_irq_restore(flags);
 	swap_cache_stats.deleted++;
 	lru_trace_event(page, "delete_from_swap_cache");
 }

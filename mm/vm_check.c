@@ -15,8 +15,17 @@
  *            live mm, present, mapping that very page, at an address a vma
  *            covers; PG_direct holds exactly when there is one mapping;
  *            page->count >= mappings (+1 for a page-cache page);
- *   counters each mm's rss_file / rss_anon / nr_ptes equal what its tables
- *            hold; rmap_stats.chain_blocks equals the blocks reachable.
+ *   counters each mm's rss_file / rss_anon / nr_ptes / nr_swap_ptes equal
+ *            what its tables hold; rmap_stats.chain_blocks equals the blocks
+ *            reachable;
+ *   lists    (issue 10) every page of the page cache, the swap cache or a
+ *            user mapping is on exactly one LRU list, and no free page is on
+ *            any; PG_swapcache holds exactly for pages of swapper_space; the
+ *            list counters equal the pages carrying each list flag; with no
+ *            mm busy, no page on an inactive list is mapped;
+ *   slots    each swap slot's count equals the swap PTEs, the swap cache
+ *            page and the shared-memory objects that name it (area 0, its
+ *            first SLOT_CHECK_MAX slots: the tally is a static array).
  *
  * Context: task context, never sleeps or allocates. The whole check runs
  * with interrupts off, so on one CPU nothing changes under it; an mm whose
@@ -27,12 +36,26 @@
 #include "mm/vm.h"
 #include "mm/rmap.h"
 #include "mm/debug.h"
+#include "mm/lru.h"
+#include "mm/swap.h"
+#include "mm/internal.h"
 #include "kernel/printk.h"
+#include "kernel/string.h"
 
 #define VM_CHECK_PRINT_MAX 8
 
 unsigned long vm_check_runs;
 static unsigned long violations_since_boot;
+
+/* Slot references found by the walk, for area 0 (static: the checker never allocates). */
+#define SLOT_CHECK_MAX 32768
+static u16 slot_refs[SLOT_CHECK_MAX];
+
+static void note_slot(swp_entry_t e)
+{
+	if (swp_type(e) == 0 && swp_offset(e) < SLOT_CHECK_MAX && slot_refs[swp_offset(e)] < 0xffff)
+		slot_refs[swp_offset(e)]++;
+}
 
 struct check {
 	const char *when;
@@ -86,7 +109,7 @@ static void count_entry(struct page *page, pte_t *ptep, void *data)
 
 static void check_mm(struct check *c, struct mm_struct *mm)
 {
-	unsigned long rss_file = 0, rss_anon = 0, tables = 0;
+	unsigned long rss_file = 0, rss_anon = 0, tables = 0, swap_ptes = 0;
 
 	for (unsigned int i = 0; i < USER_PGD_PTRS; i++) {
 		unsigned long base = (unsigned long)i << PGDIR_SHIFT;
@@ -110,6 +133,11 @@ static void check_mm(struct check *c, struct mm_struct *mm)
 			struct find_entry f = { &table[j], 0 };
 			struct page *page;
 
+			if (pte_is_swap(pte)) {
+				swap_ptes++;
+				note_slot((swp_entry_t){ pte_to_swp_val(pte) });
+				continue;
+			}
 			if (!pte_present(pte))
 				continue;
 			if (!pfn_valid(pte_pfn(pte))) {
@@ -118,10 +146,10 @@ static void check_mm(struct check *c, struct mm_struct *mm)
 			}
 			page = pfn_to_page(pte_pfn(pte));
 			c->r.ptes++;
-			if (page->mapping)
-				rss_file++;
-			else
+			if (PageAnon(page) && page != zero_page)
 				rss_anon++;
+			else
+				rss_file++;
 			if (!covering_vma(mm, addr))
 				violation(c, page, mm, addr, "present PTE outside every vma");
 			if (page == zero_page)
@@ -142,6 +170,78 @@ static void check_mm(struct check *c, struct mm_struct *mm)
 		violation(c, NULL, mm, 0, "rss counters differ from the page tables");
 	if (tables != mm->nr_ptes)
 		violation(c, NULL, mm, 0, "nr_ptes differs from the page tables");
+	if (swap_ptes != mm->nr_swap_ptes)
+		violation(c, NULL, mm, swap_ptes, "nr_swap_ptes differs from the swap PTEs");
+}
+
+/* -------------------------------------------------------------- lists -- */
+
+struct list_tally {
+	unsigned long active, inactive_dirty, inactive_clean[MAX_NR_ZONES];
+};
+
+static void check_lru(struct check *c, struct page *page, struct list_tally *t)
+{
+	unsigned long f = page->flags;
+	unsigned int on = !!(f & (1UL << PG_active)) + !!(f & (1UL << PG_inactive_dirty)) +
+			  !!(f & (1UL << PG_inactive_clean));
+	bool cached = page->mapping && !(f & ((1UL << PG_pgtable) | (1UL << PG_slab)));
+
+	if (f & ((1UL << PG_hole) | (1UL << PG_slab) | (1UL << PG_pgtable)))
+		return;
+	if (on > 1)
+		violation(c, page, NULL, 0, "page on more than one LRU list");
+	if (on && (f & (1UL << PG_buddy)))
+		violation(c, page, NULL, 0, "free page on an LRU list");
+	if (!on && page != zero_page && !(f & (1UL << PG_buddy)) && (cached || page_mapped(page)))
+		violation(c, page, NULL, 0, "cache or mapped page on no LRU list");
+	if (!!(f & (1UL << PG_swapcache)) != (page->mapping == &swapper_space))
+		violation(c, page, NULL, page->index, "PG_swapcache and swapper_space disagree");
+	if (f & (1UL << PG_swapcache))
+		note_slot((swp_entry_t){ page->index });
+	if (f & (1UL << PG_active))
+		t->active++;
+	else if (f & (1UL << PG_inactive_dirty))
+		t->inactive_dirty++;
+	else if (f & (1UL << PG_inactive_clean))
+		t->inactive_clean[page_zonenum(page)]++;
+	if (!c->r.mms_busy && (f & ((1UL << PG_inactive_dirty) | (1UL << PG_inactive_clean))) &&
+	    page_mapped(page))
+		violation(c, page, NULL, 0, "mapped page on an inactive list");
+}
+
+static void check_list_counts(struct check *c, const struct list_tally *t)
+{
+	struct lru_counts n;
+
+	/* lru_counts takes the LRU lock: interrupts are off already, nobody holds it. */
+	lru_counts(&n);
+	if (n.active != t->active || n.inactive_dirty != t->inactive_dirty)
+		violation(c, NULL, NULL, n.active, "LRU list counters differ from the list flags");
+	for (unsigned int z = 0; z < MAX_NR_ZONES; z++)
+		if (n.inactive_clean_zone[z] != t->inactive_clean[z])
+			violation(c, NULL, NULL, z, "a zone's inactive_clean counter differs from its pages");
+}
+
+static void count_object_slot(swp_entry_t e, void *data)
+{
+	(void)data;
+	note_slot(e);
+}
+
+static void check_slots(struct check *c)
+{
+	if (!shmem_for_each_swap(count_object_slot, NULL))
+		return; /* an object is being changed: the tally would be incomplete */
+	for (unsigned long off = swap_next_used(0, 1); off && off < SLOT_CHECK_MAX;
+	     off = swap_next_used(0, off + 1)) {
+		int n = swap_count(swp_entry(0, off));
+
+		if (n >= 0 && n != slot_refs[off])
+			violation(c, NULL, NULL, swp_entry(0, off).val,
+				  "swap slot count differs from the PTEs, cache and objects naming it");
+		slot_refs[off] = 0;
+	}
 }
 
 /* ------------------------------------------------------------ reverse -- */
@@ -217,7 +317,10 @@ unsigned long vm_check(const char *when, struct vm_check_report *r)
 	unsigned long flags = arch_irq_save();
 	struct mm_struct *mm;
 
+	struct list_tally tally = { 0 };
+
 	vm_check_runs++;
+	memset(slot_refs, 0, sizeof(slot_refs));
 	list_for_each_entry(mm, &all_mms, mmlist) {
 		if (mutex_is_locked(&mm->mmap_lock)) {
 			c.r.mms_busy++;
@@ -226,8 +329,13 @@ unsigned long vm_check(const char *when, struct vm_check_report *r)
 		c.r.mms++;
 		check_mm(&c, mm);
 	}
-	for (unsigned long pfn = 0; pfn < max_pfn; pfn++)
+	for (unsigned long pfn = 0; pfn < max_pfn; pfn++) {
 		check_page(&c, pfn_to_page(pfn));
+		check_lru(&c, pfn_to_page(pfn), &tally);
+	}
+	check_list_counts(&c, &tally);
+	if (!c.r.mms_busy)
+		check_slots(&c);
 	/* Blocks in busy mms' chains are still reachable from their pages: the count is exact. */
 	if (c.r.chain_blocks != rmap_stats.chain_blocks)
 		violation(&c, NULL, NULL, c.r.chain_blocks, "chain-block counter differs from the blocks reachable");

@@ -161,7 +161,9 @@ STEPS = [
         '--expect', r'^swap-pressure: shared anonymous memory checked$',
         '--expect', r'^swap-pressure: file re-read and checked$',
         '--expect', r'^swap-pressure: pswpout [1-9]\d* pswpin [1-9]\d* pgsteal [1-9]\d* ',
-        '--expect', r'^swap-pressure: 4 processes, 0 errors$'])),
+        '--expect', r'^swap-pressure: 4 processes, 0 errors$',
+        '--expect', r'^vm_check after init: clean',
+        '--expect', r'^vm_check since boot: \d+ runs, 0 violations$'])),
     # The same at twice the RAM in Bochs (slower), with a 64 MiB swap disk.
     ('swap pressure Bochs 16M', with_pressure_isos([PY, 'tests/pressure_run.py', '--emu', 'bochs',
         '--iso', iso('pressure_small'), '--mem', '16M', '--swap-mib', '64',
@@ -174,7 +176,8 @@ STEPS = [
         '--workdir', f'{T}/swapoff-qemu', '--label', 'swapoff-16M', '--timeout', '400',
         '--expect', r'^swapoff-test: swapoff /dev/hdb: done$',
         '--expect', r'^swapoff-test: swapoff /dev/hdc: Cannot allocate memory$',
-        '--expect', r'^swapoff-test: 0 errors$'])),
+        '--expect', r'^swapoff-test: 0 errors$',
+        '--expect', r'^vm_check after init: clean'])),
     # OOM with no swap: the hog dies, init and the canary go on; then a fork
     # bomb and two hogs at once; everything reaped, memory back to baseline.
     ('OOM killer QEMU 16M', with_pressure_isos([PY, 'tests/pressure_run.py', '--iso', iso('oom'), '--mem', '16M',
@@ -183,7 +186,8 @@ STEPS = [
         '--expect', r'^oom-test: the hog was killed by SIGKILL$',
         '--expect', r'^oom-test: the canary finished with every sum right$',
         '--expect', r'^oom-test: fork bomb and hogs: 3 processes reaped, [2-9] killed by SIGKILL$',
-        '--expect', r'^oom-test: 0 errors$'])),
+        '--expect', r'^oom-test: 0 errors$',
+        '--expect', r'^vm_check after init: clean'])),
     ('user rmap fork tree', ['sh', '-c',
         'make -s --no-print-directory user-rmap-iso >/dev/null && exec ' + ' '.join(RUN) +
         f' --iso {iso("user_rmap")} --mem 128M --label user-rmap --log {T}/user-rmap.log'
