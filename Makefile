@@ -363,6 +363,12 @@ pressure-iso: $(addprefix $(USER_PRESSURE)/bin/,$(PRESSURE_PROGS))
 	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/pressure_small.iso \
 		CMDLINE="init=/bin/swap-pressure-small quiet" ROOTFS_EXTRA=$(USER_PRESSURE) \
 		ROOTFS_SLACK_KB=4096
+	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/pressure_bench.iso \
+		CMDLINE="init=/bin/swap-pressure-small quiet" ROOTFS_EXTRA=$(USER_PRESSURE) \
+		ROOTFS_SLACK_KB=4096
+	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/pressure_bench_virtual.iso \
+		CMDLINE="init=/bin/swap-pressure-small vmscan=virtual quiet" \
+		ROOTFS_EXTRA=$(USER_PRESSURE) ROOTFS_SLACK_KB=4096
 	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/swapoff.iso \
 		CMDLINE="init=/bin/swapoff-test quiet" ROOTFS_EXTRA=$(USER_PRESSURE) \
 		ROOTFS_SLACK_KB=4096
@@ -382,6 +388,7 @@ bench: tools-check kernel
 	@$(MAKE) --no-print-directory ubench-iso
 	@st=0; $(PYTHON) tools/bench.py --iso $(BENCH_ISO) --mem 16M --mem 1G || st=1; \
 	$(PYTHON) tools/ubench.py --oracle-cache $(ORACLE_DIR) --root $(USER_ROOT) --iso $(UBENCH_ISO) || st=1; \
+	$(PYTHON) tools/reclaim_bench.py || st=1; \
 	exit $$st
 
 # ---- user programs (user/) and the user test suite (tests/user/) ----

@@ -333,6 +333,17 @@ int swap_out(unsigned int priority, int target)
 		if (mutex_trylock(&mm->mmap_lock)) {
 			freed += swap_out_mm(mm, &count);
 			mutex_unlock(&mm->mmap_lock);
+		} else {
+			/*
+			 * Its holder sleeps in an unmap window (mm/vm.h): scan with
+			 * interrupts off, so it cannot wake and change the vmas or
+			 * tables under the walk (nothing in the walk sleeps).
+			 */
+			unsigned long irq = arch_irq_save();
+
+			if (mm->unmap_window > 0)
+				freed += swap_out_mm(mm, &count);
+			arch_irq_restore(irq);
 		}
 		mmput(mm);
 	}

@@ -11,6 +11,7 @@ which ends with "N passed, N failed"; exit status non-zero on failure.
 """
 import argparse
 import os
+import re
 import subprocess
 import sys
 
@@ -36,6 +37,9 @@ def main():
     ap.add_argument('--label', required=True)
     ap.add_argument('--timeout', type=float, default=300)
     ap.add_argument('--expect', action='append', default=[])
+    ap.add_argument('--ext2-mib', type=int, default=0,
+                    help='attach an ext2 disk of this size after the swap disks; afterwards '
+                         'e2fsck -fn must be clean and /pressure.dat must hold the patterns')
     args = ap.parse_args()
     os.makedirs(args.workdir, exist_ok=True)
     cmd = [sys.executable, os.path.join(ROOT, 'tests/ktest_run.py'), '--emu', args.emu,
@@ -47,7 +51,61 @@ def main():
         cmd += ['--disk', disk]
     for e in args.expect:
         cmd += ['--expect', e]
-    return subprocess.run(cmd).returncode
+    ext2 = None
+    if args.ext2_mib:
+        ext2 = os.path.join(args.workdir, 'ext2.img')
+        with open(ext2, 'wb') as f:
+            f.truncate(args.ext2_mib << 20)
+        subprocess.run(['mke2fs', '-q', '-F', '-t', 'ext2', '-b', '1024', ext2], check=True)
+        cmd += ['--disk', ext2]
+    if os.environ.get('PRESSURE_ICOUNT'):
+        cmd += ['--icount'] # benchmarks: guest time counts instructions
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    passed = failed = 0
+    for line in r.stdout.splitlines():
+        m = re.match(r'^(\d+) passed, (\d+) failed$', line.strip())
+        if m:
+            passed, failed = int(m.group(1)), int(m.group(2))
+        else:
+            print(line)
+    if r.returncode and not failed:
+        failed = 1
+    if ext2:
+        p, f = check_ext2(ext2, args.workdir)
+        passed, failed = passed + p, failed + f
+    print(f'{passed} passed, {failed} failed', flush=True)
+    return 1 if failed else 0
+
+
+def pattern_page(tag, page, rnd):
+    """tests/pressure/swap_pressure.c's pattern() for one page, little-endian words."""
+    out = bytearray()
+    for k in range(1024):
+        x = ((tag << 24) ^ page ^ (rnd * 0x9E3779B1) ^ (k * 0x85EBCA6B)) & 0xffffffff
+        x ^= x >> 15
+        out += ((x * 0x2C1B3C6D) & 0xffffffff).to_bytes(4, 'little')
+    return bytes(out)
+
+
+def check_ext2(img, workdir):
+    """The disk the kernel wrote: e2fsck clean, and the file's pages as the program left them."""
+    ok = passed = 0
+    r = subprocess.run(['e2fsck', '-fn', img], capture_output=True, text=True)
+    if r.returncode == 0:
+        print('ok - ext2 disk: e2fsck -fn is clean'); passed += 1
+    else:
+        print('not ok - ext2 disk: e2fsck -fn found problems'); print(r.stdout[-1500:]); ok = 1
+    dump = os.path.join(workdir, 'pressure.dat')
+    subprocess.run(['debugfs', '-R', f'dump /pressure.dat {dump}', img], capture_output=True)
+    data = open(dump, 'rb').read() if os.path.exists(dump) else b''
+    pages = len(data) // 4096
+    bad = sum(1 for p in range(pages)
+              if data[p * 4096:(p + 1) * 4096] != pattern_page(200 + p % 4, p, 2))
+    if pages and not bad:
+        print(f'ok - ext2 disk: debugfs dump of /pressure.dat: {pages} pages as written'); passed += 1
+    else:
+        print(f'not ok - ext2 disk: /pressure.dat: {pages} pages, {bad} differ'); ok = 1
+    return passed, 2 - passed
 
 
 if __name__ == '__main__':

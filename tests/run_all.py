@@ -156,8 +156,9 @@ STEPS = [
     # 16 MiB machine (anonymous, shared anonymous and a shared file) with a
     # 128 MiB mkswap disk; every page is checked on every re-read.
     ('swap pressure QEMU 16M', with_pressure_isos([PY, 'tests/pressure_run.py', '--iso', iso('pressure'),
-        '--mem', '16M', '--swap-mib', '128', '--workdir', f'{T}/pressure-qemu',
+        '--mem', '16M', '--swap-mib', '128', '--ext2-mib', '8', '--workdir', f'{T}/pressure-qemu',
         '--label', 'pressure-16M', '--timeout', '400',
+        '--expect', r'^swap-pressure: the shared file is on /dev/hdc \(ext2\)$',
         '--expect', r'^swap-pressure: shared anonymous memory checked$',
         '--expect', r'^swap-pressure: file re-read and checked$',
         '--expect', r'^swap-pressure: pswpout [1-9]\d* pswpin [1-9]\d* pgsteal [1-9]\d* ',
