@@ -78,7 +78,7 @@ KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS)
 
 .PHONY: all kernel iso rootfs run debug bochs test host-test bench deps help clean tools-check \
 	fresh-check FORCE user user-iso user-test user-test-linux oracle bench-linux ubench-iso \
-	user-quick-iso user-test-bochs ubench user-rmap-iso pressure-iso run-iso
+	user-quick-iso user-test-bochs ubench user-rmap-iso pressure-iso run-iso fuzz fuzz-iso fuzz-conf
 all: iso
 
 help:
@@ -369,6 +369,41 @@ pressure-iso: $(addprefix $(USER_PRESSURE)/bin/,$(PRESSURE_PROGS))
 	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/oom.iso \
 		CMDLINE="init=/bin/oom-test noswap quiet" ROOTFS_EXTRA=$(USER_PRESSURE) \
 		ROOTFS_SLACK_KB=4096
+
+# ---- the system call fuzzer (tests/fuzz/, docs/reliability.md) ----
+# tests/fuzz/fuzz.c, static, booted as init; its call table is generated
+# from kernel/syscall_table.h and tests/fuzz/syscall_args.txt. One worker
+# per seed of SEEDS (or SEED), COUNT calls each; the figures and any
+# failure (seed, last calls, replay line) are on the console.
+FUZZ_ROOT := $(BUILD)/fuzz-root
+FUZZ_ISO := $(BUILD)/test/fuzz.iso
+SEED ?= 1
+SEEDS ?= $(SEED)
+COUNT ?= 20000
+FUZZ_MEM ?= 128M
+FUZZ_TIMEOUT ?= 600
+$(BUILD)/fuzz/fuzz_table.h: kernel/syscall_table.h tests/fuzz/syscall_args.txt tools/gen_fuzz_table.py
+	@mkdir -p $(dir $@)
+	$(Q)$(PYTHON) tools/gen_fuzz_table.py kernel/syscall_table.h tests/fuzz/syscall_args.txt $@
+$(FUZZ_ROOT)/bin/fuzz: tests/fuzz/fuzz.c $(BUILD)/fuzz/fuzz_table.h
+	@mkdir -p $(dir $@) $(FUZZ_ROOT)/tmp $(FUZZ_ROOT)/etc
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -Werror=switch -I$(BUILD)/fuzz -static $< -o $@
+	$(Q)echo "keeps /tmp from being empty (rmdir)" > $(FUZZ_ROOT)/tmp/keep
+fuzz-conf: FORCE
+	@mkdir -p $(FUZZ_ROOT)/etc
+	@{ echo "# SEED COUNT (make fuzz)"; for s in $(SEEDS); do echo "$$s $(COUNT)"; done; } > $(FUZZ_ROOT)/etc/fuzz.conf.new
+	@cmp -s $(FUZZ_ROOT)/etc/fuzz.conf.new $(FUZZ_ROOT)/etc/fuzz.conf && \
+		rm -f $(FUZZ_ROOT)/etc/fuzz.conf.new || mv $(FUZZ_ROOT)/etc/fuzz.conf.new $(FUZZ_ROOT)/etc/fuzz.conf
+fuzz-iso: tools-check kernel $(FUZZ_ROOT)/bin/fuzz fuzz-conf
+	@$(MAKE) --no-print-directory -s iso ISO=$(FUZZ_ISO) CMDLINE="init=/bin/fuzz quiet" \
+		ROOTFS_EXTRA=$(FUZZ_ROOT) ROOTFS_IMG=$(BUILD)/fuzz-rootfs.img \
+		ROOTFS_STAGE=$(BUILD)/fuzz-rootfs ROOTFS_SLACK_KB=2048
+fuzz: fuzz-iso
+	@$(PYTHON) tests/ktest_run.py --iso $(FUZZ_ISO) --mem $(FUZZ_MEM) --label fuzz \
+		--log $(BUILD)/test/fuzz.log --timeout $(FUZZ_TIMEOUT) --no-ktap --expect-status 1 \
+		--expect '^fuzz: no leak' --expect '^fuzz: vm_check clean' \
+		--expect '^[0-9]+ passed, 0 failed$$' --expect '^vm_check after init: clean'
 
 # ---- benchmarks ----
 # The kernel runs the `bench=mm` group under QEMU -icount (deterministic
