@@ -380,6 +380,8 @@ FUZZ_ISO := $(BUILD)/test/fuzz.iso
 SEED ?= 1
 SEEDS ?= $(SEED)
 COUNT ?= 20000
+# TRACE=N: print every call from the Nth on (before it is made): for replays that panic
+TRACE ?=
 FUZZ_MEM ?= 128M
 FUZZ_TIMEOUT ?= 600
 $(BUILD)/fuzz/fuzz_table.h: kernel/syscall_table.h tests/fuzz/syscall_args.txt tools/gen_fuzz_table.py
@@ -392,7 +394,7 @@ $(FUZZ_ROOT)/bin/fuzz: tests/fuzz/fuzz.c $(BUILD)/fuzz/fuzz_table.h
 	$(Q)echo "keeps /tmp from being empty (rmdir)" > $(FUZZ_ROOT)/tmp/keep
 fuzz-conf: FORCE
 	@mkdir -p $(FUZZ_ROOT)/etc
-	@{ echo "# SEED COUNT (make fuzz)"; for s in $(SEEDS); do echo "$$s $(COUNT)"; done; } > $(FUZZ_ROOT)/etc/fuzz.conf.new
+	@{ echo "# SEED COUNT (make fuzz)"; for s in $(SEEDS); do echo "$$s $(COUNT) $(TRACE)"; done; } > $(FUZZ_ROOT)/etc/fuzz.conf.new
 	@cmp -s $(FUZZ_ROOT)/etc/fuzz.conf.new $(FUZZ_ROOT)/etc/fuzz.conf && \
 		rm -f $(FUZZ_ROOT)/etc/fuzz.conf.new || mv $(FUZZ_ROOT)/etc/fuzz.conf.new $(FUZZ_ROOT)/etc/fuzz.conf
 fuzz-iso: tools-check kernel $(FUZZ_ROOT)/bin/fuzz fuzz-conf

@@ -95,6 +95,7 @@ struct fuzz_call {
 #define SELF_TIMER_US 100000     /* a worker's own blocking call gets EINTR after this */
 #define RESET_EVERY 2000         /* calls between resets of the arena and the fds */
 #define WORKER_AS_LIMIT (96UL << 20)
+#define TRACE_FD 1022 /* the console, in trace mode: no pool ever names it */
 
 #define SYS_rmapos_memstat 511
 #define SYS_rmapos_vm_check 514
@@ -316,7 +317,7 @@ static long gen_fd(void)
 	case 8:
 		return -1;
 	case 9:
-		return PICK(((const long[]){ 1024, 65536, 0x7fffffff, (long)0x80000000UL, 1023 }));
+		return PICK(((const long[]){ 1024, 65536, 0x7fffffff, (long)0x80000000UL, 1023, 1021 }));
 	default:
 		return below(8);
 	}
@@ -838,7 +839,8 @@ static void reset_arena(void)
 static void reset_fds(void)
 {
 	for (int fd = 0; fd < 1024; fd++)
-		raw(SYS_close, fd);
+		if (fd != TRACE_FD)
+			raw(SYS_close, fd);
 	P.nfds = 0;
 	P.closed_fd = 1000;
 	raw(SYS_chdir, "/tmp");
@@ -881,6 +883,20 @@ static const struct fuzz_call *pick_call(void)
 	}
 }
 
+static uint32_t trace_from = 0xffffffffu;
+
+/* Trace mode: every call on the console before it is made (a panic ends
+ * the run before init could print the ring). */
+static void trace_call(uint32_t i, const struct fuzz_call *c, const long *a)
+{
+	char buf[256];
+	int k = snprintf(buf, sizeof(buf), "fuzz-trace: #%u %s(", i, c->name);
+	for (int j = 0; j < c->nargs; j++)
+		k += snprintf(buf + k, sizeof(buf) - k, "%s%#lx", j ? ", " : "", (unsigned long)a[j]);
+	k += snprintf(buf + k, sizeof(buf) - k, ")\n");
+	raw(SYS_write, TRACE_FD, buf, k);
+}
+
 static void fuzz_loop(uint32_t count)
 {
 	for (uint32_t i = 0; i < count; i++) {
@@ -903,6 +919,8 @@ static void fuzz_loop(uint32_t count)
 		sh->calls = i + 1;
 		sh->per_call[c - fuzz_calls]++;
 		long ret;
+		if (i >= trace_from)
+			trace_call(i, c, a);
 		if (c->where == RUN_CHILD) {
 			ret = run_in_child(c, a);
 			e->state = 2;
@@ -935,8 +953,11 @@ static int map_fixed(unsigned long at, unsigned long len, int prot)
 	return p == (void *)at ? 0 : -1;
 }
 
-static void __attribute__((noreturn)) worker(uint32_t seed, uint32_t count)
+static void __attribute__((noreturn)) worker(uint32_t seed, uint32_t count, uint32_t trace)
 {
+	trace_from = trace;
+	if (trace != 0xffffffffu)
+		dup2(1, TRACE_FD);
 	volatile int here;
 	P.orig_sp = (unsigned long)&here;
 	P.self_pid = raw(SYS_getpid);
@@ -1044,7 +1065,7 @@ static void reap_everything(void)
 }
 
 /* One worker; 1 when it passed. */
-static int run_seed(uint32_t seed, uint32_t count, double *secs)
+static int run_seed(uint32_t seed, uint32_t count, uint32_t trace, double *secs)
 {
 	memset((void *)sh, 0, sizeof(*sh));
 	struct timespec t0, t1;
@@ -1056,7 +1077,7 @@ static int run_seed(uint32_t seed, uint32_t count, double *secs)
 	}
 	if (pid == 0) {
 		setpgid(0, 0);
-		worker(seed, count);
+		worker(seed, count, trace);
 	}
 	setpgid(pid, pid);
 	int status = 0, done = 0;
@@ -1159,11 +1180,11 @@ int main(int argc, char **argv)
 	double total_s = 0;
 	char *save = NULL;
 	for (char *line = strtok_r(conf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		unsigned seed, count;
-		if (line[0] == '#' || sscanf(line, "%u %u", &seed, &count) != 2)
+		unsigned seed, count, trace = 0xffffffffu;
+		if (line[0] == '#' || sscanf(line, "%u %u %u", &seed, &count, &trace) < 2)
 			continue;
 		double s = 0;
-		if (run_seed(seed, count, &s))
+		if (run_seed(seed, count, trace, &s))
 			passed++;
 		else
 			failed++;
