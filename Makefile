@@ -78,7 +78,7 @@ KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS)
 
 .PHONY: all kernel iso rootfs run debug bochs test host-test bench deps help clean tools-check \
 	fresh-check FORCE user user-iso user-test user-test-linux oracle bench-linux ubench-iso \
-	user-quick-iso user-test-bochs ubench user-rmap-iso pressure-iso run-iso fuzz fuzz-iso fuzz-conf
+	user-quick-iso user-test-bochs ubench user-rmap-iso pressure-iso run-iso fuzz fuzz-iso fuzz-conf fuzz-regress-iso
 all: iso
 
 help:
@@ -401,6 +401,17 @@ fuzz-iso: tools-check kernel $(FUZZ_ROOT)/bin/fuzz fuzz-conf
 	@$(MAKE) --no-print-directory -s iso ISO=$(FUZZ_ISO) CMDLINE="init=/bin/fuzz quiet" \
 		ROOTFS_EXTRA=$(FUZZ_ROOT) ROOTFS_IMG=$(BUILD)/fuzz-rootfs.img \
 		ROOTFS_STAGE=$(BUILD)/fuzz-rootfs ROOTFS_SLACK_KB=2048
+# Regression tests of what the fuzzer found, each booted as init (tests/fuzz/*-*.c).
+FUZZ_REGRESS := $(BUILD)/fuzz-regress
+$(FUZZ_REGRESS)/bin/%: tests/fuzz/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -static $< -o $@
+fuzz-regress-iso: tools-check kernel $(FUZZ_REGRESS)/bin/init-ignores-default-action-signals
+	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/fuzz_regress_init.iso \
+		CMDLINE="init=/bin/init-ignores-default-action-signals quiet" \
+		ROOTFS_EXTRA=$(FUZZ_REGRESS) ROOTFS_IMG=$(BUILD)/fuzz-regress-rootfs.img \
+		ROOTFS_STAGE=$(BUILD)/fuzz-regress-rootfs
 fuzz: fuzz-iso
 	@$(PYTHON) tests/ktest_run.py --iso $(FUZZ_ISO) --mem $(FUZZ_MEM) --label fuzz \
 		--log $(BUILD)/test/fuzz.log --timeout $(FUZZ_TIMEOUT) --no-ktap --expect-status 1 \
