@@ -384,6 +384,8 @@ COUNT ?= 20000
 TRACE ?=
 FUZZ_MEM ?= 128M
 FUZZ_TIMEOUT ?= 600
+# FUZZ_CPU=max: QEMU's -cpu max (SMEP and SMAP on: any stray kernel access to user memory oopses)
+FUZZ_CPU ?=
 $(BUILD)/fuzz/fuzz_table.h: kernel/syscall_table.h tests/fuzz/syscall_args.txt tools/gen_fuzz_table.py
 	@mkdir -p $(dir $@)
 	$(Q)$(PYTHON) tools/gen_fuzz_table.py kernel/syscall_table.h tests/fuzz/syscall_args.txt $@
@@ -413,7 +415,8 @@ fuzz-regress-iso: tools-check kernel $(FUZZ_REGRESS)/bin/init-ignores-default-ac
 		ROOTFS_EXTRA=$(FUZZ_REGRESS) ROOTFS_IMG=$(BUILD)/fuzz-regress-rootfs.img \
 		ROOTFS_STAGE=$(BUILD)/fuzz-regress-rootfs
 fuzz: fuzz-iso
-	@$(PYTHON) tests/ktest_run.py --iso $(FUZZ_ISO) --mem $(FUZZ_MEM) --label fuzz \
+	@$(PYTHON) tests/ktest_run.py --iso $(FUZZ_ISO) --mem $(FUZZ_MEM) --label fuzz$(if $(FUZZ_CPU),-$(FUZZ_CPU)) \
+		$(if $(FUZZ_CPU),--qemu-arg=-cpu --qemu-arg=$(FUZZ_CPU)) \
 		--log $(BUILD)/test/fuzz.log --timeout $(FUZZ_TIMEOUT) --no-ktap --expect-status 1 \
 		--expect '^fuzz: no leak' --expect '^fuzz: vm_check clean' \
 		--expect '^[0-9]+ passed, 0 failed$$' --expect '^vm_check after init: clean'
