@@ -99,6 +99,7 @@ help:
 	@echo "make oracle     fetch Debian's Linux 6.1 i386 kernel into ORACLE_DIR (cached)"
 	@echo "make bench-linux  the user benchmark (user/ubench.c) on Linux 6.1 under -icount"
 	@echo "make ubench     the user benchmark on rmapos and Linux 6.1, with ratios"
+	@echo "make fuzz SEED=s COUNT=n   the system call fuzzer (SEEDS=, TRACE=N, FUZZ_CPU=max)"
 
 # V=1 shows the full commands.
 Q := $(if $(V),,@)
