@@ -11,8 +11,8 @@
  *   - afterwards, with every process of the run reaped and the scratch
  *     files removed, free pages, user page tables, slab objects and
  *     pte-chain blocks are what they were before the first worker
- *     (rmapos_memstat, 511, and rmapos_vm_check, 514);
- *   - the VM invariant checker (mm/vm_check.c, through 514) finds nothing.
+ *     (rmapos_memstat, 511, and rmapos_vm_check, 516);
+ *   - the VM invariant checker (mm/vm_check.c, through 516) finds nothing.
  *
  * A failure prints the seed, the count and the last calls (number, name,
  * arguments, result) from a ring the worker keeps in memory shared with
@@ -98,7 +98,7 @@ struct fuzz_call {
 #define TRACE_FD 1022 /* the console, in trace mode: no pool ever names it */
 
 #define SYS_rmapos_memstat 511
-#define SYS_rmapos_vm_check 514
+#define SYS_rmapos_vm_check 516
 
 struct ring_entry {
 	uint32_t seq;
