@@ -377,7 +377,8 @@ pressure-iso: $(addprefix $(USER_PRESSURE)/bin/,$(PRESSURE_PROGS))
 # per seed of SEEDS (or SEED), COUNT calls each; the figures and any
 # failure (seed, last calls, replay line) are on the console.
 FUZZ_ROOT := $(BUILD)/fuzz-root
-FUZZ_ISO := $(BUILD)/test/fuzz.iso
+FUZZ_ISO ?= $(BUILD)/test/fuzz.iso
+FUZZ_LOG ?= $(BUILD)/test/fuzz.log
 SEED ?= 1
 SEEDS ?= $(SEED)
 COUNT ?= 20000
@@ -418,7 +419,7 @@ fuzz-regress-iso: tools-check kernel $(FUZZ_REGRESS)/bin/init-ignores-default-ac
 fuzz: fuzz-iso
 	@$(PYTHON) tests/ktest_run.py --iso $(FUZZ_ISO) --mem $(FUZZ_MEM) --label fuzz$(if $(FUZZ_CPU),-$(FUZZ_CPU)) \
 		$(if $(FUZZ_CPU),--qemu-arg=-cpu --qemu-arg=$(FUZZ_CPU)) \
-		--log $(BUILD)/test/fuzz.log --timeout $(FUZZ_TIMEOUT) --no-ktap --expect-status 1 \
+		--log $(FUZZ_LOG) --timeout $(FUZZ_TIMEOUT) --no-ktap --expect-status 1 \
 		--expect '^fuzz: no leak' --expect '^fuzz: vm_check clean' \
 		--expect '^[0-9]+ passed, 0 failed$$' --expect '^vm_check after init: clean'
 
