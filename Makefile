@@ -78,7 +78,7 @@ KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS)
 
 .PHONY: all kernel iso rootfs run debug bochs test host-test bench deps help clean tools-check \
 	fresh-check FORCE user user-iso user-test user-test-linux oracle bench-linux ubench-iso \
-	user-quick-iso user-test-bochs ubench user-rmap-iso pressure-iso run-iso
+	user-quick-iso user-test-bochs ubench user-rmap-iso pressure-iso run-iso fuzz fuzz-iso fuzz-conf fuzz-regress-iso
 all: iso
 
 help:
@@ -99,6 +99,7 @@ help:
 	@echo "make oracle     fetch Debian's Linux 6.1 i386 kernel into ORACLE_DIR (cached)"
 	@echo "make bench-linux  the user benchmark (user/ubench.c) on Linux 6.1 under -icount"
 	@echo "make ubench     the user benchmark on rmapos and Linux 6.1, with ratios"
+	@echo "make fuzz SEED=s COUNT=n   the system call fuzzer (SEEDS=, TRACE=N, FUZZ_CPU=max)"
 
 # V=1 shows the full commands.
 Q := $(if $(V),,@)
@@ -375,6 +376,58 @@ pressure-iso: $(addprefix $(USER_PRESSURE)/bin/,$(PRESSURE_PROGS))
 	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/oom.iso \
 		CMDLINE="init=/bin/oom-test noswap quiet" ROOTFS_EXTRA=$(USER_PRESSURE) \
 		ROOTFS_SLACK_KB=4096
+
+# ---- the system call fuzzer (tests/fuzz/, docs/reliability.md) ----
+# tests/fuzz/fuzz.c, static, booted as init; its call table is generated
+# from kernel/syscall_table.h and tests/fuzz/syscall_args.txt. One worker
+# per seed of SEEDS (or SEED), COUNT calls each; the figures and any
+# failure (seed, last calls, replay line) are on the console.
+FUZZ_ROOT := $(BUILD)/fuzz-root
+FUZZ_ISO ?= $(BUILD)/test/fuzz.iso
+FUZZ_LOG ?= $(BUILD)/test/fuzz.log
+SEED ?= 1
+SEEDS ?= $(SEED)
+COUNT ?= 20000
+# TRACE=N: print every call from the Nth on (before it is made): for replays that panic
+TRACE ?=
+FUZZ_MEM ?= 128M
+FUZZ_TIMEOUT ?= 600
+# FUZZ_CPU=max: QEMU's -cpu max (SMEP and SMAP on: any stray kernel access to user memory oopses)
+FUZZ_CPU ?=
+$(BUILD)/fuzz/fuzz_table.h: kernel/syscall_table.h tests/fuzz/syscall_args.txt tools/gen_fuzz_table.py
+	@mkdir -p $(dir $@)
+	$(Q)$(PYTHON) tools/gen_fuzz_table.py kernel/syscall_table.h tests/fuzz/syscall_args.txt $@
+$(FUZZ_ROOT)/bin/fuzz: tests/fuzz/fuzz.c $(BUILD)/fuzz/fuzz_table.h
+	@mkdir -p $(dir $@) $(FUZZ_ROOT)/tmp $(FUZZ_ROOT)/etc
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -Werror=switch -I$(BUILD)/fuzz -static $< -o $@
+	$(Q)echo "keeps /tmp from being empty (rmdir)" > $(FUZZ_ROOT)/tmp/keep
+fuzz-conf: FORCE
+	@mkdir -p $(FUZZ_ROOT)/etc
+	@{ echo "# SEED COUNT (make fuzz)"; for s in $(SEEDS); do echo "$$s $(COUNT) $(TRACE)"; done; } > $(FUZZ_ROOT)/etc/fuzz.conf.new
+	@cmp -s $(FUZZ_ROOT)/etc/fuzz.conf.new $(FUZZ_ROOT)/etc/fuzz.conf && \
+		rm -f $(FUZZ_ROOT)/etc/fuzz.conf.new || mv $(FUZZ_ROOT)/etc/fuzz.conf.new $(FUZZ_ROOT)/etc/fuzz.conf
+fuzz-iso: tools-check kernel $(FUZZ_ROOT)/bin/fuzz fuzz-conf
+	@$(MAKE) --no-print-directory -s iso ISO=$(FUZZ_ISO) CMDLINE="init=/bin/fuzz quiet" \
+		ROOTFS_EXTRA=$(FUZZ_ROOT) ROOTFS_IMG=$(BUILD)/fuzz-rootfs.img \
+		ROOTFS_STAGE=$(BUILD)/fuzz-rootfs ROOTFS_SLACK_KB=2048
+# Regression tests of what the fuzzer found, each booted as init (tests/fuzz/*-*.c).
+FUZZ_REGRESS := $(BUILD)/fuzz-regress
+$(FUZZ_REGRESS)/bin/%: tests/fuzz/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -static $< -o $@
+fuzz-regress-iso: tools-check kernel $(FUZZ_REGRESS)/bin/init-ignores-default-action-signals
+	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/fuzz_regress_init.iso \
+		CMDLINE="init=/bin/init-ignores-default-action-signals quiet" \
+		ROOTFS_EXTRA=$(FUZZ_REGRESS) ROOTFS_IMG=$(BUILD)/fuzz-regress-rootfs.img \
+		ROOTFS_STAGE=$(BUILD)/fuzz-regress-rootfs
+fuzz: fuzz-iso
+	@$(PYTHON) tests/ktest_run.py --iso $(FUZZ_ISO) --mem $(FUZZ_MEM) --label fuzz$(if $(FUZZ_CPU),-$(FUZZ_CPU)) \
+		$(if $(FUZZ_CPU),--qemu-arg=-cpu --qemu-arg=$(FUZZ_CPU)) \
+		--log $(FUZZ_LOG) --timeout $(FUZZ_TIMEOUT) --no-ktap --expect-status 1 \
+		--expect '^fuzz: no leak' --expect '^fuzz: vm_check clean' \
+		--expect '^[0-9]+ passed, 0 failed$$' --expect '^vm_check after init: clean'
 
 # ---- benchmarks ----
 # The kernel runs the `bench=mm` group under QEMU -icount (deterministic

@@ -73,6 +73,7 @@ static void reparent_children(struct task *t)
 	list_for_each_entry_safe(c, n, &t->children, sibling) {
 		list_del_init(&c->sibling);
 		c->parent = init_process;
+		c->exit_signal = SIGCHLD; /* as Linux: no clone exit signal reaches init */
 		if (init_process && init_process != t) {
 			list_add_tail(&c->sibling, &init_process->children);
 			zombies |= c->zombie;

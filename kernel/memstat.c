@@ -112,3 +112,36 @@ long sys_rmapos_swapstat(void __user *out)
 	st.cache_mine_unmapped = (u32)u.cache_mine_unmapped;
 	return copy_to_user(out, &st, sizeof(st)) ? -EFAULT : 0;
 }
+
+/*
+ * rmapos_vm_check(out), number 516, this kernel's own: runs the VM
+ * invariant checker (mm/vm_check.c) over every mm and page and reports
+ * what it saw, with the reverse map's block counters, so a user-level
+ * test (tests/fuzz/fuzz.c) can assert that its processes left the page
+ * tables and reverse maps consistent and no pte-chain block behind.
+ * Returns 0 (the violations are in the report; the first few are also
+ * printed on the console) or -EFAULT.
+ */
+struct rmapos_vm_check {
+	u32 violations;
+	u32 mms;
+	u32 ptes;
+	u32 rmap_entries;
+	u32 chain_blocks;
+	u32 spare_blocks;
+};
+
+long sys_rmapos_vm_check(void __user *out)
+{
+	struct vm_check_report r;
+	struct rmapos_vm_check st;
+
+	vm_check("rmapos_vm_check", &r);
+	st.violations = r.violations;
+	st.mms = r.mms;
+	st.ptes = r.ptes;
+	st.rmap_entries = r.rmap_entries;
+	st.chain_blocks = rmap_stats.chain_blocks;
+	st.spare_blocks = rmap_stats.spare_blocks;
+	return copy_to_user(out, &st, sizeof(st)) ? -EFAULT : 0;
+}

@@ -188,3 +188,5 @@ SYSCALL(512, rmapos_page_referenced)
 SYSCALL(514, rmapos_vmstat)
 /* ... and the swap leak check of the pressure tests. */
 SYSCALL(515, rmapos_swapstat)
+/* ... the VM invariant checker and the reverse map's counters, for the fuzzer (kernel/memstat.c). */
+SYSCALL(516, rmapos_vm_check)

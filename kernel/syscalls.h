@@ -236,5 +236,6 @@ long sys_rmapos_memstat(void __user *out);
 long sys_rmapos_page_referenced(unsigned long addr);
 long sys_rmapos_vmstat(char __user *buf, size_t len);
 long sys_rmapos_swapstat(void __user *out);
+long sys_rmapos_vm_check(void __user *out);
 
 #endif

@@ -189,10 +189,12 @@ ssize_t generic_file_write(struct file *file, const void *buf, size_t count, lof
 	size_t done = 0;
 	int err = 0;
 
-	if (pos < 0)
+	/* Linux's rw_verify_area: pos + count must not pass 2^63 (no signed overflow here). */
+	if (pos < 0 || (u64)pos + count > (u64)0x7fffffffffffffffLL)
 		return -EINVAL;
-	if (pos + (loff_t)count > (loff_t)0x7fffffff)
-		return -EFBIG; /* 32-bit file sizes (ext2 revision 0 without large files) */
+	/* 32-bit file sizes (ext2 revision 0 without large files); page indexes stay below 2^19 */
+	if (pos > (loff_t)0x7fffffff || (loff_t)count > (loff_t)0x7fffffff - pos)
+		return -EFBIG;
 	while (done < count) {
 		unsigned long index = (unsigned long)(pos >> PAGE_SHIFT);
 		unsigned int offset = (unsigned int)(pos & (PAGE_SIZE - 1));

@@ -216,6 +216,24 @@ STEPS = [
     # every-256-faults check on.
     ('QEMU 64M debug_vm', RUN + ['--iso', iso('debug_vm'), '--mem', '64M', '--label', 'debug-vm',
                                  '--log', f'{T}/debug-vm.log', '--timeout', '300']),
+    # Issue 12: the system call fuzzer, a short sweep (docs/reliability.md):
+    # no oops or hang, nothing leaked, the invariant checker clean.
+    # Under -cpu max (SMEP and SMAP on), so any stray kernel access to a
+    # user page outside arch/x86/uaccess.c's helpers would oops.
+    ('fuzz 2 seeds x 20000 calls, -cpu max', ['make', '-s', '--no-print-directory', 'fuzz',
+                                              'SEEDS=1 2', 'COUNT=20000', 'FUZZ_CPU=max',
+                                              'FUZZ_TIMEOUT=300']),
+    ('QEMU -cpu max: SMEP and SMAP on', RUN + [
+        '--iso', iso('ktest'), '--mem', '64M', '--qemu-arg=-cpu', '--qemu-arg=max',
+        '--label', 'cpu-max', '--log', f'{T}/cpu-max.log', '--timeout', '300',
+        '--expect', r'^paging: SMEP on, SMAP on$']),
+    # ... and the regression tests of what it found, booted as init.
+    ('fuzz regression: init ignores default-action signals', ['sh', '-c',
+        'make -s --no-print-directory fuzz-regress-iso >/dev/null && exec ' + ' '.join(RUN) +
+        f' --iso {T}/fuzz_regress_init.iso --mem 64M --label fuzz-regress-init'
+        f' --log {T}/fuzz-regress-init.log --timeout 60 --no-ktap --expect-status 1'
+        " --expect '^orphan-exit-signal-becomes-sigchld: no SIGUSR1 reached init: ok$'"
+        " --expect '^5 passed, 0 failed$'"]),
     ('gdb', ['sh', 'tests/gdb/gdb_test.sh', iso('ktest'), iso('rmap')]),
 ]
 

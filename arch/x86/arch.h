@@ -20,6 +20,7 @@
 #define __va(p) ((void *)((unsigned long)(p) + PAGE_OFFSET))
 
 #define EFLAGS_IF 0x200
+#define EFLAGS_AC 0x40000 /* alignment check; under SMAP: user pages open to the kernel */
 
 static inline unsigned long arch_irq_save(void)
 {

@@ -16,6 +16,7 @@
  */
 #include "arch/x86/arch.h"
 #include "arch/x86/traps.h"
+#include "arch/x86/mmu.h"
 #include "kernel/init.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
@@ -64,6 +65,28 @@ static void user_fault_signal(struct trap_frame *f, unsigned long addr, enum fau
 	force_sig_fault(sig, code, addr);
 }
 
+/*
+ * A kernel-mode fault on a user address that no VM work can cure: an
+ * instruction fetch (SMEP: the kernel jumped into a user page) or, under
+ * SMAP, a present page touched with EFLAGS.AC clear (kernel code outside
+ * the copy helpers of uaccess.c). Named on the console, then an oops.
+ */
+static bool stray_user_access(struct trap_frame *f, unsigned long addr)
+{
+	if (f->error & PF_USER)
+		return false;
+	if (f->error & PF_INSTR) {
+		printk(KERN_EMERG "kernel instruction fetch from user address %08lx (SMEP)\n", addr);
+		return true;
+	}
+	if (smap_enabled && (f->error & PF_PROT) && !(f->eflags & EFLAGS_AC)) {
+		printk(KERN_EMERG "kernel access to user address %08lx outside the copy helpers "
+		       "(SMAP)\n", addr);
+		return true;
+	}
+	return false;
+}
+
 static int do_page_fault(struct trap_frame *f, unsigned long addr)
 {
 	unsigned int flags = decode_flags(f->error);
@@ -75,7 +98,7 @@ static int do_page_fault(struct trap_frame *f, unsigned long addr)
 		if (!user)
 			return -1; /* a kernel bug or a probe: the exception table or an oops */
 		r = FAULT_SEGV_MAPERR;
-	} else if (!mm) {
+	} else if (!mm || stray_user_access(f, addr)) {
 		return -1;
 	} else {
 		if (f->eflags & EFLAGS_IF)

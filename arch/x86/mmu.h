@@ -194,6 +194,8 @@ static inline bool ptep_test_and_clear_dirty(pte_t *ptep)
 /* ---- control registers and the TLB ---- */
 #define X86_CR4_PSE (1U << 4)
 #define X86_CR4_PGE (1U << 7)
+#define X86_CR4_SMEP (1U << 20) /* no kernel instruction fetch from a user page */
+#define X86_CR4_SMAP (1U << 21) /* no kernel data access to a user page unless EFLAGS.AC */
 
 static inline unsigned long read_cr3(void)
 {
@@ -258,6 +260,10 @@ static inline void switch_pgd(unsigned long pgdir_phys) { load_cr3(pgdir_phys); 
  * (the boot mapping) as a physical address.
  */
 void paging_init(unsigned long max_low_pfn, unsigned long (*alloc_table)(void));
+/* Turn on SMEP and SMAP when the CPU has them (paging_init calls it). */
+void protect_user_pages(void);
+/* Set once SMAP is on: the copy helpers of arch/x86/uaccess.c then use stac/clac. */
+extern bool smap_enabled;
 /* The PTE of a pkmap slot / fixmap index: page tables that always exist. */
 pte_t *pkmap_pte(unsigned int nr);
 pte_t *fixmap_pte(unsigned int idx);

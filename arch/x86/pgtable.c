@@ -71,6 +71,27 @@ void paging_init(unsigned long max_low_pfn, unsigned long (*alloc_table)(void))
 	pr_info("paging: lowmem %lu MiB direct-mapped with %s pages%s\n",
 		max_low_pfn >> (20 - PAGE_SHIFT), pse ? "4 MiB" : "4 KiB",
 		boot_cpu.pge ? ", global" : "");
+	protect_user_pages();
+}
+
+/*
+ * SMEP and SMAP, when the CPU has them (QEMU -cpu max; not qemu32): from
+ * here on a kernel jump into a user page, or a kernel load or store to one
+ * outside the copy helpers of arch/x86/uaccess.c (which alone set
+ * EFLAGS.AC with stac, and only while smap_enabled), faults and is
+ * reported as an oops. Turned on once the kernel runs on swapper_pg_dir,
+ * whose kernel mappings carry no user bit.
+ */
+void protect_user_pages(void)
+{
+	if (boot_cpu.smep)
+		cr4_set_bits(X86_CR4_SMEP);
+	if (boot_cpu.smap) {
+		cr4_set_bits(X86_CR4_SMAP);
+		smap_enabled = true;
+	}
+	pr_info("paging: SMEP %s, SMAP %s\n", boot_cpu.smep ? "on" : "absent",
+		boot_cpu.smap ? "on" : "absent");
 }
 
 pte_t *pkmap_pte(unsigned int nr)

@@ -5,17 +5,39 @@
  * resolve (no vma, wrong protection) resumes at the fixup, which reports
  * how much was left. Faults that the VM can resolve (demand paging, COW,
  * stack growth) are handled normally and the instruction restarts.
+ *
+ * Under SMAP (arch/x86/pgtable.c, protect_user_pages) these helpers are
+ * the only kernel code allowed to touch user pages: each opens the window
+ * with stac just before its user access and closes it with clac right
+ * after (the fixup path included, which resumes before the clac).
  */
 #include "kernel/uaccess.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "mm/mm.h"
+#include "arch/x86/mmu.h"
+
+bool smap_enabled;
+
+/* stac/clac only exist on CPUs with SMAP (#UD otherwise). */
+static inline void user_access_begin(void)
+{
+	if (smap_enabled)
+		__asm__ __volatile__(".byte 0x0f, 0x01, 0xcb" : : : "memory"); /* stac */
+}
+
+static inline void user_access_end(void)
+{
+	if (smap_enabled)
+		__asm__ __volatile__(".byte 0x0f, 0x01, 0xca" : : : "memory"); /* clac */
+}
 
 /* rep movsb with a fixup: returns the bytes left uncopied. */
 static unsigned long user_movsb(void *to, const void *from, unsigned long n)
 {
 	unsigned long d0, d1;
 
+	user_access_begin();
 	__asm__ __volatile__("1: rep movsb\n"
 			     "2:\n"
 			     ".section .fixup, \"ax\"\n"
@@ -27,6 +49,7 @@ static unsigned long user_movsb(void *to, const void *from, unsigned long n)
 			     : "+c"(n), "=&D"(d0), "=&S"(d1)
 			     : "1"(to), "2"(from)
 			     : "memory");
+	user_access_end();
 	return n;
 }
 
@@ -57,6 +80,7 @@ unsigned long clear_user(void __user *to, unsigned long n)
 
 	if (!access_ok(to, n))
 		return n;
+	user_access_begin();
 	__asm__ __volatile__("1: rep stosb\n"
 			     "2:\n"
 			     ".section .fixup, \"ax\"\n"
@@ -68,6 +92,7 @@ unsigned long clear_user(void __user *to, unsigned long n)
 			     : "+c"(n), "=&D"(d0)
 			     : "a"(0), "1"(to)
 			     : "memory");
+	user_access_end();
 	return n;
 }
 
@@ -77,6 +102,7 @@ static int get_user_u8(u8 *val, const u8 __user *p)
 	int err = 0;
 	u8 v;
 
+	user_access_begin();
 	__asm__ __volatile__("1: movb (%2), %0\n"
 			     "2:\n"
 			     ".section .fixup, \"ax\"\n"
@@ -89,6 +115,7 @@ static int get_user_u8(u8 *val, const u8 __user *p)
 			     ".previous"
 			     : "=&q"(v), "+r"(err)
 			     : "r"(p));
+	user_access_end();
 	*val = v;
 	return err;
 }
