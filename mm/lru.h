@@ -98,7 +98,10 @@ struct lru_counts {
 	unsigned long active_anon, inactive_anon; /* of which PageAnon (meminfo's split) */
 	unsigned long inactive_clean_zone[MAX_NR_ZONES];
 };
+/* Every field; the anonymous split walks the lists (reports, the checker). */
 void lru_counts(struct lru_counts *out);
+/* The list sizes only (the _anon fields stay 0): cheap, for the scanners. */
+void lru_totals(struct lru_counts *out);
 unsigned long nr_inactive_clean_pages(void);
 
 /*

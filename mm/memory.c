@@ -563,8 +563,15 @@ static void fault_around(struct vm_area_struct *vma, unsigned long addr, struct 
 			put_page(page);
 			continue;
 		}
-		if (!*spare)
+		if (!*spare) {
 			*spare = fault_chain_alloc(mm);
+			/* We slept: the page may have been truncated or deactivated meanwhile. */
+			if (*spare && (page->mapping != mapping || PageLocked(page) ||
+				       page_lru(page) != LRU_ACTIVE)) {
+				put_page(page);
+				continue;
+			}
+		}
 		if (!*spare) {
 			put_page(page); /* fault-around is optional: stop when memory is short */
 			break;

@@ -406,7 +406,15 @@ static struct page *reclaim_from_zonelist(struct zone *const *zl)
 		if (!page)
 			continue;
 		/* Ours alone now: make it look freshly freed for prep_new_block. */
-		set_page_count(page, 0);
+		{
+			int one = 1;
+
+			if (!__atomic_compare_exchange_n(&page->count, &one, 0, false,
+							 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+				put_page(page); /* somebody found it after all: theirs now */
+				continue;
+			}
+		}
 		if (free_page_ok(page))
 			return page;
 	}
@@ -417,7 +425,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
 	struct zone *const *zl = zonelists[gfp_zone(gfp)];
 	struct page *page;
-	unsigned int tries = 0;
+	unsigned int tries = 0, rounds = 0;
 
 	if (unlikely(order >= MAX_ORDER))
 		return NULL;
@@ -435,7 +443,13 @@ retry:
 		page = alloc_from_zonelist(zl, order, gfp, false);
 	if (!page && may_reclaim(gfp)) {
 		vm_events.reclaim_calls++;
-		if (try_to_free_pages(gfp, order)) {
+		/*
+		 * Progress that never turns into a page for this request (pages
+		 * freed in a zone it cannot use, a high order that stays
+		 * fragmented) must not loop for ever: after enough rounds it
+		 * counts as none.
+		 */
+		if (try_to_free_pages(gfp, order) && rounds++ < (order ? 8u : 64u)) {
 			tries = 0;
 			goto retry;
 		}

@@ -476,6 +476,9 @@ static int unmap_one_locked(struct page *page, pte_t *ptep, struct pte_chain *pc
 
 	if (!vma || (vma->vm_flags & VM_LOCKED))
 		return SWAP_FAIL;
+	/* Left the swap cache since the caller looked (swapoff): no entry to leave behind. */
+	if (PageAnon(page) && !PageSwapCache(page))
+		return SWAP_FAIL;
 	if (PageSwapCache(page)) {
 		/* The PTE keeps the way back: the swap entry, with its own slot count. */
 		swp_entry_t entry = { page->index };

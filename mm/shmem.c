@@ -27,6 +27,7 @@
 #include "mm/pagemap.h"
 #include "mm/swap.h"
 #include "mm/lru.h"
+#include "mm/rmap.h"
 #include "kernel/errno.h"
 #include "kernel/mutex.h"
 #include "kernel/string.h"
@@ -75,9 +76,18 @@ static int shmem_writepage(struct address_space *mapping, struct page *page)
 	if (index >= obj->npages)
 		goto keep;
 	if (!obj->swap) {
-		obj->swap = kzalloc(obj->npages * sizeof(swp_entry_t), GFP_KERNEL);
-		if (!obj->swap)
+		/* Two launderers may get here: the first array installed wins. */
+		swp_entry_t *table = kzalloc(obj->npages * sizeof(swp_entry_t), GFP_KERNEL);
+
+		if (!table)
 			goto keep;
+		flags = arch_irq_save();
+		if (!obj->swap) {
+			obj->swap = table;
+			table = NULL;
+		}
+		arch_irq_restore(flags);
+		kfree(table);
 	}
 	entry = get_swap_page();
 	if (!entry.val)
@@ -88,6 +98,13 @@ static int shmem_writepage(struct address_space *mapping, struct page *page)
 	}
 	/* Flag, cache, object and slot counts change together (interrupts off). */
 	flags = arch_irq_save();
+	/* Mapped again since page_launder looked (faults map without the page lock): keep it. */
+	if (page_count(page) != 2 || page_mapped(page)) {
+		arch_irq_restore(flags);
+		swap_free(entry);
+		swap_free(entry);
+		goto keep;
+	}
 	set_page_flag(page, PG_swapcache);
 	if (page_cache_move(page, &swapper_space, entry.val)) {
 		clear_page_flag(page, PG_swapcache);
@@ -178,8 +195,16 @@ static struct page *shmem_nopage(struct vm_area_struct *vma, unsigned long addr,
 		page = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
 		if (!page)
 			return NOPAGE_OOM;
-		if (add_to_page_cache(page, &obj->mapping, index) == 0)
+		if (add_to_page_cache(page, &obj->mapping, index) == 0) {
+			/* The old page went to swap while we allocated: that is the data. */
+			if (obj->swap && index < obj->npages && obj->swap[index].val) {
+				remove_from_page_cache(page);
+				unlock_page(page);
+				put_page(page);
+				continue;
+			}
 			break;
+		}
 		put_page(page); /* somebody else added it meanwhile: take theirs */
 	}
 	set_page_flag(page, PG_uptodate);
@@ -201,6 +226,10 @@ int shmem_unuse(unsigned int type)
 
 			if (!obj->swap[i].val || swp_type(obj->swap[i]) != type)
 				continue;
+			if (!unuse_memory_ok()) {
+				err = -ENOMEM;
+				break;
+			}
 			page = shmem_swapin(obj, i, &major);
 			if (IS_ERR(page) && page != ERR_PTR(-EEXIST))
 				err = (int)PTR_ERR(page);

@@ -380,6 +380,19 @@ void lru_counts(struct lru_counts *out)
 	spin_unlock(&pagemap_lru_lock);
 }
 
+void lru_totals(struct lru_counts *out)
+{
+	memset(out, 0, sizeof(*out));
+	spin_lock(&pagemap_lru_lock);
+	out->active = nr_active_pages;
+	out->inactive_dirty = nr_inactive_dirty_pages;
+	for (unsigned int z = 0; z < MAX_NR_ZONES; z++) {
+		out->inactive_clean_zone[z] = zone_table[z].inactive_clean_pages;
+		out->inactive_clean += zone_table[z].inactive_clean_pages;
+	}
+	spin_unlock(&pagemap_lru_lock);
+}
+
 unsigned long nr_inactive_clean_pages(void)
 {
 	unsigned long n = 0;

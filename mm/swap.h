@@ -233,6 +233,8 @@ void swapin_readahead(swp_entry_t entry);
 void swap_write_failed(struct page *page);
 /* mm/shmem.c: bring back the pages of shared anonymous objects that live in area type. */
 int shmem_unuse(unsigned int type);
+/* swapoff's check before each page it brings back: memory above pages_high (after reclaim). */
+bool unuse_memory_ok(void);
 /*
  * For the checker: fn(entry) for every slot a shared-memory object holds.
  * Interrupts off, never sleeps; false (nothing called) if the object list

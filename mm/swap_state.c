@@ -36,6 +36,7 @@
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
+#include "kernel/signal.h"
 #include "kernel/string.h"
 
 static int swap_writepage(struct address_space *mapping, struct page *page);
@@ -286,7 +287,7 @@ void swap_write_failed(struct page *page)
  * reclaim had a go, which can move other pages to the areas still on);
  * otherwise it gives up with -ENOMEM and the caller re-enables the area.
  */
-static bool unuse_memory_ok(void)
+bool unuse_memory_ok(void)
 {
 	if (!free_shortage())
 		return true;
@@ -389,6 +390,24 @@ static void unuse_swap_cache(unsigned int type)
 	}
 }
 
+/*
+ * The next mm after `pos` on all_mms that still has users, with a user
+ * taken on it (an mm at 0 users is being torn down by its last mmput:
+ * never revive it). Interrupts off.
+ */
+static struct mm_struct *next_live_mm(struct list_head *pos)
+{
+	for (struct list_head *e = pos->next; e != &all_mms; e = e->next) {
+		struct mm_struct *mm = list_entry(e, struct mm_struct, mmlist);
+
+		if (mm->users > 0) {
+			mm->users++;
+			return mm;
+		}
+	}
+	return NULL;
+}
+
 /* One pass over every mm: bring back the PTEs of area type. */
 static int unuse_all_mms(unsigned int type)
 {
@@ -398,20 +417,15 @@ static int unuse_all_mms(unsigned int type)
 
 	/* Walk every mm, holding a user on it so it survives our sleeps. */
 	flags = arch_irq_save();
-	mm = list_empty(&all_mms) ? NULL : list_first_entry(&all_mms, struct mm_struct, mmlist);
-	if (mm)
-		mm->users++;
+	mm = next_live_mm(&all_mms);
 	arch_irq_restore(flags);
 	while (mm) {
 		if (!err && mm->pgd)
 			err = unuse_mm(mm, type);
+		if (!err && signal_pending(current))
+			err = -EINTR;
 		flags = arch_irq_save();
-		next = mm->mmlist.next == &all_mms ? NULL
-			: list_entry(mm->mmlist.next, struct mm_struct, mmlist);
-		if (next && !err)
-			next->users++;
-		else
-			next = NULL;
+		next = err ? NULL : next_live_mm(&mm->mmlist);
 		arch_irq_restore(flags);
 		mmput(mm);
 		mm = next;

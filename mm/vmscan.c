@@ -86,7 +86,7 @@ unsigned long inactive_shortage(void)
 	struct lru_counts c;
 	unsigned long have, want = inactive_target();
 
-	lru_counts(&c);
+	lru_totals(&c);
 	have = c.inactive_dirty + c.inactive_clean;
 	/* Only reclaim when memory is also short: an idle machine keeps its pages active. */
 	if (!free_shortage() && nr_free_pages() > want)
@@ -151,7 +151,7 @@ int refill_inactive_scan(unsigned int priority, int target)
 	unsigned long maxscan;
 	int done = 0;
 
-	lru_counts(&c);
+	lru_totals(&c);
 	maxscan = c.active >> priority;
 	if (!maxscan)
 		maxscan = MIN(c.active, (unsigned long)SWAP_CLUSTER_MAX);
@@ -368,11 +368,19 @@ static enum launder_result launder_one(struct page *page, bool write, bool wait)
 	if (PageLocked(page))
 		return KEPT; /* a write in flight: it finishes on its own */
 	if (PageSwapCache(page) && PageError(page) && trylock_page(page)) {
-		clear_page_flag(page, PG_error);
-		swap_write_failed(page);
+		if (PageUptodate(page)) {
+			/* Its write failed: keep it in memory, dirty; the slot is bad. */
+			clear_page_flag(page, PG_error);
+			swap_write_failed(page);
+			unlock_page(page);
+			activate_page(page);
+			return REACTIVATED;
+		}
+		/* A read (read-ahead) that failed: the page holds nothing; drop it. */
+		if (page_count(page) == 2 && !page_mapped(page))
+			delete_from_swap_cache(page);
 		unlock_page(page);
-		activate_page(page);
-		return REACTIVATED;
+		return KEPT;
 	}
 	if (PageDirty(page)) {
 		if (!write)
@@ -426,7 +434,7 @@ int page_launder(gfp_t gfp, bool sync)
 	for (int pass = 0; pass < 2; pass++) {
 		unsigned long maxscan;
 
-		lru_counts(&c);
+		lru_totals(&c);
 		maxscan = c.inactive_dirty;
 		while (maxscan--) {
 			struct page *page = lru_take_oldest(LRU_INACTIVE_DIRTY, 0);
@@ -450,7 +458,7 @@ int page_launder(gfp_t gfp, bool sync)
 
 struct page *reclaim_page(struct zone *zone)
 {
-	unsigned long maxscan = zone->inactive_clean_pages;
+	unsigned long maxscan = zone->inactive_clean_pages, irq;
 	unsigned int zi = (unsigned int)(zone - zone_table);
 
 	while (maxscan--) {
@@ -473,7 +481,15 @@ struct page *reclaim_page(struct zone *zone)
 		}
 		if (!trylock_page(page))
 			goto keep;
+		/*
+		 * The last check and the removal in one step, interrupts off: no
+		 * find_get_page or lru_take_oldest can take a reference between
+		 * them (a page handed out while somebody still holds it would be
+		 * used after free).
+		 */
+		irq = arch_irq_save();
 		if (!page->mapping || page_count(page) != 2 || PageDirty(page) || page_mapped(page)) {
+			arch_irq_restore(irq);
 			unlock_page(page);
 			goto keep;
 		}
@@ -483,6 +499,7 @@ struct page *reclaim_page(struct zone *zone)
 		else
 			remove_from_page_cache(page);
 		lru_cache_del(page);
+		arch_irq_restore(irq);
 		unlock_page(page);
 		vmscan_stats.reclaimed++;
 		count_vm_event(current == kswapd_task ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT);
@@ -539,7 +556,7 @@ unsigned long do_try_to_free_pages(gfp_t gfp, bool direct)
 	unsigned long progress = 0;
 	struct lru_counts c;
 
-	lru_counts(&c);
+	lru_totals(&c);
 	if (c.inactive_dirty)
 		progress += (unsigned long)page_launder(gfp, direct);
 	if (free_shortage() || inactive_shortage())
@@ -596,7 +613,7 @@ static void report_vmscan(void)
 {
 	struct lru_counts c;
 
-	lru_counts(&c);
+	lru_totals(&c);
 	printk(KERN_INFO "vmscan: free %lu active %lu inactive_dirty %lu inactive_clean %lu "
 	       "swap free %lu | scanned %lu/%lu deact %lu unmapped %lu laundered %lu cleaned %lu "
 	       "reclaimed %lu kswapd %lu direct %lu pswpout %lu pswpin %lu\n",
