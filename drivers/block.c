@@ -152,6 +152,37 @@ static int check_request(const struct block_request *rq)
  * -EIO (beyond the end) or -EROFS, and no memory is touched. Any
  * context; never sleeps; end_io may run before this returns.
  */
+/* The I/O failure hook (block_fail_inject): one device, one direction, a sector range. */
+static struct {
+	struct block_device *bdev;
+	enum block_dir dir;
+	u64 start, end;
+	unsigned long failed;
+} fail_inject;
+
+void block_fail_inject(struct block_device *bdev, enum block_dir dir, u64 start, u64 end)
+{
+	unsigned long flags = arch_irq_save();
+
+	fail_inject.bdev = bdev;
+	fail_inject.dir = dir;
+	fail_inject.start = start;
+	fail_inject.end = end;
+	arch_irq_restore(flags);
+}
+
+unsigned long block_fail_injected(void)
+{
+	return fail_inject.failed;
+}
+
+static bool injected_failure(const struct block_request *rq)
+{
+	return unlikely(fail_inject.bdev) && rq->bdev == fail_inject.bdev &&
+	       rq->dir == fail_inject.dir && rq->sector < fail_inject.end &&
+	       rq->sector + rq->count > fail_inject.start;
+}
+
 void submit_request(struct block_request *rq)
 {
 	int err;
@@ -163,6 +194,10 @@ void submit_request(struct block_request *rq)
 	rq->error = 0;
 	INIT_LIST_HEAD(&rq->queue);
 	err = check_request(rq);
+	if (!err && injected_failure(rq)) {
+		fail_inject.failed++;
+		err = -EIO; /* as if the device had failed the transfer */
+	}
 	if (err) {
 		if (rq->bdev) {
 			spin_lock(&stats_lock);

@@ -97,6 +97,13 @@ int block_rw_buf(struct block_device *bdev, enum block_dir dir, u64 sector, u32 
  * unregistered, so the pointers stay valid. Any context.
  */
 struct block_device *block_device_next(struct block_device *prev);
+/*
+ * Test hook: from now on, requests of `dir` to bdev that touch sectors
+ * [start, end) fail with -EIO through end_io, data untouched. bdev NULL
+ * turns it off. block_fail_injected counts the requests failed so.
+ */
+void block_fail_inject(struct block_device *bdev, enum block_dir dir, u64 start, u64 end);
+unsigned long block_fail_injected(void);
 #define block_device_for_each(bdev) \
 	for (bdev = block_device_next(NULL); bdev; bdev = block_device_next(bdev))
 /*

@@ -37,14 +37,17 @@ def main():
     ap.add_argument('--label', required=True)
     ap.add_argument('--timeout', type=float, default=300)
     ap.add_argument('--expect', action='append', default=[])
+    ap.add_argument('--ktap', action='store_true', help='the ISO runs self-tests (KTAP verdict)')
     ap.add_argument('--ext2-mib', type=int, default=0,
                     help='attach an ext2 disk of this size after the swap disks; afterwards '
                          'e2fsck -fn must be clean and /pressure.dat must hold the patterns')
     args = ap.parse_args()
     os.makedirs(args.workdir, exist_ok=True)
     cmd = [sys.executable, os.path.join(ROOT, 'tests/ktest_run.py'), '--emu', args.emu,
-           '--iso', args.iso, '--mem', args.mem, '--label', args.label, '--no-ktap',
+           '--iso', args.iso, '--mem', args.mem, '--label', args.label,
            '--timeout', str(args.timeout), '--log', os.path.join(args.workdir, 'serial.log')]
+    if not args.ktap:
+        cmd.append('--no-ktap')
     for i, mib in enumerate(args.swap_mib):
         disk = os.path.join(args.workdir, f'swap{i}.img')
         make_swap(disk, mib)

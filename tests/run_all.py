@@ -31,6 +31,7 @@ ISOS = {
     'meta_unknown': 'ktest=no_such_suite',
     'ext2_disk': 'ktest=ext2_disk',
     'disks': 'ktest=block,ata,swap',
+    'swap_io': 'ktest=swap_io',
     'swap_headers': 'ktest=swap_headers',
     'noswap': 'noswap ktest=swap_headers',
     'mem_small': 'mem=1M ktest=paging,cmdline',
@@ -179,6 +180,11 @@ STEPS = [
         '--expect', r'^swapoff-test: swapoff /dev/hdc: Cannot allocate memory$',
         '--expect', r'^swapoff-test: 0 errors$',
         '--expect', r'^vm_check after init: clean'])),
+    # Swap I/O errors through the block layer's failure hook: a failed swap-in
+    # is SIGBUS for that fault only, a failed swap-out keeps the page.
+    ('swap I/O errors QEMU 64M', [PY, 'tests/pressure_run.py', '--ktap', '--iso', iso('swap_io'),
+        '--mem', '64M', '--swap-mib', '16', '--workdir', f'{T}/swap-io-qemu',
+        '--label', 'swap-io-64M', '--timeout', '120']),
     # OOM with no swap: the hog dies, init and the canary go on; then a fork
     # bomb and two hogs at once; everything reaped, memory back to baseline.
     ('OOM killer QEMU 16M', with_pressure_isos([PY, 'tests/pressure_run.py', '--iso', iso('oom'), '--mem', '16M',
