@@ -50,6 +50,7 @@ DRIVER_OBJS := drivers/uart.o drivers/vga.o drivers/emu_exit.o drivers/block.o \
 	drivers/ramdisk.o drivers/ata.o drivers/mem.o
 FS_OBJS := fs/drop_caches.o fs/buffer.o fs/inode.o fs/super.o fs/namei.o fs/open.o fs/fdtable.o fs/mpage.o \
 	fs/char_dev.o fs/block_dev.o fs/devfs.o \
+	fs/proc/root.o fs/proc/meminfo.o fs/proc/misc.o fs/proc/base.o \
 	fs/ext2/super.o fs/ext2/balloc.o fs/ext2/ialloc.o fs/ext2/inode.o fs/ext2/dir.o \
 	fs/ext2/namei.o
 # The process layer and the system calls (each list owned by one part of the work).
@@ -199,7 +200,7 @@ $(ROOTFS_IMG).inputs: FORCE
 $(ROOTFS_IMG): $(ROOTFS_IMG).inputs $(ROOTFS_TOOLS)
 	@echo "  ROOTFS  $@$(if $(ROOTFS_EXTRA), [+ $(ROOTFS_EXTRA)])"
 	$(Q)rm -rf $(ROOTFS_STAGE) && mkdir -p $(ROOTFS_STAGE)
-	$(Q)cp -a rootfs/. $(ROOTFS_STAGE)/ && mkdir -p $(ROOTFS_STAGE)/dev $(ROOTFS_STAGE)/mnt
+	$(Q)cp -a rootfs/. $(ROOTFS_STAGE)/ && mkdir -p $(ROOTFS_STAGE)/dev $(ROOTFS_STAGE)/mnt $(ROOTFS_STAGE)/proc
 	$(Q)$(if $(filter 1,$(ROOTFS_TESTDATA)),$(PYTHON) tools/mktestdata.py $(ROOTFS_STAGE)/test)
 	$(Q)$(if $(ROOTFS_EXTRA),$(PYTHON) tools/copytree.py $(ROOTFS_EXTRA) $(ROOTFS_STAGE))
 	$(Q)$(PYTHON) tools/mkmanifest.py $(ROOTFS_STAGE) > /dev/null

@@ -21,5 +21,7 @@ bool ext2_probe(struct block_device *bdev);
 
 /* fs/devfs.c */
 extern struct file_system_type devfs_fs_type;
+/* fs/proc/root.c */
+extern struct file_system_type proc_fs_type;
 
 #endif

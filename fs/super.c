@@ -52,6 +52,17 @@ int register_filesystem(struct file_system_type *type)
 	return 0;
 }
 
+int vfs_for_each_fs_type(int (*fn)(void *ctx, const struct file_system_type *t), void *ctx)
+{
+	struct file_system_type *t;
+	int err = 0;
+
+	list_for_each_entry(t, &fs_types, list)
+		if ((err = fn(ctx, t)))
+			break;
+	return err;
+}
+
 struct file_system_type *get_fs_type(const char *name)
 {
 	struct file_system_type *t;
@@ -72,6 +83,7 @@ void vfs_init(void)
 	inode_cache_init();
 	register_filesystem(&ext2_fs_type);
 	register_filesystem(&devfs_fs_type);
+	register_filesystem(&proc_fs_type);
 	vfs_ready = true;
 }
 

@@ -411,6 +411,8 @@ struct file_system_type {
 };
 int register_filesystem(struct file_system_type *type);
 struct file_system_type *get_fs_type(const char *name);
+/* For /proc/filesystems: fn for each registered type, in registration order, until non-zero. */
+int vfs_for_each_fs_type(int (*fn)(void *ctx, const struct file_system_type *t), void *ctx);
 /*
  * Attach sb (from a type's mount, nobody else holds it) on directory dir
  * (referenced; the mount keeps the reference on success): 0, -EBUSY (dir
@@ -467,6 +469,10 @@ extern const struct file_operations def_blk_fops;
 /* --------------------------------------------------------- fs/devfs.c -- */
 /* Mount the kernel's /dev (devtmpfs) on /dev at boot: 0 or -errno (printed). */
 int devfs_mount_boot(void);
+
+/* ------------------------------------------------------ fs/proc/root.c -- */
+/* Mount the kernel's /proc (procfs) on /proc at boot: 0 or -errno (printed). */
+int procfs_mount_boot(void);
 
 /* ---------------------------------------------------------- fs/namei.c -- */
 /*

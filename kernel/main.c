@@ -109,8 +109,10 @@ void kernel_main(u32 magic, u32 info_phys)
 	do_initcalls(1, 2);
 	time_init();
 	do_initcalls(3, 4); /* drivers, then what needs them */
-	if (!vfs_mount_root())
+	if (!vfs_mount_root()) {
 		devfs_mount_boot();
+		procfs_mount_boot();
+	}
 	uart_enable_rx();
 	start_first_work();
 	arch_start_interrupts();

@@ -72,6 +72,7 @@ struct task *task_alloc(const char *name)
 	strlcpy(t->name, name, TASK_NAME_LEN);
 	t->slice = SCHED_SLICE_TICKS;
 	t->in_syscall_nr = -1;
+	t->start_jiffies = jiffies;
 	INIT_LIST_HEAD(&t->run_link);
 	INIT_LIST_HEAD(&t->all_link); /* a task freed before task_start is on no list */
 	INIT_LIST_HEAD(&t->children);
@@ -105,6 +106,8 @@ static int alloc_pid(void)
 	}
 }
 
+unsigned long nr_tasks_started;
+
 void task_start(struct task *t)
 {
 	unsigned long flags = arch_irq_save();
@@ -112,6 +115,8 @@ void task_start(struct task *t)
 	if (!t->pid)
 		t->pid = alloc_pid();
 	t->state = TASK_RUNNING;
+	t->start_jiffies = jiffies;
+	nr_tasks_started++;
 	list_add_tail(&t->all_link, &all_tasks);
 	enqueue(t);
 	arch_irq_restore(flags);

@@ -101,6 +101,7 @@ struct task {
 	unsigned long cutime, cstime;
 	struct completion *vfork_done;      /* a vfork parent waits on it */
 	int exit_signal;                    /* sent to the parent at exit (SIGCHLD, or clone's) */
+	unsigned long start_jiffies;        /* when it was created (/proc/<pid>/stat's starttime) */
 };
 
 extern struct task *current;
@@ -142,6 +143,8 @@ void sched_tick(void);
 void schedule_tail(void);
 void thread_exit_current(void);
 unsigned int nr_tasks(void);
+/* Tasks started since boot (/proc/stat's processes). */
+extern unsigned long nr_tasks_started;
 /*
  * Walk every task with interrupts off, calling match(t, data) until it
  * returns true; returns that task, or NULL. match must not sleep.

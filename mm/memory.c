@@ -895,6 +895,32 @@ void memory_init(void)
 	BUG_ON(!zero_page);
 }
 
+size_t access_remote_read(struct mm_struct *mm, unsigned long addr, void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len && addr < USER_TOP) {
+		size_t off = addr & ~PAGE_MASK, n = MIN(len - done, (size_t)PAGE_SIZE - off);
+		struct page *page;
+		u8 *kaddr;
+
+		if (handle_mm_fault(mm, addr, 0, 0) != FAULT_OK)
+			break;
+		mutex_lock(&mm->mmap_lock);
+		page = follow_page(mm, addr);
+		mutex_unlock(&mm->mmap_lock);
+		if (!page)
+			break;
+		kaddr = kmap_atomic(page, KM_USER0);
+		memcpy((u8 *)buf + done, kaddr + off, n);
+		kunmap_atomic(kaddr, KM_USER0);
+		put_page(page);
+		done += n;
+		addr += n;
+	}
+	return done;
+}
+
 int access_remote_u32(struct mm_struct *mm, unsigned long addr, u32 val)
 {
 	struct page *page;

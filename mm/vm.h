@@ -241,6 +241,12 @@ void sync_pte_dirty(struct vm_area_struct *vma, unsigned long start, unsigned lo
 struct page *follow_page(struct mm_struct *mm, unsigned long addr);
 /* Store a u32 into another address space (fork's CLONE_CHILD_SETTID): 0 or -EFAULT. */
 int access_remote_u32(struct mm_struct *mm, unsigned long addr, u32 val);
+/*
+ * Read len bytes at addr of another mm (the caller holds a user reference
+ * on it), faulting pages in as a read would (/proc/<pid>/cmdline): the
+ * bytes copied, fewer when an unmapped page stops it. Sleeps.
+ */
+size_t access_remote_read(struct mm_struct *mm, unsigned long addr, void *buf, size_t len);
 /* Free the page directory (all user tables already gone). */
 void pgd_free(struct mm_struct *mm);
 pgd_t *pgd_alloc(struct mm_struct *mm);

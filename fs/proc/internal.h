@@ -1,0 +1,74 @@
+/*
+ * The pieces of the kernel's /proc (procfs) shared between its files:
+ * the text buffer every file is generated into (struct proc_buf, a
+ * one-shot seq_file: filled once at open, then read and lseek'd), the
+ * table of generators, and the process snapshot the per-process files
+ * work from.
+ *
+ * A proc_buf belongs to one open file (private_data); it grows by
+ * doubling (kmalloc) while a generator prints and is freed at the last
+ * close. Generators run in process context and may sleep.
+ */
+#ifndef FS_PROC_INTERNAL_H
+#define FS_PROC_INTERNAL_H
+
+#include "kernel/types.h"
+#include "kernel/sched.h"
+
+struct proc_buf {
+	char *buf;
+	size_t len, cap;
+	bool overflow;          /* an allocation failed: the open gives -ENOMEM */
+};
+
+void proc_printf(struct proc_buf *b, const char *fmt, ...) __printf(2, 3);
+void proc_write(struct proc_buf *b, const void *data, size_t n);
+
+/* A top-level file's generator (fs/proc/meminfo.c, fs/proc/misc.c). */
+typedef int (*proc_show_t)(struct proc_buf *b);
+int proc_meminfo_show(struct proc_buf *b);
+int proc_vmstat_show(struct proc_buf *b);
+int proc_buddyinfo_show(struct proc_buf *b);
+int proc_swaps_show(struct proc_buf *b);
+int proc_uptime_show(struct proc_buf *b);
+int proc_loadavg_show(struct proc_buf *b);
+int proc_stat_show(struct proc_buf *b);
+int proc_version_show(struct proc_buf *b);
+int proc_cmdline_show(struct proc_buf *b);
+int proc_mounts_show(struct proc_buf *b);
+int proc_filesystems_show(struct proc_buf *b);
+
+/*
+ * What the per-process files (fs/proc/base.c) know of a task: copied
+ * with interrupts off by proc_task_get, so nothing here goes away; mm
+ * carries a user reference (mm->users) that proc_task_put drops.
+ */
+struct proc_task {
+	int pid, tgid, ppid, pgid, sid;
+	int state;
+	bool zombie, is_user;
+	char name[TASK_NAME_LEN];
+	unsigned long utime, stime, cutime, cstime, min_flt, maj_flt, cmin_flt, cmaj_flt;
+	unsigned long start_jiffies;
+	unsigned int fd_slots;
+	int threads;
+	struct mm_struct *mm;
+	char exe[128], cwd[128];
+};
+/* Snapshot the thread group leader pid: 0 or -ESRCH. */
+int proc_task_get(int pid, struct proc_task *pt);
+void proc_task_put(struct proc_task *pt);
+/* The smallest thread-group id >= from among live tasks, or -1. */
+int proc_next_tgid(int from);
+
+enum proc_pid_file {
+	PID_DIR, PID_STAT, PID_STATM, PID_STATUS, PID_CMDLINE, PID_MAPS, PID_EXE, PID_CWD,
+	PID_COMM, PID_ENVIRON, PID_NR_FILES
+};
+extern const char *const proc_pid_names[PID_NR_FILES];
+/* Generate a per-process file's text (not PID_DIR / EXE / CWD). */
+int proc_pid_show(struct proc_buf *b, int pid, enum proc_pid_file which);
+/* exe / cwd link text for pid: length or -errno. */
+int proc_pid_link(int pid, enum proc_pid_file which, char *buf, int size);
+
+#endif

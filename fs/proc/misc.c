@@ -1,0 +1,160 @@
+/*
+ * /proc's system-wide text files other than the memory ones: uptime,
+ * loadavg, stat, version, cmdline, mounts, filesystems and swaps, in
+ * Linux 6.1's formats. Task figures come from one walk of the task list
+ * with interrupts off (task_find with a callback that never matches);
+ * mounts from vfs_for_each_mount, swaps from swap_areas_snapshot.
+ *
+ * The load average is not kept by this scheduler: loadavg shows Linux's
+ * format with zero averages and the real running / total / last-pid
+ * figures.
+ */
+#include "fs/vfs.h"
+#include "fs/proc/internal.h"
+#include "kernel/cmdline.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "kernel/sys.h"
+#include "mm/mm.h"
+#include "mm/swap.h"
+
+extern const char uts_release[], uts_version[];
+
+struct task_totals {
+	unsigned long utime, stime, switches;
+	unsigned int tasks, running;
+	int last_pid;
+};
+
+static bool add_task(struct task *t, void *data)
+{
+	struct task_totals *tt = data;
+
+	tt->utime += t->utime;
+	tt->stime += t->stime;
+	tt->switches += t->switches;
+	tt->tasks++;
+	if (t->state == TASK_RUNNING && !t->zombie)
+		tt->running++;
+	if (t->pid > tt->last_pid)
+		tt->last_pid = t->pid;
+	return false;
+}
+
+static void task_totals(struct task_totals *tt)
+{
+	memset(tt, 0, sizeof(*tt));
+	task_find(add_task, tt);
+}
+
+/* Ticks since boot not charged to any task: the idle loop's. */
+static unsigned long idle_ticks(const struct task_totals *tt)
+{
+	unsigned long busy = tt->utime + tt->stime;
+
+	return jiffies > busy ? jiffies - busy : 0;
+}
+
+int proc_uptime_show(struct proc_buf *b)
+{
+	struct task_totals tt;
+	u64 ns = ktime_get_ns();
+	unsigned long idle;
+
+	task_totals(&tt);
+	idle = idle_ticks(&tt);
+	proc_printf(b, "%lu.%02lu %lu.%02lu\n", (unsigned long)(ns / 1000000000ULL),
+		    (unsigned long)(ns % 1000000000ULL / 10000000ULL), idle / HZ, idle % HZ);
+	return 0;
+}
+
+int proc_loadavg_show(struct proc_buf *b)
+{
+	struct task_totals tt;
+
+	task_totals(&tt);
+	proc_printf(b, "0.00 0.00 0.00 %u/%u %d\n", tt.running, tt.tasks, tt.last_pid);
+	return 0;
+}
+
+int proc_stat_show(struct proc_buf *b)
+{
+	struct task_totals tt;
+	u64 boot_s = (ktime_get_real_ns() - ktime_get_ns()) / 1000000000ULL;
+	unsigned long idle;
+
+	task_totals(&tt);
+	idle = idle_ticks(&tt);
+	for (int i = 0; i < 2; i++)
+		proc_printf(b, "cpu%s %lu 0 %lu %lu 0 0 0 0 0 0\n", i ? "0" : " ", tt.utime,
+			    tt.stime, idle);
+	proc_printf(b, "intr 0\nctxt %lu\nbtime %lu\nprocesses %lu\n", tt.switches,
+		    (unsigned long)boot_s, nr_tasks_started);
+	proc_printf(b, "procs_running %u\nprocs_blocked 0\n", tt.running);
+	return 0;
+}
+
+int proc_version_show(struct proc_buf *b)
+{
+	proc_printf(b, "Linux version %s (rmapos@rmapos) (gcc) %s\n", uts_release, uts_version);
+	return 0;
+}
+
+int proc_cmdline_show(struct proc_buf *b)
+{
+	const char *c = cmdline_raw();
+
+	proc_printf(b, "%s\n", c ? c : "");
+	return 0;
+}
+
+static int show_mount(void *ctx, struct super_block *sb, const char *mountpoint)
+{
+	struct proc_buf *b = ctx;
+	unsigned long fl = sb->s_flags;
+
+	proc_printf(b, "%s %s %s %s%s%s%s%s 0 0\n", sb->s_devname, mountpoint, sb->s_type,
+		    sb->s_rdonly ? "ro" : "rw", fl & MS_NOSUID ? ",nosuid" : "",
+		    fl & MS_NODEV ? ",nodev" : "", fl & MS_NOEXEC ? ",noexec" : "",
+		    fl & MS_NOATIME ? ",noatime" : ",relatime");
+	return 0;
+}
+
+int proc_mounts_show(struct proc_buf *b)
+{
+	return vfs_for_each_mount(show_mount, b);
+}
+
+static int show_fs_type(void *ctx, const struct file_system_type *t)
+{
+	proc_printf(ctx, "%s\t%s\n", t->requires_dev ? "" : "nodev", t->name);
+	return 0;
+}
+
+int proc_filesystems_show(struct proc_buf *b)
+{
+	return vfs_for_each_fs_type(show_fs_type, b);
+}
+
+#define MAX_SWAP_SHOWN 8
+
+int proc_swaps_show(struct proc_buf *b)
+{
+	struct swap_area_info *a = kmalloc(MAX_SWAP_SHOWN * sizeof(*a), GFP_KERNEL);
+	int n;
+
+	if (!a)
+		return -ENOMEM;
+	n = swap_areas_snapshot(a, MAX_SWAP_SHOWN);
+	proc_printf(b, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+	for (int i = 0; i < n; i++) {
+		int len = (int)strlen(a[i].name);
+
+		proc_printf(b, "%s%*s%s\t%lu\t%s%lu\t%s%d\n", a[i].name, len < 40 ? 40 - len : 1, " ",
+			    a[i].type, a[i].size_kib, a[i].size_kib < 10000000 ? "\t" : "",
+			    a[i].used_kib, a[i].used_kib < 10000000 ? "\t" : "", a[i].prio);
+	}
+	kfree(a);
+	return 0;
+}

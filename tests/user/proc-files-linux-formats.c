@@ -1,0 +1,279 @@
+/*
+ * /proc in Linux's formats (issue 11): mounts proc on /proc (or finds it
+ * mounted: EBUSY), then reads meminfo, vmstat, uptime, loadavg, mounts,
+ * filesystems and this process's own stat, status, statm, cmdline, maps
+ * and exe / self links, printing only what any correct kernel shows the
+ * same: field names and their order, formats, and values the program
+ * knows itself (its pid, parent, name, arguments, its own mappings and
+ * their permissions, MemTotal against sysinfo).
+ */
+#include "ut.h"
+#include <sys/mount.h>
+#include <sys/sysinfo.h>
+
+static char text[65536];
+
+static int slurp(const char *path)
+{
+	int fd = open(path, O_RDONLY), n = 0, r;
+
+	text[0] = 0;
+	if (fd < 0)
+		return -errno;
+	while ((r = read(fd, text + n, sizeof(text) - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	text[n] = 0;
+	return n;
+}
+
+/* The value after "name:" in a "Name:\tvalue" or "Name:   N kB" text, or -1. */
+static long field(const char *name)
+{
+	char key[64];
+	const char *p;
+
+	snprintf(key, sizeof(key), "\n%s:", name);
+	if (!strncmp(text, key + 1, strlen(key + 1)))
+		p = text + strlen(key + 1);
+	else if ((p = strstr(text, key)))
+		p += strlen(key);
+	else
+		return -1;
+	return strtol(p, NULL, 10);
+}
+
+static void check_meminfo(void)
+{
+	static const char *const names[] = {
+		"MemTotal", "MemFree", "MemAvailable", "Buffers", "Cached", "SwapCached", "Active",
+		"Inactive", "Active(anon)", "Inactive(anon)", "Active(file)", "Inactive(file)",
+		"HighTotal", "HighFree", "LowTotal", "LowFree", "SwapTotal", "SwapFree", "AnonPages",
+		"Mapped", "Slab", "PageTables",
+	};
+	unsigned int next = 0, bad_format = 0;
+	struct sysinfo si;
+
+	CHECK(slurp("/proc/meminfo") > 0, "read /proc/meminfo");
+	for (char *line = text, *nl; *line; line = nl + 1) {
+		char name[32];
+		size_t len;
+
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		len = strcspn(line, ":");
+		if (len >= sizeof(name))
+			continue;
+		memcpy(name, line, len);
+		name[len] = 0;
+		for (unsigned int i = next; i < sizeof(names) / sizeof(names[0]); i++)
+			if (!strcmp(names[i], name)) {
+				say("meminfo field %s", name);
+				next = i + 1;
+				/* Linux's "%-16s%8lu kB": the figure ends at column 24 */
+				if (nl - line != 27 || memcmp(nl - 3, " kB", 3))
+					bad_format++;
+			}
+	}
+	CHECK(next == sizeof(names) / sizeof(names[0]), "meminfo has the fields in Linux's order");
+	CHECK(!bad_format, "meminfo lines are \"%%-16s%%8lu kB\" (%u bad)", bad_format);
+	sysinfo(&si);
+	CHECK(field("MemTotal") == (long)((unsigned long long)si.totalram * si.mem_unit / 1024),
+	      "MemTotal is sysinfo's totalram (%ld kB)", field("MemTotal"));
+	CHECK(field("SwapTotal") == (long)((unsigned long long)si.totalswap * si.mem_unit / 1024),
+	      "SwapTotal is sysinfo's totalswap");
+	CHECK(field("MemFree") > 0 && field("MemFree") < field("MemTotal"),
+	      "0 < MemFree < MemTotal");
+	CHECK(field("Active") == field("Active(anon)") + field("Active(file)"),
+	      "Active = Active(anon) + Active(file)");
+	CHECK(field("Inactive") == field("Inactive(anon)") + field("Inactive(file)"),
+	      "Inactive = Inactive(anon) + Inactive(file)");
+}
+
+static void check_vmstat(void)
+{
+	static const char *const names[] = {
+		"nr_free_pages", "nr_inactive_anon", "nr_active_anon", "nr_inactive_file",
+		"nr_active_file", "pgpgin", "pgpgout", "pswpin", "pswpout", "pgfault",
+		"pgmajfault", "pgactivate", "pgdeactivate", "pgrefill", "pgscan_kswapd",
+		"pgscan_direct", "pgsteal_kswapd", "pgsteal_direct", "pgrotated", "pageoutrun",
+		"oom_kill",
+	};
+	char key[64];
+
+	CHECK(slurp("/proc/vmstat") > 0, "read /proc/vmstat");
+	for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(key, sizeof(key), "\n%s ", names[i]);
+		CHECK(strstr(text, key) || !strncmp(text, key + 1, strlen(key + 1)),
+		      "vmstat has %s", names[i]);
+	}
+}
+
+static void check_stat_status(const char *me)
+{
+	char comm[64], state;
+	int pid, ppid;
+	long vmsize;
+	unsigned long sz, res;
+
+	CHECK(slurp("/proc/self/stat") > 0, "read /proc/self/stat");
+	CHECK(sscanf(text, "%d %63s %c %d", &pid, comm, &state, &ppid) == 4, "stat parses");
+	CHECK(pid == getpid(), "stat's pid is getpid()");
+	CHECK(ppid == getppid(), "stat's ppid is getppid()");
+	CHECK(state == 'R', "stat's state is R (reading itself)");
+	{
+		char want[64];
+
+		snprintf(want, sizeof(want), "(%.15s)", me);
+		CHECK(!strcmp(comm, want), "stat's comm is the program's name, 15 bytes at most");
+	}
+	{
+		int fields = 1;
+
+		for (char *p = strrchr(text, ')'); *p; p++)
+			fields += *p == ' ';
+		CHECK(fields >= 44, "stat has at least 44 fields");
+	}
+	CHECK(slurp("/proc/self/status") > 0, "read /proc/self/status");
+	{
+		char name[64] = "";
+
+		sscanf(text, "Name:\t%63s", name);
+		CHECK(!strncmp(name, me, 15) && strlen(name) == (strlen(me) < 15 ? strlen(me) : 15),
+		      "status Name is the program's name");
+	}
+	CHECK(field("Pid") == getpid(), "status Pid");
+	CHECK(field("Tgid") == getpid(), "status Tgid");
+	CHECK(field("PPid") == getppid(), "status PPid");
+	CHECK(field("Threads") == 1, "status Threads 1");
+	CHECK(strstr(text, "\nState:\tR (running)\n") != NULL, "status State R (running)");
+	vmsize = field("VmSize");
+	CHECK(vmsize > 0 && field("VmRSS") > 0 && field("VmRSS") <= vmsize, "0 < VmRSS <= VmSize");
+	CHECK(field("VmSwap") == 0, "VmSwap 0 kB");
+	CHECK(slurp("/proc/self/statm") > 0 && sscanf(text, "%lu %lu", &sz, &res) == 2,
+	      "statm parses");
+	CHECK(sz > 0 && res > 0 && res <= sz, "statm: 0 < resident <= size");
+}
+
+static int data_word = 1;
+
+/* The maps line covering addr: its permissions and name. */
+static int maps_line(unsigned long addr, char perms[8], char name[256])
+{
+	for (char *line = text, *nl; *line; line = nl + 1) {
+		unsigned long s, e, off, ino;
+		unsigned int ma, mi;
+		int n = 0;
+
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		*nl = 0;
+		if (sscanf(line, "%lx-%lx %7s %lx %x:%x %lu %n", &s, &e, perms, &off, &ma, &mi, &ino,
+			   &n) >= 7 && addr >= s && addr < e) {
+			snprintf(name, 256, "%s", line + n);
+			*nl = '\n';
+			return 0;
+		}
+		*nl = '\n';
+	}
+	return -1;
+}
+
+static void check_maps(const char *exe)
+{
+	char perms[8], name[256];
+	int local;
+	char *heap = malloc(100);
+
+	CHECK(slurp("/proc/self/maps") > 0, "read /proc/self/maps");
+	CHECK(!maps_line((unsigned long)check_maps, perms, name) && !strcmp(perms, "r-xp") &&
+	      !strcmp(name, exe), "maps: the code is r-xp, named by the program's path");
+	CHECK(!maps_line((unsigned long)&data_word, perms, name) && !strcmp(perms, "rw-p") &&
+	      !strcmp(name, exe), "maps: the data is rw-p, named by the program's path");
+	CHECK(!maps_line((unsigned long)&local, perms, name) && !strcmp(perms, "rw-p") &&
+	      !strcmp(name, "[stack]"), "maps: the stack is rw-p [stack]");
+	CHECK(!maps_line((unsigned long)heap, perms, name) && !strcmp(perms, "rw-p"),
+	      "maps: malloc'd memory is rw-p");
+	free(heap);
+	{
+		char *p = mmap(NULL, 8192, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		slurp("/proc/self/maps");
+		CHECK(!maps_line((unsigned long)p, perms, name) && !strcmp(perms, "r--p") && !name[0],
+		      "maps: an anonymous read-only mapping is r--p with no name");
+		munmap(p, 8192);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	char exe[256], link[64], want[64];
+	const char *me = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+	ssize_t n;
+	int r;
+
+	mkdir("/proc", 0555);
+	r = mount("proc", "/proc", "proc", 0, NULL);
+	CHECK(r == 0 || errno == EBUSY, "mount -t proc proc /proc (or already there)");
+
+	check_meminfo();
+	check_vmstat();
+	check_stat_status(me);
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = 0;
+	CHECK(n > 0 && exe[0] == '/' && !strcmp(strrchr(exe, '/') + 1, me),
+	      "/proc/self/exe is the program's absolute path");
+	n = readlink("/proc/self", link, sizeof(link) - 1);
+	link[n > 0 ? n : 0] = 0;
+	snprintf(want, sizeof(want), "%d", getpid());
+	CHECK(!strcmp(link, want), "/proc/self links to the pid");
+	check_maps(exe);
+
+	n = slurp("/proc/self/cmdline");
+	{
+		int pos = 0, same = 1;
+
+		for (int i = 0; i < argc; i++) {
+			same &= !strcmp(text + pos, argv[i]);
+			pos += strlen(argv[i]) + 1;
+		}
+		CHECK(same && n == pos, "cmdline is argv, NUL-separated");
+	}
+	{
+		DIR *d = opendir("/proc");
+		struct dirent *e;
+		int self = 0, pid = 0, meminfo = 0;
+
+		while (d && (e = readdir(d))) {
+			self |= !strcmp(e->d_name, "self") && e->d_type == DT_LNK;
+			meminfo |= !strcmp(e->d_name, "meminfo") && e->d_type == DT_REG;
+			pid |= !strcmp(e->d_name, want) && e->d_type == DT_DIR;
+		}
+		if (d)
+			closedir(d);
+		CHECK(self && pid && meminfo, "readdir /proc lists self, meminfo and our pid");
+	}
+	{
+		double up, idle;
+		float l1, l5, l15;
+		int running, total, last;
+
+		CHECK(slurp("/proc/uptime") > 0 && sscanf(text, "%lf %lf", &up, &idle) == 2 && up > 0,
+		      "uptime: two figures, up > 0");
+		CHECK(slurp("/proc/loadavg") > 0 &&
+		      sscanf(text, "%f %f %f %d/%d %d", &l1, &l5, &l15, &running, &total, &last) == 6 &&
+		      running >= 1 && total >= running, "loadavg: Linux's six fields");
+	}
+	CHECK(slurp("/proc/mounts") > 0 && strstr(text, " /proc proc rw,"), "mounts lists /proc");
+	CHECK(slurp("/proc/filesystems") > 0 && strstr(text, "nodev\tproc\n"),
+	      "filesystems lists nodev proc");
+	CHECK(slurp("/proc/stat") > 0 && !strncmp(text, "cpu  ", 5) && strstr(text, "\nbtime ") &&
+	      strstr(text, "\nprocesses ") && strstr(text, "\nprocs_running "),
+	      "stat: cpu, btime, processes, procs_running");
+	CHECK(slurp("/proc/version") > 0 && !strncmp(text, "Linux version ", 14), "version");
+	CHECK(open("/proc/99999/stat", O_RDONLY) < 0 && errno == ENOENT, "no such pid: ENOENT");
+	return ut_done();
+}
