@@ -31,6 +31,7 @@ struct binprm {
 	unsigned long phdr_addr, phnum, load_entry, interp_base;
 	unsigned long start_code, end_code, start_data, end_data, brk;
 	unsigned long stack_pointer; /* set by create_stack: where argc is */
+	bool stack_noexec;         /* PT_GNU_STACK without PF_X: the stack is not executable */
 };
 
 /* Read len bytes at pos of the file: 0, or -EIO when short. */

@@ -285,6 +285,11 @@ int load_elf_binary(struct binprm *bp)
 	record_layout(bp, ph, eh.e_phnum, bias);
 	bp->phnum = eh.e_phnum;
 	bp->phdr_addr = 0;
+	/* As Linux i386: an executable stack unless PT_GNU_STACK says otherwise. */
+	bp->stack_noexec = false;
+	for (unsigned int i = 0; i < eh.e_phnum; i++)
+		if (ph[i].p_type == PT_GNU_STACK)
+			bp->stack_noexec = !(ph[i].p_flags & PF_X);
 	for (unsigned int i = 0; i < eh.e_phnum; i++) {
 		const Elf32_Phdr *p = &ph[i];
 

@@ -217,7 +217,8 @@ static int create_stack(struct binprm *bp)
 	/* The stack vma: the argument pages and one more; it grows on demand. */
 	unsigned long need = ALIGN_UP(total + strlen(bp->filename) + 256, PAGE_SIZE) + STACK_INITIAL_GAP;
 
-	r = do_mmap(mm, STACK_TOP - need, need, PROT_READ | PROT_WRITE | PROT_EXEC,
+	r = do_mmap(mm, STACK_TOP - need, need,
+		    PROT_READ | PROT_WRITE | (bp->stack_noexec ? 0 : PROT_EXEC),
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_GROWSDOWN, NULL, 0);
 	if (IS_ERR_VALUE(r))
 		return r;

@@ -184,7 +184,7 @@ static int maps_line(unsigned long addr, char perms[8], char name[256])
 static void check_maps(const char *exe)
 {
 	char perms[8], name[256];
-	int local;
+	int local, r;
 	char *heap = malloc(100);
 
 	CHECK(slurp("/proc/self/maps") > 0, "read /proc/self/maps");
@@ -192,8 +192,11 @@ static void check_maps(const char *exe)
 	      !strcmp(name, exe), "maps: the code is r-xp, named by the program's path");
 	CHECK(!maps_line((unsigned long)&data_word, perms, name) && !strcmp(perms, "rw-p") &&
 	      !strcmp(name, exe), "maps: the data is rw-p, named by the program's path");
-	CHECK(!maps_line((unsigned long)&local, perms, name) && !strcmp(perms, "rw-p") &&
-	      !strcmp(name, "[stack]"), "maps: the stack is rw-p [stack]");
+	r = maps_line((unsigned long)&local, perms, name);
+	CHECK(!r && !strcmp(perms, "rw-p") && !strcmp(name, "[stack]"),
+	      "maps: the stack is rw-p [stack]");
+	if (r || strcmp(name, "[stack]") || strcmp(perms, "rw-p"))
+		(void)!write(1, text, strlen(text)); /* the whole map, to see why */
 	CHECK(!maps_line((unsigned long)heap, perms, name) && !strcmp(perms, "rw-p"),
 	      "maps: malloc'd memory is rw-p");
 	free(heap);
