@@ -63,11 +63,17 @@ int proc_next_tgid(int from);
 
 enum proc_pid_file {
 	PID_DIR, PID_STAT, PID_STATM, PID_STATUS, PID_CMDLINE, PID_MAPS, PID_EXE, PID_CWD,
-	PID_COMM, PID_ENVIRON, PID_NR_FILES
+	PID_COMM, PID_ENVIRON, PID_PAGEMAP, PID_NR_FILES
 };
 extern const char *const proc_pid_names[PID_NR_FILES];
 /* Generate a per-process file's text (not PID_DIR / EXE / CWD). */
 int proc_pid_show(struct proc_buf *b, int pid, enum proc_pid_file which);
+/* The process a per-process inode belongs to (fs/proc/root.c). */
+struct inode;
+int proc_inode_pid(const struct inode *inode);
+/* /proc/<pid>/pagemap (fs/proc/pagemap.c): read per call, not at open. */
+struct file_operations;
+extern const struct file_operations proc_pagemap_fops;
 /* exe / cwd link text for pid: length or -errno. */
 int proc_pid_link(int pid, enum proc_pid_file which, char *buf, int size);
 

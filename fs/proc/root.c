@@ -49,7 +49,7 @@ static const struct {
 const char *const proc_pid_names[PID_NR_FILES] = {
 	[PID_DIR] = ".", [PID_STAT] = "stat", [PID_STATM] = "statm", [PID_STATUS] = "status",
 	[PID_CMDLINE] = "cmdline", [PID_MAPS] = "maps", [PID_EXE] = "exe", [PID_CWD] = "cwd",
-	[PID_COMM] = "comm", [PID_ENVIRON] = "environ",
+	[PID_COMM] = "comm", [PID_ENVIRON] = "environ", [PID_PAGEMAP] = "pagemap",
 };
 
 static u32 pid_ino(int pid, unsigned int which)
@@ -67,6 +67,10 @@ static unsigned int ino_which(u32 ino)
 static bool ino_is_pid(u32 ino)
 {
 	return ino >= (1u << PROC_PID_SHIFT);
+}
+int proc_inode_pid(const struct inode *inode)
+{
+	return ino_pid(inode->i_ino);
 }
 
 /* ------------------------------------------------------------ proc_buf -- */
@@ -375,6 +379,10 @@ static int proc_read_inode(struct inode *inode)
 		} else if (which == PID_EXE || which == PID_CWD) {
 			inode->i_mode = S_IFLNK | 0777;
 			inode->i_op = &proc_link_iops;
+		} else if (which == PID_PAGEMAP) {
+			inode->i_mode = S_IFREG | 0400;
+			inode->i_op = &proc_file_iops;
+			inode->i_fop = &proc_pagemap_fops;
 		} else {
 			inode->i_mode = S_IFREG | (which == PID_ENVIRON ? 0400 : 0444);
 			inode->i_op = &proc_file_iops;

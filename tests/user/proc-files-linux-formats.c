@@ -210,6 +210,36 @@ static void check_maps(const char *exe)
 	}
 }
 
+/* The pagemap entry of the page at addr, or ~0 when the read fails. */
+static uint64_t pagemap_of(int fd, void *addr)
+{
+	uint64_t e;
+
+	if (pread(fd, &e, 8, (off_t)((uintptr_t)addr / 4096) * 8) != 8)
+		return ~0ULL;
+	return e;
+}
+
+static void check_pagemap(void)
+{
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	char *p = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t touched, untouched, e;
+
+	CHECK(fd >= 0, "open /proc/self/pagemap");
+	p[0] = 1;
+	touched = pagemap_of(fd, p);
+	untouched = pagemap_of(fd, p + 4096);
+	CHECK(touched != ~0ULL && (touched >> 63) == 1 && !((touched >> 62) & 1) &&
+	      (touched & ((1ULL << 55) - 1)) != 0 && !((touched >> 61) & 1),
+	      "pagemap: a written anonymous page is present, not swapped, has a PFN, not a file's");
+	CHECK(untouched != ~0ULL && !(untouched >> 62), "pagemap: an untouched page is neither present nor swapped");
+	CHECK(pagemap_of(fd, p) == touched, "pagemap: the same page reads the same entry twice");
+	CHECK(pread(fd, &e, 4, 0) < 0 && errno == EINVAL, "pagemap: a 4-byte read is EINVAL");
+	munmap(p, 2 * 4096);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	char exe[256], link[64], want[64];
@@ -234,6 +264,7 @@ int main(int argc, char **argv)
 	snprintf(want, sizeof(want), "%d", getpid());
 	CHECK(!strcmp(link, want), "/proc/self links to the pid");
 	check_maps(exe);
+	check_pagemap();
 
 	n = slurp("/proc/self/cmdline");
 	{
