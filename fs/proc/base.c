@@ -60,9 +60,10 @@ static bool snapshot_task(struct task *t, void *data)
 	pt->fd_slots = t->files ? t->files->max_fds : 0;
 	strlcpy(pt->exe, t->exe_path ? t->exe_path : "", sizeof(pt->exe));
 	strlcpy(pt->cwd, t->cwd_path ? t->cwd_path : "/", sizeof(pt->cwd));
-	if (t->mm && !t->zombie) {
+	/* Interrupts are off: no exit runs between. 0 users: its last mmput is tearing it down. */
+	if (t->mm && !t->zombie && t->mm->users > 0) {
 		pt->mm = t->mm;
-		t->mm->users++; /* interrupts are off: no exit can run between */
+		t->mm->users++;
 	}
 	q->best = 1;
 	return false; /* go on counting the group's threads */
