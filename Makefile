@@ -79,14 +79,17 @@ KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS)
 
 .PHONY: all kernel iso rootfs run debug bochs test host-test bench deps help clean tools-check \
 	fresh-check FORCE user user-iso user-test user-test-linux oracle bench-linux ubench-iso \
-	user-quick-iso user-test-bochs ubench user-rmap-iso pressure-iso run-iso fuzz fuzz-iso fuzz-conf fuzz-regress-iso
+	user-quick-iso user-test-bochs ubench user-rmap-iso pressure-iso run-iso fuzz fuzz-iso fuzz-conf fuzz-regress-iso \
+	replay-sim sim-bench
 all: iso
 
 help:
 	@echo "make            build build/kernel.elf and build/os.iso"
 	@echo "make run        boot the ISO in QEMU, serial console on this terminal"
 	@echo "make test       every test: host, QEMU self-tests (several RAM sizes), Bochs, gdb"
-	@echo "make bench      benchmarks under -icount (deterministic)"
+	@echo "make bench      benchmarks under -icount (deterministic), and the replacement table"
+	@echo "make sim-bench  the replacement simulator's 24-case table (docs/reclaim-policy.md)"
+	@echo "make replay-sim TRACE=file FRAMES=n  one trace in the replacement simulator"
 	@echo "make debug      QEMU halted with its gdb stub, gdb attached with symbols"
 	@echo "make bochs      boot the ISO in Bochs (headless, serial to the terminal)"
 	@echo "make iso CMDLINE='...' ROOTFS_EXTRA=DIR   ISO with that command line and extra files"
@@ -430,6 +433,38 @@ fuzz: fuzz-iso
 		--expect '^fuzz: no leak' --expect '^fuzz: vm_check clean' \
 		--expect '^[0-9]+ passed, 0 failed$$' --expect '^vm_check after init: clean'
 
+# ---- the replacement simulator (tools/sim, docs/reclaim-policy.md) ----
+# The kernel's reclaim files (SIM_KERNEL) built for the host around
+# tools/sim/kernel_shim.c, replaying page-reference traces against OPT and
+# LRU. `make replay-sim TRACE=file FRAMES=n` runs one case; `make sim-bench`
+# (part of make bench) the 24-case table, failing when the goal is missed.
+SIM := $(BUILD)/host/replay
+SIM_KERNEL := mm/swap.c mm/vmscan.c
+SIM_OBJS := $(patsubst %.c,$(BUILD)/host/sim/%.o,$(SIM_KERNEL) tools/sim/kernel_shim.c)
+SIM_KCFLAGS := -std=gnu11 -m32 -O2 -g -ffreestanding -fno-builtin -fno-pic -fno-strict-aliasing \
+	-Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers \
+	-MMD -MP -Itools/sim/shim -I.
+TRACES_DIR ?= ../shared/traces
+SIM_TRACES := $(foreach t,2_pools cpp cs gli multi1 ps zigzag loop,$(TRACES_DIR)/$(t).trace.gz)
+
+$(BUILD)/host/sim/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(SIM_KCFLAGS) -c $< -o $@
+
+$(SIM): tools/sim/replay.c tools/sim/sim.h $(SIM_OBJS)
+	$(Q)$(CC) -std=gnu11 -m32 -static -O2 -g -Wall -Wextra -Werror -I. tools/sim/replay.c \
+		$(SIM_OBJS) -lm -o $@
+
+-include $(SIM_OBJS:.o=.d)
+
+replay-sim: $(SIM)
+	@if [ -z "$(TRACE)" ] || [ -z "$(FRAMES)" ]; then \
+		echo "usage: make replay-sim TRACE=file FRAMES=n"; exit 2; fi
+	@$(SIM) -v $(TRACE) $(FRAMES)
+
+sim-bench: $(SIM)
+	@$(SIM) --table $(SIM_TRACES)
+
 # ---- benchmarks ----
 # The kernel runs the `bench=mm` group under QEMU -icount (deterministic
 # figures) at 16 MiB and 1 GiB; tools/bench.py tabulates cycles per
@@ -437,10 +472,11 @@ fuzz: fuzz-iso
 BENCH_ISO := $(BUILD)/bench.iso
 BENCH_CMDLINE ?= bench=mm,filemap,rmap quiet
 
-bench: tools-check kernel
+bench: tools-check kernel $(SIM)
 	@$(MAKE) --no-print-directory iso ISO=$(BENCH_ISO) CMDLINE="$(BENCH_CMDLINE)"
 	@$(MAKE) --no-print-directory ubench-iso
-	@st=0; $(PYTHON) tools/bench.py --iso $(BENCH_ISO) --mem 16M --mem 1G || st=1; \
+	@st=0; $(SIM) --table $(SIM_TRACES) || st=1; \
+	$(PYTHON) tools/bench.py --iso $(BENCH_ISO) --mem 16M --mem 1G || st=1; \
 	$(PYTHON) tools/ubench.py --oracle-cache $(ORACLE_DIR) --root $(USER_ROOT) --iso $(UBENCH_ISO) || st=1; \
 	$(PYTHON) tools/reclaim_bench.py || st=1; \
 	exit $$st
@@ -594,6 +630,7 @@ host-test: $(HOST_TESTS)
 	@pass=0; fail=0; for t in $(HOST_TESTS); do \
 		if $$t; then pass=$$((pass+1)); else fail=$$((fail+1)); fi; done; \
 		echo "$$pass passed, $$fail failed"; [ $$fail -eq 0 ]
+
 
 # ---- dependencies ----
 # Everything make test needs on a fresh Debian 12, installed without
