@@ -36,6 +36,8 @@ static const char *const pageflag_names[__NR_PAGEFLAGS] = {
 	[PG_pgtable] = "pgtable",
 	[PG_direct] = "direct",
 	[PG_chainlock] = "chainlock",
+	[PG_trace] = "trace",
+	[PG_workingset] = "workingset",
 };
 
 static const char *const zone_names[MAX_NR_ZONES + 1] = { "DMA", "Normal", "HighMem", "?" };

@@ -11,6 +11,12 @@
  * decides which transitions to make. Pages that are free, page tables,
  * slab pages and the zero page are on no list.
  *
+ * Some active pages also carry PG_workingset: the protected working set of
+ * mm/workingset.c, which refill_inactive_scan (in kswapd) does not
+ * deactivate while it is within its target (docs/reclaim-policy.md). The flag is only ever set on
+ * an active page and is cleared whenever the page leaves the active list;
+ * nr_protected_pages counts the pages that have it.
+ *
  * The lists hold no reference on a page: a page whose last reference goes
  * is taken off its list by the page allocator before it is freed
  * (lru_cache_del from __free_pages). A scanner that works on a page
@@ -95,6 +101,7 @@ struct page *lru_take_oldest(enum lru_list_id list, unsigned int zone);
 
 struct lru_counts {
 	unsigned long active, inactive_dirty, inactive_clean;
+	unsigned long active_protected; /* of the active pages, those with PG_workingset */
 	unsigned long active_anon, inactive_anon; /* of which PageAnon (meminfo's split) */
 	unsigned long inactive_clean_zone[MAX_NR_ZONES];
 };
@@ -103,6 +110,9 @@ void lru_counts(struct lru_counts *out);
 /* The list sizes only (the _anon fields stay 0): cheap, for the scanners. */
 void lru_totals(struct lru_counts *out);
 unsigned long nr_inactive_clean_pages(void);
+/* Pages on any LRU list; active pages in the protected working set (PG_workingset). */
+unsigned long lru_nr_pages(void);
+unsigned long lru_nr_protected(void);
 
 /*
  * Page trace (vmtrace=pfn,pfn,... on the command line, or lru_trace_page

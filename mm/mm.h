@@ -118,6 +118,7 @@ enum pageflags {
 	PG_direct,          /* pte_direct, not pte_chain, is the reverse map */
 	PG_chainlock,       /* mm/rmap.c: the page's pte chain is being read or changed */
 	PG_trace,           /* mm/swap.c: print every LRU transition of this page (vmtrace=) */
+	PG_workingset,      /* mm/swap.c: an active page in the protected working set (mm/workingset.c) */
 	__NR_PAGEFLAGS,
 };
 

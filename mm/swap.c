@@ -11,6 +11,13 @@
  * del_from_list + add_to_list under the lock, so a page is never on two
  * lists, nor on a list without its flag.
  *
+ * Protection (mm/workingset.c decides, this file keeps the flag): a page
+ * entering the LRU is protected (PG_workingset) when it is a recent refault
+ * or the protected set is below its target; an inactive page reactivated
+ * is protected; del_from_list clears the flag, so it never survives a move
+ * off the active list, and nr_protected_pages changes with it under the
+ * lock. New and re-faulted pages still start active at PAGE_AGE_START.
+ *
  * Ageing. age_page_up adds PAGE_AGE_ADV up to PAGE_AGE_MAX; age_page_down
  * halves the age (2.4.0's age_page_down_ageonly). Halving, not a decrement
  * of one: a page that was hot for a long time and is no longer used drops
@@ -28,6 +35,7 @@
 #include "mm/internal.h"
 #include "mm/debug.h"
 #include "mm/vmstat.h"
+#include "mm/workingset.h"
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -37,6 +45,7 @@ static DEFINE_SPINLOCK(pagemap_lru_lock);
 static LIST_HEAD(active_list);
 static LIST_HEAD(inactive_dirty_list);
 static unsigned long nr_active_pages, nr_inactive_dirty_pages;
+static unsigned long nr_protected_pages; /* active pages with PG_workingset */
 
 static const char *const lru_names[] = {
 	[LRU_NONE] = "none",
@@ -174,7 +183,7 @@ static void add_to_list(struct page *page, enum lru_list_id l, unsigned int age)
 	count_list(page, l, 1);
 }
 
-/* Lock held. Takes the page off its list (it must be on l). */
+/* Lock held. Takes the page off its list (it must be on l), and out of the protected set. */
 static void del_from_list(struct page *page, enum lru_list_id l)
 {
 	if (unlikely(page_lru(page) != l)) {
@@ -184,6 +193,16 @@ static void del_from_list(struct page *page, enum lru_list_id l)
 	list_del_init(&page->list);
 	clear_page_flag(page, lru_flag[l]);
 	count_list(page, l, -1);
+	if (test_and_clear_page_flag(page, PG_workingset))
+		nr_protected_pages--;
+}
+
+/* Lock held: an active page joins the protected working set. */
+static void protect_page(struct page *page)
+{
+	VM_BUG_ON_PAGE(page_lru(page) != LRU_ACTIVE, page);
+	if (!test_and_set_page_flag(page, PG_workingset))
+		nr_protected_pages++;
 }
 
 /* Lock held: from wherever the page is (it must be on a list) to l. */
@@ -203,12 +222,18 @@ static void move_page(struct page *page, enum lru_list_id to, unsigned int age, 
 
 /* ------------------------------------------------------ transitions -- */
 
+static unsigned long lru_pages_locked(void);
+
 void lru_cache_add(struct page *page)
 {
+	bool refault = workingset_refault(page);
+
 	if (unlikely(trace_mapping) && page->mapping == trace_mapping && page->index == trace_index)
 		set_page_flag(page, PG_trace);
 	spin_lock(&pagemap_lru_lock);
 	add_to_list(page, LRU_ACTIVE, PAGE_AGE_START);
+	if (refault || nr_protected_pages < workingset_protected_target(lru_pages_locked()))
+		protect_page(page);
 	if (unlikely(test_page_flag(page, PG_trace)))
 		trace_move(page, LRU_NONE, LRU_ACTIVE, __builtin_return_address(0));
 	spin_unlock(&pagemap_lru_lock);
@@ -232,10 +257,16 @@ void activate_page(struct page *page)
 {
 	spin_lock(&pagemap_lru_lock);
 	if (page_lru(page) != LRU_NONE) {
-		if (page_lru(page) != LRU_ACTIVE)
+		enum lru_list_id from = page_lru(page);
+		bool was_protected = test_page_flag(page, PG_workingset);
+
+		if (from != LRU_ACTIVE)
 			count_vm_event(PGACTIVATE);
 		move_page(page, LRU_ACTIVE, MAX(page_age(page), (unsigned int)PAGE_AGE_START),
 			  __builtin_return_address(0));
+		/* An inactive page used again before it left memory is in the working set. */
+		if (was_protected || from != LRU_ACTIVE)
+			protect_page(page);
 	}
 	spin_unlock(&pagemap_lru_lock);
 }
@@ -246,6 +277,7 @@ void deactivate_page(struct page *page)
 	if (page_lru(page) == LRU_ACTIVE) {
 		move_page(page, LRU_INACTIVE_DIRTY, 0, __builtin_return_address(0));
 		count_vm_event(PGDEACTIVATE);
+		workingset_deactivated();
 	}
 	spin_unlock(&pagemap_lru_lock);
 }
@@ -369,6 +401,7 @@ void lru_counts(struct lru_counts *out)
 	memset(out, 0, sizeof(*out));
 	spin_lock(&pagemap_lru_lock);
 	out->active = nr_active_pages;
+	out->active_protected = nr_protected_pages;
 	out->inactive_dirty = nr_inactive_dirty_pages;
 	out->active_anon = count_anon(&active_list);
 	out->inactive_anon = count_anon(&inactive_dirty_list);
@@ -390,7 +423,28 @@ void lru_totals(struct lru_counts *out)
 		out->inactive_clean_zone[z] = zone_table[z].inactive_clean_pages;
 		out->inactive_clean += zone_table[z].inactive_clean_pages;
 	}
+	out->active_protected = nr_protected_pages;
 	spin_unlock(&pagemap_lru_lock);
+}
+
+/* Lock held: every page on an LRU list. */
+static unsigned long lru_pages_locked(void)
+{
+	unsigned long n = nr_active_pages + nr_inactive_dirty_pages;
+
+	for (unsigned int z = 0; z < MAX_NR_ZONES; z++)
+		n += zone_table[z].inactive_clean_pages;
+	return n;
+}
+
+unsigned long lru_nr_protected(void)
+{
+	return READ_ONCE(nr_protected_pages);
+}
+
+unsigned long lru_nr_pages(void)
+{
+	return lru_pages_locked(); /* a racy sum is fine for the heuristics that ask */
 }
 
 unsigned long nr_inactive_clean_pages(void)

@@ -37,6 +37,7 @@
 #include "mm/swap.h"
 #include "mm/vm.h"
 #include "mm/vmstat.h"
+#include "mm/workingset.h"
 #include "mm/debug.h"
 #include "kernel/cmdline.h"
 #include "kernel/init.h"
@@ -72,13 +73,13 @@ unsigned long free_shortage(void)
 
 /*
  * Inactive pages wanted beyond what the lists hold: enough that the next
- * burst of allocations finds clean pages ready, an eighth of RAM (seed
- * 004 leaves the target open; 2.4.0 used a running average of the
- * allocation rate, which a machine this small does not need).
+ * burst of allocations finds clean pages ready. The cold allocation of
+ * mm/workingset.c (seed 004 leaves the target open; 2.4.0 used a running
+ * average of the allocation rate; docs/reclaim-policy.md measures it).
  */
 static unsigned long inactive_target(void)
 {
-	return totalram_pages / 8;
+	return workingset_inactive_target();
 }
 
 unsigned long inactive_shortage(void)
@@ -176,6 +177,8 @@ int refill_inactive_scan(unsigned int priority, int target)
 		age_page_down(page);
 		if (page_age(page) > 0)
 			goto next;
+		if (workingset_keep_active(page, priority))
+			goto next; /* the protected working set stays while within its target */
 		if (vmscan_virtual ? page_mapped(page) : !unmap_for_deactivation(page))
 			goto next;
 		if (page_count(page) > expected_count(page) || PageLocked(page))
@@ -494,6 +497,7 @@ struct page *reclaim_page(struct zone *zone)
 			goto keep;
 		}
 		lru_trace_event(page, "reclaim_page");
+		workingset_evicted(page);
 		if (PageSwapCache(page))
 			delete_from_swap_cache(page);
 		else

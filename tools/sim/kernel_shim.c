@@ -35,7 +35,7 @@
 #include "mm/vmscan.h"
 #include "mm/vmstat.h"
 #include "mm/debug.h"
-/*WS #include "mm/workingset.h" */
+#include "mm/workingset.h"
 #include "kernel/sched.h"
 #include "kernel/printk.h"
 #include "kernel/cmdline.h"
@@ -49,14 +49,16 @@ int printf(const char *fmt, ...);
 void abort(void) __attribute__((noreturn));
 void *calloc(unsigned int n, unsigned int size);
 
+
 /* ------------------------------------------------ kernel globals -- */
 struct page *mem_map;
 unsigned long max_pfn, max_low_pfn, totalram_pages, totalhigh_pages;
 struct zone zone_table[MAX_NR_ZONES];
 unsigned long vm_event_counts[NR_VM_EVENTS];
 bool vm_debug = true; /* the VM_BUG_ON checks of the kernel files run */
-static struct task sim_task;
+static struct task sim_task, sim_kswapd; /* the process that faults; kswapd (a kernel thread) */
 struct task *current = &sim_task;
+static struct mm_struct *const sim_mm = (struct mm_struct *)&sim_task; /* only ever compared */
 volatile unsigned long jiffies;
 LIST_HEAD(all_mms);
 struct page *zero_page;
@@ -189,6 +191,13 @@ static int sim_writepage(struct address_space *mapping, struct page *page)
 }
 
 /* ---------------------------------------------------- the allocator -- */
+/* Kernel tables (the history of mm/workingset.c): outside the simulated frames. */
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+{
+	(void)gfp;
+	return (unsigned long)calloc(1, PAGE_SIZE << order);
+}
+
 unsigned long nr_free_pages(void) { return zone_table[SIM_ZONE].free_pages; }
 
 /* __free_pages for an order-0 user page: off its list first, then free. */
@@ -230,8 +239,28 @@ static struct page *take_free_frame(void)
  * taken straight out of its cache (reclaim_page); else direct reclaim
  * (try_to_free_pages) and again. The simulated task is never memalloc.
  */
+/*
+ * kswapd's loop body (mm/vmscan.c kswapd()), run when an allocation finds
+ * the zone at pages_low (alloc_pages wakes kswapd there), as if kswapd ran
+ * at once: reclaim until free + inactive_clean reach pages_high, then
+ * refill the free pages from inactive_clean. As a kernel thread (no mm).
+ */
+static void run_kswapd(void)
+{
+	current = &sim_kswapd;
+	sim_kswapd.memalloc = true;
+	counters.kswapd_runs++;
+	for (int rounds = 0; (free_shortage() || inactive_shortage()) && rounds < 16; rounds++)
+		if (!do_try_to_free_pages(GFP_KERNEL, false) + refill_free_pages())
+			break;
+	refill_free_pages();
+	current = &sim_task;
+}
+
 static struct page *sim_alloc_page(void)
 {
+	if (zone_table[SIM_ZONE].free_pages <= zone_table[SIM_ZONE].pages_low)
+		run_kswapd();
 	for (int tries = 0; tries < 1000; tries++) {
 		struct page *page = take_free_frame();
 
@@ -327,6 +356,7 @@ void sim_setup(unsigned long frames, unsigned long distinct_pages)
 	cache = calloc(distinct_pages, sizeof(*cache));
 	BUG_ON(!mem_map || !young || !cache);
 	nr_ids = distinct_pages;
+	sim_task.mm = sim_mm;
 	max_pfn = max_low_pfn = totalram_pages = frames;
 	lru_init();
 	z->name = "Normal";
@@ -352,7 +382,7 @@ void sim_setup(unsigned long frames, unsigned long distinct_pages)
 		free_list = p;
 		z->free_pages++;
 	}
-	/*WS workingset_init(frames); */
+	BUG_ON(workingset_init());
 }
 
 int sim_reference(unsigned long id)
@@ -396,4 +426,13 @@ void sim_get_counters(struct sim_counters *out)
 	out->activated = vm_event_counts[PGACTIVATE];
 	out->refaults = vm_event_counts[REFAULT];
 	out->reclaimed = vmscan_stats.reclaimed;
+	out->protected = c.active_protected;
+	{
+		struct workingset_stats w;
+
+		workingset_get_stats(&w);
+		out->cold_target = w.cold_target;
+		out->ws_refaults_hot = w.refaults_protected;
+		out->ws_forgotten = w.forgotten;
+	}
 }

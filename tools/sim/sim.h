@@ -9,9 +9,10 @@
 
 struct sim_counters {
 	unsigned long refs, major_faults, minor_faults;
-	unsigned long direct_reclaims, reclaim_page_direct, unmaps, writes;
+	unsigned long kswapd_runs, direct_reclaims, reclaim_page_direct, unmaps, writes;
 	unsigned long deactivated, activated, refaults, reclaimed;
 	unsigned long active, inactive_dirty, inactive_clean, free; /* at the end */
+	unsigned long protected, cold_target, ws_refaults_hot, ws_forgotten;
 };
 
 /* Memory of `frames` page frames for a trace of pages 0 .. distinct_pages-1. */

@@ -1,0 +1,60 @@
+/*
+ * The history of recently evicted pages (mm/workingset.c,
+ * docs/reclaim-policy.md): what reclaim remembers of a page after it left
+ * memory, so that a page faulted back soon after is recognised as part of
+ * the working set, and the share of memory given to the inactive lists
+ * follows the workload.
+ *
+ *   reclaim_page        -> workingset_evicted(page)      (mm/vmscan.c)
+ *   lru_cache_add       -> workingset_refault_age(page)  (mm/swap.c: every
+ *                          page entering the LRU, so file read-in and swap-in
+ *                          alike; a page is named by (mapping, index), which
+ *                          for the swap cache is the swap entry)
+ *   refill_inactive     -> workingset_inactive_target()  (mm/vmscan.c)
+ *   reclaim_page finds  -> workingset_inactive_hit(page) (mm/vmscan.c: a cold
+ *   an inactive page        page used again before it left memory)
+ *   used again
+ *
+ * No allocation after boot: the table is sized from RAM once. Any context
+ * that may take a spinlock; nothing sleeps.
+ */
+#ifndef MM_WORKINGSET_H
+#define MM_WORKINGSET_H
+
+#include "mm/mm.h"
+
+/* Boot (subsys_initcall; the simulator calls it once): the table, sized from RAM. */
+int workingset_init(void);
+/* reclaim_page: a page is leaving memory (mapping and index still set): remember it. */
+void workingset_evicted(struct page *page);
+/*
+ * lru_cache_add: a page is entering the LRU lists. True when it left memory
+ * recently enough to be part of the working set (its record is consumed
+ * either way; counts workingset_refault). Called without the LRU lock.
+ */
+bool workingset_refault(struct page *page);
+/* How many active pages may be protected, out of lru_pages on the lists. */
+unsigned long workingset_protected_target(unsigned long lru_pages);
+/*
+ * refill_inactive_scan aged this active page to 0: true to keep it active
+ * (protected, the protected set within its target, and reclaim not stalled
+ * on the unprotected pages).
+ */
+bool workingset_keep_active(struct page *page, unsigned int priority);
+/* deactivate_page moved a page to inactive_dirty: reclaim is making progress. */
+void workingset_deactivated(void);
+/* Pages the inactive lists should hold (refill_inactive aims at it). */
+unsigned long workingset_inactive_target(void);
+
+struct workingset_stats {
+	unsigned long evicted;            /* records made */
+	unsigned long forgotten;          /* records replaced before their page came back */
+	unsigned long refaults;           /* pages found in the history */
+	unsigned long refaults_protected; /* ... close enough to be protected at once */
+	unsigned long entries;            /* table size */
+	unsigned long stalls;             /* times protection was lifted for want of progress */
+	unsigned long cold_target, protected;
+};
+void workingset_get_stats(struct workingset_stats *out);
+
+#endif
