@@ -43,6 +43,7 @@ static bool swap_io_ready;
 static DEFINE_SPINLOCK(swap_io_lock);
 static DECLARE_WAIT_QUEUE_HEAD(swap_io_wait);
 static struct swap_stats stats;
+static unsigned long swap_io_completions;   /* requests ever completed */
 
 /* A free request, or NULL. Sets the pool up on first use. */
 static struct swap_io *try_get_swap_io(void)
@@ -90,8 +91,24 @@ static void put_swap_io(struct swap_io *io)
 	spin_lock(&swap_io_lock);
 	list_add(&io->free, &swap_io_free);
 	stats.in_flight--;
+	swap_io_completions++;
 	spin_unlock(&swap_io_lock);
 	wake_up(&swap_io_wait);
+}
+
+bool swap_io_wait_one(void)
+{
+	unsigned long seen;
+
+	spin_lock(&swap_io_lock);
+	seen = swap_io_completions;
+	if (!stats.in_flight) {
+		spin_unlock(&swap_io_lock);
+		return false;
+	}
+	spin_unlock(&swap_io_lock);
+	wait_event(swap_io_wait, READ_ONCE(swap_io_completions) != seen);
+	return true;
 }
 
 /* end_io: maybe in an interrupt. Set the outcome, unlock, give the request back. */

@@ -183,6 +183,13 @@ int try_to_unuse(unsigned int type);
  */
 int rw_swap_page(enum block_dir dir, swp_entry_t entry, struct page *page, bool wait);
 
+/*
+ * swap_io_wait_one: sleep until one swap request in flight completes, so
+ * that a caller who found no free memory can see what the writes already
+ * started will free. False at once when nothing is in flight.
+ */
+bool swap_io_wait_one(void);
+
 /* At most this many swap requests are in flight; their structs are static. */
 #define SWAP_IO_REQUESTS 32
 

@@ -286,13 +286,30 @@ void swap_write_failed(struct page *page)
  * it brings back, memory must be above the zones' pages_high (after
  * reclaim had a go, which can move other pages to the areas still on);
  * otherwise it gives up with -ENOMEM and the caller re-enables the area.
+ *
+ * One reclaim round is not the verdict: the pages it sent to another area
+ * are free only when their writes end, and how far those got depends on
+ * the disk. So it waits for swap writes in flight and tries again, and
+ * says no only after a round that neither freed memory nor left a write
+ * to wait for, or after UNUSE_RECLAIM_ROUNDS (reclaim that keeps finding
+ * work but never covers the shortage).
  */
+#define UNUSE_RECLAIM_ROUNDS 32
+
 bool unuse_memory_ok(void)
 {
-	if (!free_shortage())
-		return true;
-	try_to_free_pages(GFP_KERNEL, 0);
-	return !free_shortage();
+	for (unsigned int round = 0; free_shortage(); round++) {
+		unsigned long progress;
+
+		if (round == UNUSE_RECLAIM_ROUNDS)
+			return false;
+		progress = try_to_free_pages(GFP_KERNEL, 0);
+		if (!free_shortage())
+			break;
+		if (!swap_io_wait_one() && !progress)
+			return false;
+	}
+	return true;
 }
 
 /* Bring one swapped-out page back where its PTE is. */
