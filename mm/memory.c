@@ -176,6 +176,19 @@ pte_t *pte_lookup(struct mm_struct *mm, unsigned long addr)
 	return pte_offset(pgdp, addr);
 }
 
+pte_t *pte_walk_next(struct mm_struct *mm, unsigned long *addr, unsigned long end)
+{
+	for (unsigned long a = *addr; a < end; a = (a & PGDIR_MASK) + PGDIR_SIZE) {
+		pte_t *ptep = pte_lookup(mm, a);
+
+		if (ptep) {
+			*addr = a;
+			return ptep;
+		}
+	}
+	return NULL;
+}
+
 /* The PTE for addr, allocating its page table (lowmem) if needed; NULL on ENOMEM. */
 static pte_t *pte_alloc(struct mm_struct *mm, unsigned long addr)
 {
@@ -349,18 +362,16 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 	bool cow = !(vma->vm_flags & VM_SHARED) && (vma->vm_flags & VM_MAYWRITE);
 	struct pte_chain *spare = NULL;
 	struct tlb_batch tb;
+	pte_t *sp;
 	int err = 0;
 
 	tlb_start(&tb, src);
-	for (unsigned long addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
-		pte_t *sp = pte_lookup(src, addr), *dp;
+	for (unsigned long addr = vma->vm_start; (sp = pte_walk_next(src, &addr, vma->vm_end));
+	     addr += PAGE_SIZE) {
+		pte_t *dp;
 		pte_t pte;
 		struct page *page;
 
-		if (!sp) {
-			addr = (addr & PGDIR_MASK) + PGDIR_SIZE - PAGE_SIZE;
-			continue;
-		}
 		pte = ptep_get(sp);
 		if (pte_none(pte))
 			continue;
@@ -404,16 +415,12 @@ void change_pte_range(struct vm_area_struct *vma, unsigned long start, unsigned 
 	struct mm_struct *mm = vma->vm_mm;
 	bool shared_write = (vma->vm_flags & (VM_SHARED | VM_WRITE)) == (VM_SHARED | VM_WRITE);
 	struct tlb_batch tb;
+	pte_t *ptep;
 
 	tlb_start(&tb, mm);
-	for (unsigned long addr = start; addr < end; addr += PAGE_SIZE) {
-		pte_t *ptep = pte_lookup(mm, addr);
+	for (unsigned long addr = start; (ptep = pte_walk_next(mm, &addr, end)); addr += PAGE_SIZE) {
 		pte_t pte, new;
 
-		if (!ptep) {
-			addr = (addr & PGDIR_MASK) + PGDIR_SIZE - PAGE_SIZE;
-			continue;
-		}
 		pte = ptep_get(ptep);
 		if (!pte_present(pte))
 			continue;
@@ -443,17 +450,12 @@ void sync_pte_dirty(struct vm_area_struct *vma, unsigned long start, unsigned lo
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct tlb_batch tb;
+	pte_t *ptep;
 
 	tlb_start(&tb, mm);
-	for (unsigned long addr = start; addr < end; addr += PAGE_SIZE) {
-		pte_t *ptep = pte_lookup(mm, addr);
-		pte_t pte;
+	for (unsigned long addr = start; (ptep = pte_walk_next(mm, &addr, end)); addr += PAGE_SIZE) {
+		pte_t pte = ptep_get(ptep);
 
-		if (!ptep) {
-			addr = (addr & PGDIR_MASK) + PGDIR_SIZE - PAGE_SIZE;
-			continue;
-		}
-		pte = ptep_get(ptep);
 		if (!pte_present(pte) || !pte_dirty(pte))
 			continue;
 		if (ptep_test_and_clear_dirty(ptep)) {

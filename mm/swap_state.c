@@ -368,17 +368,12 @@ static int unuse_mm(struct mm_struct *mm, unsigned int type)
 
 	mutex_lock(&mm->mmap_lock);
 	list_for_each_entry(vma, &mm->mmap, vm_list) {
-		for (unsigned long a = vma->vm_start; a < vma->vm_end && !err; a += PAGE_SIZE) {
-			pte_t *ptep = pte_lookup(mm, a);
-			pte_t pte;
+		unsigned long a = vma->vm_start;
+		pte_t *ptep;
 
-			if (!ptep) {
-				a = (a & PGDIR_MASK) + PGDIR_SIZE - PAGE_SIZE;
-				if (a + PAGE_SIZE < a)
-					break;
-				continue;
-			}
-			pte = ptep_get(ptep);
+		for (; !err && (ptep = pte_walk_next(mm, &a, vma->vm_end)); a += PAGE_SIZE) {
+			pte_t pte = ptep_get(ptep);
+
 			if (!pte_is_swap(pte) || swp_type((swp_entry_t){ pte_to_swp_val(pte) }) != type)
 				continue;
 			err = unuse_pte(vma, a, ptep, (swp_entry_t){ pte_to_swp_val(pte) });
@@ -472,19 +467,12 @@ int try_to_unuse(unsigned int type)
 
 static void count_held(struct vm_area_struct *vma, struct swap_usage *u)
 {
-	struct mm_struct *mm = vma->vm_mm;
+	unsigned long a = vma->vm_start;
+	pte_t *ptep;
 
-	for (unsigned long a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE) {
-		pte_t *ptep = pte_lookup(mm, a);
-		pte_t pte;
+	for (; (ptep = pte_walk_next(vma->vm_mm, &a, vma->vm_end)); a += PAGE_SIZE) {
+		pte_t pte = ptep_get(ptep);
 
-		if (!ptep) {
-			a = (a & PGDIR_MASK) + PGDIR_SIZE - PAGE_SIZE;
-			if (a + PAGE_SIZE < a)
-				break;
-			continue;
-		}
-		pte = ptep_get(ptep);
 		if (pte_is_swap(pte)) {
 			struct page *page = lookup_swap_cache((swp_entry_t){ pte_to_swp_val(pte) });
 

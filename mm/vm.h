@@ -147,6 +147,16 @@ static inline void unmap_window_close(struct mm_struct *mm) { mm->unmap_window--
 struct pte_chain;
 /* The PTE for addr, or NULL when no page table covers it. mmap_lock held. */
 pte_t *pte_lookup(struct mm_struct *mm, unsigned long addr);
+/*
+ * pte_walk_next: the first PTE at or above *addr and below end that has a
+ * page table, with *addr moved to its address; NULL when none is left. A
+ * range walk steps over whole 4 MiB holes with it:
+ *
+ *	for (a = start; (ptep = pte_walk_next(mm, &a, end)); a += PAGE_SIZE)
+ *
+ * end is at most USER_TOP. mmap_lock held.
+ */
+pte_t *pte_walk_next(struct mm_struct *mm, unsigned long *addr, unsigned long end);
 /* mm/memory.c for mm/swap_state.c: map a locked swap cache page where its swap entry was. */
 void install_swapped_pte(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
 			 struct page *page, struct pte_chain **spare);

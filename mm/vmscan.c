@@ -267,15 +267,7 @@ static int swap_out_mm(struct mm_struct *mm, unsigned long *count)
 
 		if (vma->vm_end <= start || (vma->vm_flags & VM_LOCKED))
 			continue;
-		for (; a < vma->vm_end; a += PAGE_SIZE) {
-			pte_t *ptep = pte_lookup(mm, a);
-
-			if (!ptep) {
-				a = (a & PGDIR_MASK) + PGDIR_SIZE - PAGE_SIZE;
-				if (a + PAGE_SIZE < a)
-					break;
-				continue;
-			}
+		for (pte_t *ptep; (ptep = pte_walk_next(mm, &a, vma->vm_end)); a += PAGE_SIZE) {
 			freed += try_to_swap_out(mm, ptep, a);
 			if (!--*count) {
 				mm->swap_address = a + PAGE_SIZE;

@@ -30,34 +30,12 @@
 #include "mm/swap.h"
 #include "kernel/errno.h"
 #include "fs/vfs.h"
+#include "tests/self/uspace_test.h"
 
 KTEST_SUITE_NEEDS(reclaim, "ram0");
 
 #define BASE 0x40000000UL
 #define LIFE_FILE "/reclaim_life_test"
-
-static void enter_mm(struct mm_struct *mm)
-{
-	current->mm = mm;
-	activate_mm(mm);
-}
-
-static void leave_mm(void)
-{
-	current->mm = NULL;
-	activate_mm(NULL);
-}
-
-static bool touch(struct mm_struct *mm, unsigned long addr, bool write, u8 *val)
-{
-	unsigned long left;
-
-	enter_mm(mm);
-	left = write ? copy_to_user((void __user *)addr, val, 1)
-		     : copy_from_user(val, (const void __user *)addr, 1);
-	leave_mm();
-	return left == 0;
-}
 
 static struct mm_struct *mm_mmap_file(struct file *f)
 {

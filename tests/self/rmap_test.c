@@ -23,6 +23,7 @@
 #include "mm/pagemap.h"
 #include "mm/debug.h"
 #include "fs/vfs.h"
+#include "tests/self/uspace_test.h"
 
 KTEST_SUITE_NEEDS(rmap, "ram0");
 
@@ -30,34 +31,6 @@ KTEST_SUITE_NEEDS(rmap, "ram0");
 #define TEST_FILE "/test/size/kib_640" /* 160 pages of known bytes */
 
 /* ---- helpers ---- */
-
-/* Run as if mm were the current process: faults and copy_*_user go through it. */
-static void enter_mm(struct mm_struct *mm)
-{
-	current->mm = mm;
-	activate_mm(mm);
-}
-
-static void leave_mm(void)
-{
-	current->mm = NULL;
-	activate_mm(NULL);
-}
-
-/* A touch through mm's page tables by the CPU (sets the accessed / dirty bits). */
-static bool touch(struct mm_struct *mm, unsigned long addr, bool write, u8 *val)
-{
-	u8 c = val ? *val : 0;
-	unsigned long left;
-
-	enter_mm(mm);
-	left = write ? copy_to_user((void __user *)addr, &c, 1)
-		     : copy_from_user(&c, (const void __user *)addr, 1);
-	leave_mm();
-	if (val)
-		*val = c;
-	return left == 0;
-}
 
 static struct mm_struct *mm_with_file(struct file *f, unsigned long pages, unsigned long prot,
 				      unsigned long flags)
