@@ -88,8 +88,10 @@ static inline unsigned long pte_chain_lock(struct page *page)
 {
 	unsigned long flags = arch_irq_save();
 
-	if (unlikely(test_and_set_page_flag(page, PG_chainlock)))
+	/* Interrupts off on one CPU: nothing runs between the test and the set. */
+	if (unlikely(test_page_flag(page, PG_chainlock)))
 		chain_lock_recursion(page);
+	set_page_flag(page, PG_chainlock);
 	return flags;
 }
 
@@ -321,6 +323,36 @@ static inline bool chain_find(struct page *page, const pte_t *ptep, struct pte_c
 	return false;
 }
 
+/*
+ * The commonest chain by far: one block holding two PTEs, a private page
+ * shared with a child by fork. Removing one of them is the unlink of every
+ * COW break and of every exit after a fork, so it is done without the
+ * general search: the other PTE goes back inline and the block is freed.
+ * False when the chain is not such a pair or ptep is not in it.
+ */
+static inline bool unmap_from_pair(struct page *page, const pte_t *ptep)
+{
+	struct pte_chain *head = page->pte_chain;
+	pte_t *other;
+
+	if (head->next || head->ptes[NRPTE - 3])
+		return false;
+	if (head->ptes[NRPTE - 1] == ptep)
+		other = head->ptes[NRPTE - 2];
+	else if (head->ptes[NRPTE - 2] == ptep)
+		other = head->ptes[NRPTE - 1];
+	else
+		return false;
+	VM_BUG_ON_PAGE(!other, page); /* a lone block holds two PTEs at least */
+	head->ptes[NRPTE - 1] = NULL;
+	head->ptes[NRPTE - 2] = NULL;
+	chain_block_free(head);
+	page->pte_direct = other;
+	set_page_flag(page, PG_direct);
+	rmap_stats.to_direct++;
+	return true;
+}
+
 /* Drop ptep from the page's reverse map; false if it was not there. Chain lock held. */
 static inline bool __pte_unlink(struct page *page, pte_t *ptep)
 {
@@ -334,6 +366,8 @@ static inline bool __pte_unlink(struct page *page, pte_t *ptep)
 		clear_page_flag(page, PG_direct);
 		return true;
 	}
+	if (unmap_from_pair(page, ptep))
+		return true;
 	if (!chain_find(page, ptep, &pc, &i))
 		return false;
 	chain_remove_at(page, pc, i);
@@ -394,6 +428,23 @@ unsigned int page_mapcount(struct page *page)
 	if (rmap_skips(page))
 		return 0;
 	return rmap_walk(page, NULL, NULL, NULL);
+}
+
+unsigned int pfn_mapcount(unsigned long pfn)
+{
+	struct page *page;
+	unsigned long flags;
+	unsigned int n = 0;
+
+	if (!pfn_valid(pfn))
+		return 0;
+	page = pfn_to_page(pfn);
+	/* Interrupts off: the frame cannot become a slab page under the walk. */
+	flags = arch_irq_save();
+	if (!rmap_skips(page) && !test_page_flag(page, PG_slab))
+		n = rmap_walk(page, NULL, NULL, NULL);
+	arch_irq_restore(flags);
+	return n;
 }
 
 bool rmap_replace_entry(struct page *page, pte_t *old, pte_t *new)

@@ -105,6 +105,11 @@ void pte_relink(struct page *page, pte_t *old, pte_t *new);
 
 /* How many PTEs map the page (0 for the zero page). Takes the chain lock. */
 unsigned int page_mapcount(struct page *page);
+/*
+ * The same for any frame number, for /proc/kpagecount: 0 for holes, free
+ * frames, slab and other kernel pages. Never sleeps.
+ */
+unsigned int pfn_mapcount(unsigned long pfn);
 static inline bool page_mapped(const struct page *page)
 {
 	return test_page_flag(page, PG_direct) || (!test_page_flag(page, PG_slab) && page->pte_chain);

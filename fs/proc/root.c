@@ -33,9 +33,11 @@
 #define PROC_PID_SHIFT 8
 #define PROC_PID_POS 1000 /* root readdir positions from here are pids (+ tgid) */
 
+/* Text files made at open (show), or files with reads of their own (fops, root only). */
 static const struct {
 	const char *name;
 	proc_show_t show;
+	const struct file_operations *fops;
 } proc_root_files[] = {
 	{ "meminfo", proc_meminfo_show },     { "vmstat", proc_vmstat_show },
 	{ "buddyinfo", proc_buddyinfo_show }, { "swaps", proc_swaps_show },
@@ -43,6 +45,7 @@ static const struct {
 	{ "stat", proc_stat_show },           { "version", proc_version_show },
 	{ "cmdline", proc_cmdline_show },     { "mounts", proc_mounts_show },
 	{ "filesystems", proc_filesystems_show },
+	{ "kpagecount", NULL, &proc_kpagecount_fops },
 };
 #define NR_ROOT_FILES ((unsigned int)ARRAY_SIZE(proc_root_files))
 
@@ -389,9 +392,11 @@ static int proc_read_inode(struct inode *inode)
 			inode->i_fop = &proc_file_fops;
 		}
 	} else if (ino >= 2 && ino - 2 < NR_ROOT_FILES) {
-		inode->i_mode = S_IFREG | 0444;
+		const struct file_operations *fops = proc_root_files[ino - 2].fops;
+
+		inode->i_mode = S_IFREG | (fops ? 0400 : 0444);
 		inode->i_op = &proc_file_iops;
-		inode->i_fop = &proc_file_fops;
+		inode->i_fop = fops ? fops : &proc_file_fops;
 	} else {
 		return -ENOENT;
 	}
