@@ -38,6 +38,7 @@ typedef _Bool bool;
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define __noreturn __attribute__((noreturn))
+#define __always_inline inline __attribute__((always_inline))
 #define __packed __attribute__((packed))
 #define __used __attribute__((used))
 #define __section(s) __attribute__((section(s)))

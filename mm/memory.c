@@ -18,13 +18,15 @@
  *   present, RO   write    shared, writable         do_wp_page: make writable
  *   below vma     any      VM_GROWSDOWN             expand_stack, then as above
  *
- * Every user PTE of a RAM page is set by install_pte (or copied by
- * copy_page_range) and cleared by clear_present_pte, which call pte_link /
- * pte_unlink (mm/rmap.c); move_page_tables moves the entry with
- * pte_relink. So the reverse map is exact at every moment the mm's
- * mmap_lock is free. pte_link never allocates: every path that may link
- * takes a spare chain block first (pte_chain_alloc) and fails with
- * FAULT_OOM / -ENOMEM before changing anything when there is none.
+ * Every user PTE of a RAM page is set by install_pte and cleared by
+ * clear_present_pte, which call pte_link / pte_unlink (mm/rmap.c), or
+ * copied by copy_page_range and cleared by zap_page_range, which do the
+ * same a batch of 16 at a time (pte_link_batch / pte_unlink_batch);
+ * move_page_tables moves the entry with pte_relink. So the reverse map is
+ * exact at every moment the mm's mmap_lock is free. No link allocates:
+ * every path that may link takes a spare chain block first
+ * (pte_chain_alloc, rmap_batch_reserve) and fails with FAULT_OOM /
+ * -ENOMEM before changing anything when there is none.
  *
  * Reference counts: a PTE that maps a page holds one reference on it
  * (the zero page included). Page-table pages come from lowmem, are marked
@@ -289,27 +291,52 @@ static void install_pte(struct vm_area_struct *vma, unsigned long addr, pte_t *p
 }
 
 /*
- * clear_pte: empty a present PTE, move its dirty bit to a file page, drop
- * the rmap link and the PTE's reference. The caller flushes the TLB.
+ * Clearing a present PTE comes in three steps, so that zap can unlink a
+ * batch of them at once: empty the PTE (its dirty bit moves to a file
+ * page), drop the reverse-map link, drop the PTE's reference.
  */
-static void clear_present_pte(struct mm_struct *mm, pte_t *ptep)
+static struct page *empty_present_pte(struct mm_struct *mm, pte_t *ptep)
 {
 	pte_t old = ptep_get_and_clear(ptep);
 	struct page *page = pfn_to_page(pte_pfn(old));
 
 	if (pte_dirty(old) && page->mapping)
 		set_page_dirty(page);
-	pte_unlink(page, ptep);
 	rss_add(mm, page, -1);
+	return page;
+}
+
+/* The PTE's reference goes, after its link. */
+static void put_unmapped_page(struct page *page)
+{
 	/* The last user of a swapped-in page: its slot is no longer needed. */
 	if (PageSwapCache(page) && page_count(page) == 2)
 		try_to_free_swap(page);
 	put_page(page);
 }
 
+/* clear_present_pte: all three steps for one PTE. The caller flushes the TLB. */
+static void clear_present_pte(struct mm_struct *mm, pte_t *ptep)
+{
+	struct page *page = empty_present_pte(mm, ptep);
+
+	pte_unlink(page, ptep);
+	put_unmapped_page(page);
+}
+
+/* zap's batch: unlink the PTEs it emptied, then drop their references. */
+static void zap_unlink_batch(struct rmap_batch *b)
+{
+	pte_unlink_batch(b);
+	for (unsigned int i = 0; i < b->n; i++)
+		put_unmapped_page(b->page[i]);
+	b->n = 0;
+}
+
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
 	struct mm_struct *mm = vma->vm_mm;
+	struct rmap_batch unlinks = RMAP_BATCH_INIT;
 	struct tlb_batch tb;
 
 	tlb_start(&tb, mm);
@@ -328,7 +355,9 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 				if (pte_none(pte))
 					continue;
 				if (pte_present(pte)) {
-					clear_present_pte(mm, ptep);
+					rmap_batch_add(&unlinks, empty_present_pte(mm, ptep), ptep);
+					if (rmap_batch_full(&unlinks))
+						zap_unlink_batch(&unlinks);
 					tlb_note(&tb, addr);
 				} else {
 					/* A swap entry: the PTE's count on the slot goes. */
@@ -340,6 +369,7 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 		}
 		addr = next;
 	}
+	zap_unlink_batch(&unlinks);
 	tlb_finish(&tb);
 }
 
@@ -360,7 +390,7 @@ struct page *follow_page(struct mm_struct *mm, unsigned long addr)
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)
 {
 	bool cow = !(vma->vm_flags & VM_SHARED) && (vma->vm_flags & VM_MAYWRITE);
-	struct pte_chain *spare = NULL;
+	struct rmap_batch links = RMAP_BATCH_INIT;
 	struct tlb_batch tb;
 	pte_t *sp;
 	int err = 0;
@@ -375,10 +405,12 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 		pte = ptep_get(sp);
 		if (pte_none(pte))
 			continue;
-		dp = pte_alloc(dst, addr);
-		if (!spare)
-			spare = pte_chain_alloc(GFP_KERNEL);
-		if (!dp || !spare) {
+		dp = pte_lookup(dst, addr);
+		if (!dp) {
+			pte_link_batch(&links); /* a new table may sleep: the chains first */
+			dp = pte_alloc(dst, addr);
+		}
+		if (!dp || !rmap_batch_reserve(&links)) {
 			err = -ENOMEM;
 			break;
 		}
@@ -400,11 +432,12 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 			pte = pte_mkclean(pte); /* the child's copy has written nothing yet */
 		get_page(page);
 		set_pte(dp, pte_mkold(pte));
-		spare = pte_link(page, dp, spare);
+		rmap_batch_add(&links, page, dp);
 		rss_add(dst, page, 1);
 	}
+	pte_link_batch(&links);
+	rmap_batch_release(&links);
 	tlb_finish(&tb);
-	pte_chain_free(spare);
 	return err;
 }
 

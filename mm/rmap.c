@@ -28,7 +28,9 @@
  *     handlers never touch chains.
  *   - Lock order: mm->mmap_lock (a mutex: the page tables of that mm)
  *     before the chain lock. pte_link and pte_unlink run under the mm's
- *     mmap_lock and take the chain lock inside. page_referenced and
+ *     mmap_lock and take the chain lock inside. A batch (pte_link_batch,
+ *     pte_unlink_batch) keeps interrupts off over all its entries instead
+ *     of locking each page: the same exclusion on one CPU. page_referenced and
  *     try_to_unmap start from the page: they take the chain lock first and
  *     may then only *try* an mm's mmap_lock (mutex_trylock); a busy mm is
  *     skipped with SWAP_AGAIN, never waited for.
@@ -230,16 +232,13 @@ static bool rmap_skips(const struct page *page)
 	return page == zero_page || unlikely(rmap_bench_bypass);
 }
 
-struct pte_chain *pte_link(struct page *page, pte_t *ptep, struct pte_chain *spare)
+/* pte_link's work, the chain lock (or a batch's interrupt-off section) held. */
+static __always_inline struct pte_chain *__pte_link(struct page *page, pte_t *ptep, struct pte_chain *spare)
 {
-	unsigned long flags;
 	struct pte_chain *head;
 
-	if (rmap_skips(page))
-		return spare;
 	VM_BUG_ON_PAGE(!pte_present(ptep_get(ptep)) || pte_pfn(ptep_get(ptep)) != page_to_pfn(page),
 		       page);
-	flags = pte_chain_lock(page);
 	rmap_stats.links++;
 	if (!test_page_flag(page, PG_direct) && !page->pte_chain) {
 		/* The first mapping: inline, no block. */
@@ -276,6 +275,17 @@ used_spare:
 	rmap_stats.chain_blocks++;
 	spare = NULL;
 out:
+	return spare;
+}
+
+struct pte_chain *pte_link(struct page *page, pte_t *ptep, struct pte_chain *spare)
+{
+	unsigned long flags;
+
+	if (rmap_skips(page))
+		return spare;
+	flags = pte_chain_lock(page);
+	spare = __pte_link(page, ptep, spare);
 	pte_chain_unlock(page, flags);
 	return spare;
 }
@@ -354,7 +364,7 @@ static inline bool unmap_from_pair(struct page *page, const pte_t *ptep)
 }
 
 /* Drop ptep from the page's reverse map; false if it was not there. Chain lock held. */
-static inline bool __pte_unlink(struct page *page, pte_t *ptep)
+static __always_inline bool __pte_unlink(struct page *page, pte_t *ptep)
 {
 	struct pte_chain *pc;
 	unsigned int i;
@@ -391,6 +401,115 @@ void pte_unlink(struct page *page, pte_t *ptep)
 		dump_page(page, "pte_unlink of a PTE the page's reverse map does not hold");
 		BUG();
 	}
+}
+
+/* ------------------------------------------------------------ batches -- */
+
+/*
+ * A batch runs with interrupts off from its first entry to its last: on
+ * one CPU that excludes everybody a chain lock would, so the entries do
+ * not take the PG_chainlock bit one by one. rmap_bench_bypass skips the
+ * whole batch, as it skips pte_link and pte_unlink.
+ */
+void pte_link_batch(struct rmap_batch *b)
+{
+	unsigned long flags;
+
+	if (unlikely(rmap_bench_bypass) || !b->n) {
+		b->n = 0;
+		return;
+	}
+	VM_BUG_ON(b->nr_spares < b->n);
+	flags = arch_irq_save();
+	for (unsigned int i = 0; i < b->n; i++) {
+		struct pte_chain *spare = b->spares;
+		struct pte_chain *rest = spare->next;
+
+		if (rmap_skips(b->page[i]))
+			continue;
+		VM_BUG_ON_PAGE(test_page_flag(b->page[i], PG_chainlock), b->page[i]);
+		if (!__pte_link(b->page[i], b->ptep[i], spare)) {
+			b->spares = rest;
+			b->nr_spares--;
+		}
+	}
+	arch_irq_restore(flags);
+	b->n = 0;
+}
+
+void pte_unlink_batch(struct rmap_batch *b)
+{
+	unsigned long flags;
+	unsigned int i;
+
+	if (unlikely(rmap_bench_bypass))
+		return;
+	flags = arch_irq_save();
+	for (i = 0; i < b->n; i++) {
+		if (rmap_skips(b->page[i]))
+			continue;
+		VM_BUG_ON_PAGE(test_page_flag(b->page[i], PG_chainlock), b->page[i]);
+		rmap_stats.unlinks++;
+		if (unlikely(!__pte_unlink(b->page[i], b->ptep[i])))
+			break;
+	}
+	arch_irq_restore(flags);
+	if (unlikely(i < b->n)) {
+		pte_t *ptep = b->ptep[i];
+
+		printk(KERN_ALERT "pte_unlink: PTE %p (mm %p, address %#lx) is not in the reverse map\n",
+		       (void *)ptep, (void *)ptep_to_mm(ptep), ptep_to_address(ptep));
+		dump_page(b->page[i], "pte_unlink of a PTE the page's reverse map does not hold");
+		BUG();
+	}
+}
+
+/* Move up to `want` blocks from the reuse LIFO to b's spares, in one go. */
+static void batch_take_cached_blocks(struct rmap_batch *b, unsigned int want)
+{
+	unsigned long flags = arch_irq_save();
+	unsigned int n = 0;
+
+	while (n < want && block_cache) {
+		struct pte_chain *pc = block_cache;
+
+		block_cache = pc->next;
+		pc->next = b->spares;
+		b->spares = pc;
+		n++;
+	}
+	block_cache_n -= n;
+	rmap_stats.spare_blocks += n;
+	b->nr_spares += n;
+	arch_irq_restore(flags);
+}
+
+bool __rmap_batch_reserve(struct rmap_batch *b)
+{
+	pte_link_batch(b);
+	batch_take_cached_blocks(b, RMAP_BATCH - b->nr_spares);
+	while (b->nr_spares < RMAP_BATCH) {
+		struct pte_chain *pc = pte_chain_alloc(GFP_KERNEL);
+
+		if (!pc)
+			break;
+		pc->next = b->spares;
+		b->spares = pc;
+		b->nr_spares++;
+	}
+	return b->nr_spares > 0;
+}
+
+void rmap_batch_release(struct rmap_batch *b)
+{
+	while (b->spares) {
+		struct pte_chain *pc = b->spares;
+
+		b->spares = pc->next;
+		pc->next = NULL;
+		pte_chain_free(pc);
+	}
+	b->nr_spares = 0;
 }
 
 /* ------------------------------------------------------------- walking -- */

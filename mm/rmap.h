@@ -97,6 +97,64 @@ struct pte_chain *pte_link(struct page *page, pte_t *ptep, struct pte_chain *spa
 void pte_unlink(struct page *page, pte_t *ptep);
 
 /*
+ * Batches: fork's copy and exit's zap link or unlink every PTE of a
+ * page table, and one call per PTE (each with its own interrupt save and
+ * chain lock) was most of what the reverse map cost them. A batch
+ * collects up to RMAP_BATCH (page, PTE) pairs and does them in one
+ * interrupt-off section, in the order they were added, exactly as that
+ * many pte_link / pte_unlink calls would. The PTEs are set (for links) or
+ * cleared (for unlinks) when they are added, so the caller must hold the
+ * mm's mmap_lock until the batch is done, and must not sleep with
+ * entries in it: the chains lag the tables until then (the checker skips
+ * an mm whose mmap_lock is held, try_to_unmap gets SWAP_AGAIN on it).
+ *
+ *	struct rmap_batch b = RMAP_BATCH_INIT;
+ *	for (...) {
+ *		if (!rmap_batch_reserve(&b))      // may sleep: flushes first
+ *			goto enomem;
+ *		set_pte(ptep, ...);
+ *		rmap_batch_add(&b, page, ptep);
+ *	}
+ *	pte_link_batch(&b); rmap_batch_release(&b);
+ *
+ * A link batch carries one spare block per entry, so no link in it can
+ * run short; an unlink batch needs none.
+ */
+#define RMAP_BATCH 16
+
+struct rmap_batch {
+	unsigned int n, nr_spares;
+	struct pte_chain *spares; /* a list through ->next */
+	struct page *page[RMAP_BATCH];
+	pte_t *ptep[RMAP_BATCH];
+};
+#define RMAP_BATCH_INIT { 0, 0, NULL, { NULL }, { NULL } }
+
+static inline void rmap_batch_add(struct rmap_batch *b, struct page *page, pte_t *ptep)
+{
+	b->page[b->n] = page;
+	b->ptep[b->n++] = ptep;
+}
+static inline bool rmap_batch_full(const struct rmap_batch *b) { return b->n == RMAP_BATCH; }
+
+/* Link every entry of b (see above); b is empty after. Never sleeps. */
+void pte_link_batch(struct rmap_batch *b);
+/* Unlink every entry of b; b->page[] stays filled for the caller's put_page. BUG as pte_unlink. */
+void pte_unlink_batch(struct rmap_batch *b);
+/*
+ * Room and a spare block for one more link: links what b holds when it is
+ * full, then takes up to RMAP_BATCH spares (GFP_KERNEL: may sleep, with b
+ * empty by then). False when no block could be had (b is empty then).
+ */
+bool __rmap_batch_reserve(struct rmap_batch *b);
+static inline bool rmap_batch_reserve(struct rmap_batch *b)
+{
+	return (b->n < b->nr_spares) || __rmap_batch_reserve(b);
+}
+/* Give back the spares b still holds (after its last pte_link_batch). */
+void rmap_batch_release(struct rmap_batch *b);
+
+/*
  * pte_relink: the mapping in the PTE at old moved to the PTE at new
  * (mremap). The entry is rewritten in place: no block needed. BUG when
  * old is not in the reverse map. Caller holds the mm's mmap_lock.
