@@ -38,7 +38,9 @@ typedef _Bool bool;
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define __noreturn __attribute__((noreturn))
+#ifndef __always_inline /* host builds get glibc's */
 #define __always_inline inline __attribute__((always_inline))
+#endif
 #define __packed __attribute__((packed))
 #define __used __attribute__((used))
 #define __section(s) __attribute__((section(s)))

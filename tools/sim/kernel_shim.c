@@ -160,6 +160,13 @@ bool mutex_trylock(struct mutex *m) { (void)m; return true; }
 void mutex_unlock(struct mutex *m) { (void)m; }
 void mmput(struct mm_struct *mm) { (void)mm; }
 pte_t *pte_lookup(struct mm_struct *mm, unsigned long addr) { (void)mm; (void)addr; return NULL; }
+pte_t *pte_walk_next(struct mm_struct *mm, unsigned long *addr, unsigned long end)
+{
+	(void)mm;
+	(void)addr;
+	(void)end;
+	return NULL;
+}
 void flush_tlb_range(struct mm_struct *mm, unsigned long s, unsigned long e)
 {
 	(void)mm;
