@@ -48,6 +48,7 @@
  * takes and drops it); the reverse map itself holds none. try_to_unmap
  * drops the reference of each PTE it clears.
  */
+#include "kernel/fault_inject.h"
 #include "mm/rmap.h"
 #include "mm/vm.h"
 #include "mm/pagemap.h"
@@ -118,9 +119,13 @@ static inline void stat_add(unsigned long *counter, long n)
 
 struct pte_chain *pte_chain_alloc(gfp_t gfp)
 {
-	unsigned long flags = arch_irq_save();
-	struct pte_chain *pc = block_cache;
+	unsigned long flags;
+	struct pte_chain *pc;
 
+	if (should_fail_alloc(FAULT_CHAIN, gfp, sizeof(*pc)))
+		return NULL;
+	flags = arch_irq_save();
+	pc = block_cache;
 	if (pc) {
 		block_cache = pc->next;
 		block_cache_n--;

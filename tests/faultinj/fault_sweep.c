@@ -1,0 +1,515 @@
+/*
+ * fault-sweep: every allocation of an operation made to fail in turn
+ * (issue 12, docs/reliability.md "Fault injection"). Booted as init on
+ * rmapos with a mkswap disk (tests/pressure_run.py); the oracle's kernel
+ * has no CONFIG_FAULT_INJECTION, so this runs on rmapos only.
+ *
+ * For each operation (fork + exit + wait, execve of the dynamic /bin/hello,
+ * mmap + touch of anonymous and file memory, pipe, creat, a swap-in), for
+ * N = 1, 2, ... a child writes N to /proc/self/fail-nth and runs the
+ * operation once: its Nth allocation fails. The attempt must end cleanly:
+ * success, a call failing with ENOMEM or EAGAIN, or the child killed by
+ * SIGKILL (the page-fault OOM path). After it, free pages, page tables,
+ * slab objects, processes, chain blocks and swap slots must be exactly
+ * where they were before the sweep (rmapos_memstat 511 drops the caches
+ * first, rmapos_swapstat 515, rmapos_vm_check 516). An attempt in which
+ * no failure was injected (the fault_inject_* counters of /proc/vmstat
+ * did not move) ends the sweep; the number of points swept must be > 1.
+ * At the end the invariant checker must be clean. Last line:
+ * "fault-sweep: 0 errors".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define SYS_rmapos_memstat 511
+#define SYS_rmapos_swapstat 515
+#define SYS_rmapos_vm_check 516
+#define MAX_POINTS 3000
+
+struct rmapos_memstat {
+	uint32_t free_pages, pgtable_pages, slab_objects, processes;
+};
+struct rmapos_swapstat {
+	uint32_t slots_used, slots_mine, cache_pages, cache_mine, cache_mine_unmapped;
+};
+struct rmapos_vm_check {
+	uint32_t violations, mms, ptes, rmap_entries, chain_blocks, spare_blocks;
+};
+
+struct snap {
+	struct rmapos_memstat m;
+	uint32_t slots, chain_blocks;
+};
+
+static int errors;
+
+#define FAIL(...) (printf("fault-sweep: FAIL " __VA_ARGS__), putchar('\n'), errors++)
+
+static void snapshot(struct snap *s)
+{
+	struct rmapos_swapstat sw;
+	struct rmapos_vm_check vc;
+
+	if (syscall(SYS_rmapos_memstat, &s->m) || syscall(SYS_rmapos_swapstat, &sw) ||
+	    syscall(SYS_rmapos_vm_check, &vc)) {
+		FAIL("rmapos statistics calls: %s", strerror(errno));
+		exit(1);
+	}
+	s->slots = sw.slots_used;
+	s->chain_blocks = vc.chain_blocks + vc.spare_blocks;
+}
+
+static bool same(const struct snap *a, const struct snap *b)
+{
+	return a->m.free_pages == b->m.free_pages && a->m.pgtable_pages == b->m.pgtable_pages &&
+	       a->m.slab_objects == b->m.slab_objects && a->m.processes == b->m.processes &&
+	       a->slots == b->slots && a->chain_blocks == b->chain_blocks;
+}
+
+static void leak_line(const char *op, int n, const struct snap *a, const struct snap *b)
+{
+	FAIL("%s N=%d leaked: free pages %+ld, page tables %+ld, slab objects %+ld, "
+	     "processes %+ld, swap slots %+ld, chain blocks %+ld", op, n,
+	     (long)b->m.free_pages - a->m.free_pages, (long)b->m.pgtable_pages - a->m.pgtable_pages,
+	     (long)b->m.slab_objects - a->m.slab_objects, (long)b->m.processes - a->m.processes,
+	     (long)b->slots - a->slots, (long)b->chain_blocks - a->chain_blocks);
+}
+
+/* The sum of the fault_inject_* lines of /proc/vmstat. */
+static long injected(void)
+{
+	static char buf[8192];
+	int fd = open("/proc/vmstat", O_RDONLY);
+	ssize_t n, got = 0;
+	long sum = 0;
+	char *p;
+
+	if (fd < 0)
+		return -1;
+	while (got < (ssize_t)sizeof(buf) - 1 && (n = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0)
+		got += n;
+	close(fd);
+	buf[got] = 0;
+	for (p = buf; (p = strstr(p, "fault_inject_")); p++) {
+		char *sp = strchr(p, ' ');
+
+		if (sp)
+			sum += atol(sp + 1);
+	}
+	return sum;
+}
+
+static long injected_at(const char *site)
+{
+	static char buf[8192];
+	int fd = open("/proc/vmstat", O_RDONLY);
+	ssize_t n, got = 0;
+	char *p;
+
+	if (fd < 0)
+		return -1;
+	while (got < (ssize_t)sizeof(buf) - 1 && (n = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0)
+		got += n;
+	close(fd);
+	buf[got] = 0;
+	p = strstr(buf, site);
+	return p ? atol(p + strlen(site) + 1) : -1;
+}
+
+/* In the child: its Nth allocation from here on fails. */
+static void arm(int n)
+{
+	char text[16];
+	int fd = open("/proc/self/fail-nth", O_WRONLY);
+	int len = snprintf(text, sizeof(text), "%d", n);
+
+	if (fd < 0 || write(fd, text, len) != len)
+		_exit(101);
+	close(fd);
+}
+
+static int clean_errno(int e)
+{
+	return e == ENOMEM || e == EAGAIN;
+}
+
+/* ----------------------------------------------------------- operations -- */
+/* Each runs in the armed child: 0 success, else an errno (or 200+ for wrong data). */
+
+static int op_fork(void)
+{
+	pid_t p = fork();
+	int st;
+
+	if (p < 0)
+		return errno;
+	if (p == 0)
+		_exit(7);
+	if (waitpid(p, &st, 0) != p)
+		return 201;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 7 ? 0 : 202;
+}
+
+static int op_exec(void)
+{
+	char *argv[] = { "hello", NULL }, *envp[] = { NULL };
+
+	execve("/bin/hello", argv, envp);
+	return errno;
+}
+
+static int op_mmap(void)
+{
+	enum { PAGES = 16 };
+	volatile char *a = mmap(NULL, PAGES * 4096, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int fd;
+	volatile char *f;
+	unsigned sum = 0;
+
+	if (a == MAP_FAILED)
+		return errno;
+	for (int i = 0; i < PAGES; i++)
+		a[i * 4096] = (char)i;
+	for (int i = 0; i < PAGES; i++)
+		if (a[i * 4096] != (char)i)
+			return 203;
+	fd = open("/bin/hello", O_RDONLY);
+	if (fd < 0)
+		return errno;
+	f = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (f == MAP_FAILED)
+		return errno;
+	if (f[0] != 0x7f || f[1] != 'E')
+		return 204;
+	for (int i = 0; i < 4; i++)
+		sum += (unsigned char)f[i * 4096];
+	f[4096] = 1; /* a private copy of a file page */
+	(void)sum;
+	if (munmap((void *)f, 4 * 4096) || munmap((void *)a, PAGES * 4096))
+		return errno;
+	return 0;
+}
+
+static int op_pipe(void)
+{
+	int fds[2];
+	char c = 0;
+
+	if (pipe(fds))
+		return errno;
+	if (write(fds[1], "x", 1) != 1) {
+		int e = errno;
+
+		close(fds[0]);
+		close(fds[1]);
+		return e;
+	}
+	if (read(fds[0], &c, 1) != 1 || c != 'x')
+		return 205;
+	close(fds[0]);
+	close(fds[1]);
+	return 0;
+}
+
+#define CREAT_PATH "/tmp/fault-sweep.new"
+static int op_creat(void)
+{
+	static char block[4096];
+	int fd = creat(CREAT_PATH, 0644);
+
+	if (fd < 0)
+		return errno;
+	memset(block, 'z', sizeof(block));
+	if (write(fd, block, sizeof(block)) != (ssize_t)sizeof(block)) {
+		int e = errno;
+
+		close(fd);
+		return e;
+	}
+	close(fd);
+	return 0;
+}
+
+/* ------------------------------------------------------------- swap-in -- */
+/*
+ * A holder process keeps SWAP_PAGES anonymous pages with a pattern; a hog
+ * pushes them out to swap once. Each attempt forks a reader from the holder
+ * (the swap entries are shared), which arms itself and reads one swapped
+ * page: a major fault that reads it back. The reader exits; the page left
+ * in the swap cache, mapped by nobody, goes at the next drop_caches, so the
+ * next attempt reads it from the disk again.
+ */
+#define SWAP_PAGES 64
+static volatile uint32_t *holder_mem;
+static int to_holder[2], from_holder[2];
+static pid_t holder;
+
+static uint32_t pattern(int i)
+{
+	return 0x9e3779b9u * (uint32_t)(i + 1);
+}
+
+static void holder_loop(void)
+{
+	int n;
+
+	holder_mem = mmap(NULL, SWAP_PAGES * 4096, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (holder_mem == MAP_FAILED)
+		_exit(1);
+	for (int i = 0; i < SWAP_PAGES; i++)
+		holder_mem[i * 1024] = pattern(i);
+	n = (int)(uintptr_t)holder_mem;
+	if (write(from_holder[1], &n, sizeof(n)) != sizeof(n))
+		_exit(1);
+	while (read(to_holder[0], &n, sizeof(n)) == sizeof(n)) {
+		int idx = n >> 16, nth = n & 0xffff, st = 0;
+		pid_t r = fork();
+
+		if (r == 0) {
+			struct rusage before, after;
+
+			getrusage(RUSAGE_SELF, &before);
+			if (nth)
+				arm(nth);
+			if (holder_mem[idx * 1024] != pattern(idx))
+				_exit(206);
+			if (nth)
+				arm(0);
+			getrusage(RUSAGE_SELF, &after);
+			_exit(after.ru_majflt > before.ru_majflt ? 0 : 207);
+		}
+		if (r < 0)
+			st = 0xff00; /* "exit 255" */
+		else
+			waitpid(r, &st, 0);
+		if (write(from_holder[1], &st, sizeof(st)) != sizeof(st))
+			_exit(1);
+	}
+	_exit(0);
+}
+
+/* Pagemap bit 62 of the holder's page idx: on swap. */
+static bool holder_page_swapped(int idx, uintptr_t base)
+{
+	char path[64];
+	uint64_t e = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", holder);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return false;
+	if (pread(fd, &e, 8, (off_t)((base >> 12) + idx) * 8) != 8)
+		e = 0;
+	close(fd);
+	return (e >> 62) & 1;
+}
+
+/* Touch more anonymous memory than the machine has, in a child, so the holder's pages go out. */
+static void push_out(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES);
+	pid_t p = fork();
+
+	if (p == 0) {
+		char *m = mmap(NULL, pages * 4096, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (m == MAP_FAILED)
+			_exit(1);
+		for (long i = 0; i < pages; i++)
+			m[i * 4096] = 1;
+		_exit(0);
+	}
+	waitpid(p, NULL, 0);
+}
+
+static uintptr_t holder_base;
+static int swap_idx = -1;
+
+static bool swap_setup(void)
+{
+	int n;
+
+	if (pipe(to_holder) || pipe(from_holder))
+		return false;
+	holder = fork();
+	if (holder == 0) {
+		close(to_holder[1]);
+		close(from_holder[0]);
+		holder_loop();
+	}
+	close(to_holder[0]);
+	close(from_holder[1]);
+	if (read(from_holder[0], &n, sizeof(n)) != sizeof(n))
+		return false;
+	holder_base = (uintptr_t)(unsigned)n;
+	for (int round = 0; round < 4 && swap_idx < 0; round++) {
+		push_out();
+		for (int i = SWAP_PAGES / 2; i < SWAP_PAGES && swap_idx < 0; i++)
+			if (holder_page_swapped(i, holder_base))
+				swap_idx = i;
+	}
+	return swap_idx >= 0;
+}
+
+/* One swap-in by a reader of the holder, armed with nth (0: not armed); its wait status. */
+static int swap_attempt(int nth)
+{
+	int n = swap_idx << 16 | nth, st = -1;
+
+	if (!holder_page_swapped(swap_idx, holder_base))
+		FAIL("swap-in: the holder's page %d is not on swap before N=%d", swap_idx, nth);
+	if (write(to_holder[1], &n, sizeof(n)) != sizeof(n) ||
+	    read(from_holder[0], &st, sizeof(st)) != sizeof(st))
+		FAIL("swap-in: the holder does not answer");
+	return st;
+}
+
+static void swap_teardown(void)
+{
+	close(to_holder[1]);
+	waitpid(holder, NULL, 0);
+	close(from_holder[0]);
+}
+
+/* ------------------------------------------------------------ the sweep -- */
+
+struct op {
+	const char *name;
+	int (*fn)(void);
+	int points, kills, errs, oks;
+};
+
+static struct op ops[] = {
+	{ "fork", op_fork }, { "execve", op_exec }, { "mmap", op_mmap },
+	{ "pipe", op_pipe }, { "creat", op_creat }, { "swap-in", NULL },
+};
+
+/* One attempt in a child with its Nth allocation failing (0: none); the wait status. */
+static int attempt(struct op *op, int n)
+{
+	pid_t p;
+	int st;
+
+	if (!op->fn)
+		return swap_attempt(n);
+	p = fork();
+	if (p < 0) {
+		FAIL("%s: fork of the attempt: %s", op->name, strerror(errno));
+		return -1;
+	}
+	if (p == 0) {
+		if (op->fn == op_exec) {
+			int null = open("/dev/null", O_WRONLY);
+
+			if (null >= 0)
+				dup2(null, 1);
+		}
+		if (n)
+			arm(n);
+		_exit(op->fn());
+	}
+	if (waitpid(p, &st, 0) != p)
+		return -1;
+	return st;
+}
+
+static void after_attempt(void)
+{
+	unlink(CREAT_PATH);
+}
+
+static void sweep(struct op *op)
+{
+	struct snap base, now;
+	int st, n;
+
+	/* One unarmed run first: what an operation caches for good is not a leak. */
+	st = attempt(op, 0);
+	after_attempt();
+	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
+		FAIL("%s without injection: status %#x", op->name, st);
+		return;
+	}
+	snapshot(&base);
+	for (n = 1; n <= MAX_POINTS; n++) {
+		long before = injected();
+		bool fired;
+
+		st = attempt(op, n);
+		after_attempt();
+		fired = injected() != before;
+		if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL) {
+			op->kills++;
+		} else if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+			op->oks++;
+		} else if (WIFEXITED(st) && clean_errno(WEXITSTATUS(st))) {
+			op->errs++;
+		} else {
+			FAIL("%s N=%d: not a clean end: status %#x (%s %d)", op->name, n, st,
+			     WIFEXITED(st) ? "exit" : "signal",
+			     WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+		}
+		snapshot(&now);
+		if (!same(&base, &now))
+			leak_line(op->name, n, &base, &now);
+		if (!fired) {
+			if (!(WIFEXITED(st) && WEXITSTATUS(st) == 0))
+				FAIL("%s N=%d: nothing injected, yet it failed", op->name, n);
+			break;
+		}
+		if (errors > 20)
+			return;
+	}
+	op->points = n - 1;
+	printf("fault-sweep: %s: %d injection points swept, first success at N=%d "
+	       "(%d ENOMEM/EAGAIN, %d killed by SIGKILL, %d recovered)\n", op->name, op->points, n,
+	       op->errs, op->kills, op->oks - 1);
+	if (op->points <= 1)
+		FAIL("%s: only %d injection points", op->name, op->points);
+}
+
+int main(void)
+{
+	struct rmapos_vm_check vc;
+
+	setvbuf(stdout, NULL, _IONBF, 0);
+	mkdir("/tmp", 01777);
+	if (access("/proc/self/fail-nth", W_OK)) {
+		FAIL("/proc/self/fail-nth: %s", strerror(errno));
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		if (!ops[i].fn && !swap_setup()) {
+			FAIL("swap-in: the holder's pages did not go to swap");
+			continue;
+		}
+		sweep(&ops[i]);
+		if (!ops[i].fn)
+			swap_teardown();
+	}
+	printf("fault-sweep: injected page_alloc %ld slab %ld pte_chain %ld\n",
+	       injected_at("fault_inject_page_alloc"), injected_at("fault_inject_slab"),
+	       injected_at("fault_inject_pte_chain"));
+	syscall(SYS_rmapos_vm_check, &vc);
+	if (vc.violations)
+		FAIL("vm_check: %u violations", vc.violations);
+	printf("fault-sweep: %d errors\n", errors);
+	return errors ? 1 : 0;
+}
