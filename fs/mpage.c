@@ -85,7 +85,8 @@ static int page_io_run(struct address_space *mapping, struct page *page,
 	unsigned int bs = sb->s_blocksize, bpp = PAGE_SIZE / bs;
 	u32 first = (u32)(page->index * bpp);
 	u64 nblocks = ((u64)inode->i_size + bs - 1) / bs;
-	struct page_io *io = kzalloc(sizeof(*io), GFP_KERNEL);
+	/* Linux's bios come from a mempool and never fail: __GFP_NOFAIL, as buffers. */
+	struct page_io *io = kzalloc(sizeof(*io), GFP_KERNEL | __GFP_NOFAIL);
 	char *k = NULL;
 	int err = 0;
 
