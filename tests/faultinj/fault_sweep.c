@@ -51,7 +51,7 @@ struct rmapos_vm_check {
 struct snap {
 	struct rmapos_memstat m;
 	uint32_t slots, chain_blocks;
-	uint32_t cache_pages; /* swap cache pages: shown in a leak line, not compared */
+	uint32_t cache_pages; /* others' swap cache pages */
 };
 
 static int errors;
@@ -68,8 +68,14 @@ static void snapshot(struct snap *s)
 		FAIL("rmapos statistics calls: %s", strerror(errno));
 		exit(1);
 	}
-	s->slots = sw.slots_used;
-	s->cache_pages = sw.cache_pages;
+	/*
+	 * Our own swapped pages are not the attempt's: a page of ours in the
+	 * swap cache but unmapped counts as free, as memstat counts our mapped
+	 * pages; only others' slots and swap cache pages are compared.
+	 */
+	s->m.free_pages += sw.cache_mine_unmapped;
+	s->slots = sw.slots_used - sw.slots_mine;
+	s->cache_pages = sw.cache_pages - sw.cache_mine;
 	s->chain_blocks = vc.chain_blocks + vc.spare_blocks;
 }
 
@@ -77,17 +83,18 @@ static bool same(const struct snap *a, const struct snap *b)
 {
 	return a->m.free_pages == b->m.free_pages && a->m.pgtable_pages == b->m.pgtable_pages &&
 	       a->m.slab_objects == b->m.slab_objects && a->m.processes == b->m.processes &&
-	       a->slots == b->slots && a->chain_blocks == b->chain_blocks;
+	       a->slots == b->slots && a->chain_blocks == b->chain_blocks &&
+	       a->cache_pages == b->cache_pages;
 }
 
 static void leak_line(const char *op, int n, const struct snap *a, const struct snap *b)
 {
 	FAIL("%s N=%d leaked: free pages %+ld, page tables %+ld, slab objects %+ld, "
-	     "processes %+ld, swap slots %+ld, chain blocks %+ld (swap cache %u -> %u)", op, n,
+	     "processes %+ld, swap slots %+ld, chain blocks %+ld, swap cache %+ld", op, n,
 	     (long)b->m.free_pages - a->m.free_pages, (long)b->m.pgtable_pages - a->m.pgtable_pages,
 	     (long)b->m.slab_objects - a->m.slab_objects, (long)b->m.processes - a->m.processes,
-	     (long)b->slots - a->slots, (long)b->chain_blocks - a->chain_blocks, a->cache_pages,
-	     b->cache_pages);
+	     (long)b->slots - a->slots, (long)b->chain_blocks - a->chain_blocks,
+	     (long)b->cache_pages - a->cache_pages);
 }
 
 /* The sum of the fault_inject_* lines of /proc/vmstat. */
@@ -249,90 +256,84 @@ static int op_creat(void)
 
 /* ------------------------------------------------------------- swap-in -- */
 /*
- * A holder process keeps SWAP_PAGES anonymous pages with a pattern; a hog
- * pushes them out to swap once. Each attempt forks a reader from the holder
- * (the swap entries are shared), which arms itself and reads one swapped
- * page: a major fault that reads it back. The reader exits; the page left
- * in the swap cache, mapped by nobody, goes at the next drop_caches, so the
- * next attempt reads it from the disk again.
+ * This process (init) holds SWAP_PAGES anonymous pages with a pattern, and
+ * a hog pushes them out to swap once. Each attempt's child (a fork: the
+ * swap entries are shared) reads one of them that is on swap and not in
+ * the swap cache (pagemap bit 62, mincore 0): a major fault that reads it
+ * from the disk. The page then stays in the swap cache for our PTE, so
+ * the next attempt takes another one, SWAP_STRIDE pages on (past the
+ * read-ahead window).
  */
-#define SWAP_PAGES 64
-static volatile uint32_t *holder_mem;
-static int to_holder[2], from_holder[2];
-static pid_t holder;
+#define SWAP_PAGES 512
+#define SWAP_STRIDE 16
+static volatile uint32_t *swap_mem;
+static int swap_idx = -1;
 
 static uint32_t pattern(int i)
 {
 	return 0x9e3779b9u * (uint32_t)(i + 1);
 }
 
-static void holder_loop(void)
+static int op_swapin(void)
 {
-	int n;
+	struct rusage before, after;
 
-	holder_mem = mmap(NULL, SWAP_PAGES * 4096, PROT_READ | PROT_WRITE,
-			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (holder_mem == MAP_FAILED)
-		_exit(1);
-	for (int i = 0; i < SWAP_PAGES; i++)
-		holder_mem[i * 1024] = pattern(i);
-	n = (int)(uintptr_t)holder_mem;
-	if (write(from_holder[1], &n, sizeof(n)) != sizeof(n))
-		_exit(1);
-	while (read(to_holder[0], &n, sizeof(n)) == sizeof(n)) {
-		int idx = n >> 16, nth = n & 0xffff, st = 0;
-		pid_t r = fork();
-
-		if (r == 0) {
-			struct rusage before, after;
-			/* Opened before arming: the write that disarms must not allocate. */
-			int fd = open("/proc/self/fail-nth", O_WRONLY);
-			char text[16];
-			int len = snprintf(text, sizeof(text), "%d", nth);
-
-			getrusage(RUSAGE_SELF, &before);
-			if (fd < 0 || write(fd, text, len) != len)
-				_exit(101);
-			if (holder_mem[idx * 1024] != pattern(idx))
-				_exit(206);
-			text[0] = '0'; /* from the stack, present: the copy takes no fault */
-			if (write(fd, text, 1) != 1)
-				_exit(102);
-			getrusage(RUSAGE_SELF, &after);
-			_exit(after.ru_majflt > before.ru_majflt ? 0 : 207);
-		}
-		if (r < 0)
-			st = 0xff00; /* "exit 255" */
-		else
-			waitpid(r, &st, 0);
-		if (write(from_holder[1], &st, sizeof(st)) != sizeof(st))
-			_exit(1);
-	}
-	_exit(0);
+	getrusage(RUSAGE_SELF, &before);
+	if (swap_mem[swap_idx * 1024] != pattern(swap_idx))
+		return 206;
+	getrusage(RUSAGE_SELF, &after);
+	return after.ru_majflt > before.ru_majflt ? 0 : 207;
 }
 
-/* Pagemap bit 62 of the holder's page idx: on swap. */
-static bool holder_page_swapped(int idx, uintptr_t base)
+/* Pagemap bit 62 of our page idx: on swap. */
+static bool page_swapped(int idx)
 {
-	char path[64];
 	uint64_t e = 0;
-	int fd;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
 
-	snprintf(path, sizeof(path), "/proc/%d/pagemap", holder);
-	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return false;
-	if (pread(fd, &e, 8, (off_t)((base >> 12) + idx) * 8) != 8)
+	if (pread(fd, &e, 8, (off_t)(((uintptr_t)swap_mem >> 12) + idx) * 8) != 8)
 		e = 0;
 	close(fd);
 	return (e >> 62) & 1;
 }
 
-/* Touch more anonymous memory than the machine has, in a child, so the holder's pages go out. */
+static bool page_in_core(int idx)
+{
+	unsigned char v = 1;
+
+	mincore((void *)(swap_mem + idx * 1024), 4096, &v);
+	return v & 1;
+}
+
+/* How many of pid's candidate pages (every SWAP_STRIDE-th) pagemap shows on swap. */
+static int swapped_candidates(pid_t pid)
+{
+	static uint64_t e[SWAP_PAGES];
+	char path[48];
+	int fd, n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	if (pread(fd, e, sizeof(e), (off_t)((uintptr_t)swap_mem >> 12) * 8) != sizeof(e))
+		memset(e, 0, sizeof(e));
+	close(fd);
+	for (int i = 0; i < SWAP_PAGES; i += SWAP_STRIDE)
+		n += (e[i] >> 62) & 1;
+	return n;
+}
+
+/*
+ * A child touches anonymous memory, a MiB at a time, until most of our
+ * candidate pages are on swap (or it has touched as much as the machine has).
+ */
 static void push_out(void)
 {
 	long pages = sysconf(_SC_PHYS_PAGES);
-	pid_t p = fork();
+	pid_t parent = getpid(), p = fork();
 
 	if (p == 0) {
 		char *m = mmap(NULL, pages * 4096, PROT_READ | PROT_WRITE,
@@ -340,63 +341,52 @@ static void push_out(void)
 
 		if (m == MAP_FAILED)
 			_exit(1);
-		for (long i = 0; i < pages; i++)
+		for (long i = 0; i < pages; i++) {
 			m[i * 4096] = 1;
+			if (i % 256 == 255 &&
+			    swapped_candidates(parent) >= SWAP_PAGES / SWAP_STRIDE * 3 / 4)
+				break;
+		}
 		_exit(0);
 	}
 	waitpid(p, NULL, 0);
 }
 
-static uintptr_t holder_base;
-static int swap_idx = -1;
+/* The next page on swap and out of the cache, from `from` on; -1 when none is left. */
+static int next_swapped(int from)
+{
+	for (int i = from; i < SWAP_PAGES; i += SWAP_STRIDE)
+		if (page_swapped(i) && !page_in_core(i))
+			return i;
+	return -1;
+}
 
 static bool swap_setup(void)
 {
-	int n;
-
-	if (pipe(to_holder) || pipe(from_holder))
+	swap_mem = mmap(NULL, SWAP_PAGES * 4096, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (swap_mem == MAP_FAILED)
 		return false;
-	holder = fork();
-	if (holder == 0) {
-		close(to_holder[1]);
-		close(from_holder[0]);
-		holder_loop();
-	}
-	close(to_holder[0]);
-	close(from_holder[1]);
-	if (read(from_holder[0], &n, sizeof(n)) != sizeof(n))
-		return false;
-	holder_base = (uintptr_t)(unsigned)n;
+	for (int i = 0; i < SWAP_PAGES; i++)
+		swap_mem[i * 1024] = pattern(i);
 	for (int round = 0; round < 4 && swap_idx < 0; round++) {
 		push_out();
-		for (int i = SWAP_PAGES / 2; i < SWAP_PAGES && swap_idx < 0; i++)
-			if (holder_page_swapped(i, holder_base))
-				swap_idx = i;
+		swap_idx = next_swapped(0);
 	}
 	return swap_idx >= 0;
 }
 
-/* One swap-in by a reader of the holder, armed with nth (0: not armed); its wait status. */
-static int swap_attempt(int nth)
+/* Before each swap-in attempt: a page that the child must read from the disk. */
+static bool swap_next(void)
 {
-	int n = swap_idx << 16 | nth, st = -1;
-
-	struct rmapos_memstat m;
-
-	syscall(SYS_rmapos_memstat, &m); /* drops the caches: the page must come from the disk */
-	if (!holder_page_swapped(swap_idx, holder_base))
-		FAIL("swap-in: the holder's page %d is not on swap before N=%d", swap_idx, nth);
-	if (write(to_holder[1], &n, sizeof(n)) != sizeof(n) ||
-	    read(from_holder[0], &st, sizeof(st)) != sizeof(st))
-		FAIL("swap-in: the holder does not answer");
-	return st;
-}
-
-static void swap_teardown(void)
-{
-	close(to_holder[1]);
-	waitpid(holder, NULL, 0);
-	close(from_holder[0]);
+	swap_idx = next_swapped(swap_idx + SWAP_STRIDE);
+	if (swap_idx < 0) {
+		push_out();
+		swap_idx = next_swapped(0);
+	}
+	if (swap_idx < 0)
+		FAIL("swap-in: no page of ours is on swap and out of the swap cache");
+	return swap_idx >= 0;
 }
 
 /* ------------------------------------------------------------ the sweep -- */
@@ -404,17 +394,13 @@ static void swap_teardown(void)
 struct op {
 	const char *name;
 	int (*fn)(void);
-	int points, kills, segvs, loader, errs, oks, minor;
+	int points, kills, segvs, loader, errs, oks;
 	int failures; /* FAIL lines while it was swept */
 };
 
 static struct op ops[] = {
 	{ "fork", op_fork }, { "execve", op_exec }, { "mmap", op_mmap },
-	{ "pipe", op_pipe }, { "creat", op_creat },
-#ifdef SWEEP_SWAPIN
-	/* Open (docs/reliability.md): after an OOM-killed swap-in, a page and a slot less than the baseline. */
-	{ "swap-in", NULL },
-#endif
+	{ "pipe", op_pipe }, { "creat", op_creat }, { "swap-in", op_swapin },
 };
 
 /* One attempt in a child with its Nth allocation failing (0: none); the wait status. */
@@ -423,8 +409,8 @@ static int attempt(struct op *op, int n)
 	pid_t p;
 	int st;
 
-	if (!op->fn)
-		return swap_attempt(n);
+	if (op->fn == op_swapin && !swap_next())
+		return -1;
 	p = fork();
 	if (p < 0) {
 		FAIL("%s: fork of the attempt: %s", op->name, strerror(errno));
@@ -475,9 +461,7 @@ static void sweep(struct op *op)
 	/* One unarmed run first: what an operation caches for good is not a leak. */
 	st = attempt(op, 0);
 	after_attempt(&now, NULL);
-	if (!op->fn) /* the swap-in twice: the first leaves the swap cache in its settled state */
-		st = attempt(op, 0);
-	if (!WIFEXITED(st) || (WEXITSTATUS(st) && !(!op->fn && WEXITSTATUS(st) == 207))) {
+	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
 		FAIL("%s without injection: status %#x", op->name, st);
 		return;
 	}
@@ -509,9 +493,6 @@ static void sweep(struct op *op)
 			op->loader++; /* ld.so got ENOMEM from a call and gave up, as it does on Linux */
 		} else if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
 			op->oks++;
-		} else if (!op->fn && WIFEXITED(st) && WEXITSTATUS(st) == 207) {
-			op->oks++;
-			op->minor++; /* right data, from the swap cache: no swap-in this time */
 		} else if (WIFEXITED(st) && clean_errno(WEXITSTATUS(st))) {
 			op->errs++;
 		} else {
@@ -534,9 +515,6 @@ static void sweep(struct op *op)
 	       "(%d ENOMEM/EAGAIN, %d killed by SIGKILL, %d SIGSEGV past exec's point of no return, "
 	       "%d ld.so exit 127, %d recovered)\n", op->name, op->points, n, op->errs, op->kills, op->segvs,
 	       op->loader, op->oks - 1);
-	if (op->minor)
-		printf("fault-sweep: %s: %d attempts found the page in the swap cache\n", op->name,
-		       op->minor);
 	if (op->points <= 1)
 		FAIL("%s: only %d injection points", op->name, op->points);
 }
@@ -552,7 +530,7 @@ int main(void)
 		return 1;
 	}
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
-		if (!ops[i].fn && !swap_setup()) {
+		if (ops[i].fn == op_swapin && !swap_setup()) {
 			FAIL("swap-in: the holder's pages did not go to swap");
 			continue;
 		}
@@ -560,8 +538,6 @@ int main(void)
 
 		sweep(&ops[i]);
 		ops[i].failures = errors - before;
-		if (!ops[i].fn)
-			swap_teardown();
 	}
 	/*
 	 * The bugs the sweep found, one line each, named after the behaviour
