@@ -399,6 +399,10 @@ faultinj-iso: tools-check kernel $(USER_FAULTINJ)/bin/fault-sweep $(USER_FAULTIN
 	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/fault_sweep.iso \
 		CMDLINE="init=/bin/fault-sweep quiet" ROOTFS_EXTRA=$(USER_FAULTINJ) \
 		ROOTFS_IMG=$(BUILD)/faultinj-rootfs.img ROOTFS_STAGE=$(BUILD)/faultinj-rootfs
+	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/fault_random.iso \
+		CMDLINE="init=/bin/fault-sweep quiet fail_page_alloc=1,3,0,40 failslab=1,3,0,40 fault_inject_seed=12" \
+		ROOTFS_EXTRA=$(USER_FAULTINJ) \
+		ROOTFS_IMG=$(BUILD)/faultinj-rootfs.img ROOTFS_STAGE=$(BUILD)/faultinj-rootfs
 
 # ---- the system call fuzzer (tests/fuzz/, docs/reliability.md) ----
 # tests/fuzz/fuzz.c, static, booted as init; its call table is generated

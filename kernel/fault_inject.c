@@ -17,7 +17,8 @@
  *     `fail_page_alloc=<interval>,<probability>,<space>,<times>` and
  *     `failslab=...` (the chain site follows failslab: a chain block is a
  *     slab object), with `fault_inject_seed=N` for a reproducible sequence
- *     (a xorshift generator; default seed 1).
+ *     (a xorshift generator; default seed 1). Init (pid 1) is spared: its
+ *     death would be a panic.
  *
  * Eligible: an allocation made by a user process in its own context, with
  * interrupts on (interrupt handlers run with them off, so none of theirs
@@ -110,7 +111,8 @@ bool should_fail_alloc(enum fault_site site, unsigned int gfp, size_t size)
 			return false;
 	}
 	flags = arch_irq_save();
-	if (!fail)
+	/* Random failures spare init (pid 1): its death is a panic, its allocations boot-critical. */
+	if (!fail && t->pid != 1)
 		fail = random_fails(site == FAULT_PAGE_ALLOC ? &attr_page : &attr_slab, size);
 	if (fail)
 		fault_injected[site]++;

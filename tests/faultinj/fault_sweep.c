@@ -150,9 +150,17 @@ static void arm(int n)
 	close(fd);
 }
 
+/* An operation's own child was killed by the OOM path. */
+#define OOM_KILLED 150
+
+/*
+ * ENOMEM, EAGAIN; EFAULT when the kernel's copy to or from our memory
+ * could not fault a page in (Linux gives EFAULT then too); a child of the
+ * operation killed by the OOM path.
+ */
 static int clean_errno(int e)
 {
-	return e == ENOMEM || e == EAGAIN;
+	return e == ENOMEM || e == EAGAIN || e == EFAULT || e == OOM_KILLED;
 }
 
 /* ----------------------------------------------------------- operations -- */
@@ -169,6 +177,8 @@ static int op_fork(void)
 		_exit(7);
 	if (waitpid(p, &st, 0) != p)
 		return 201;
+	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
+		return OOM_KILLED; /* the child's first fault found no memory */
 	return WIFEXITED(st) && WEXITSTATUS(st) == 7 ? 0 : 202;
 }
 
@@ -512,11 +522,81 @@ static void sweep(struct op *op)
 	}
 	op->points = n - 1;
 	printf("fault-sweep: %s: %d injection points swept, first success at N=%d "
-	       "(%d ENOMEM/EAGAIN, %d killed by SIGKILL, %d SIGSEGV past exec's point of no return, "
+	       "(%d ENOMEM/EAGAIN/EFAULT, %d killed by SIGKILL, %d SIGSEGV past exec's point of no return, "
 	       "%d ld.so exit 127, %d recovered)\n", op->name, op->points, n, op->errs, op->kills, op->segvs,
 	       op->loader, op->oks - 1);
 	if (op->points <= 1)
 		FAIL("%s: only %d injection points", op->name, op->points);
+}
+
+/*
+ * Random mode, when the command line has failslab= or fail_page_alloc=
+ * (init itself is spared by the kernel): the operations run unarmed, round
+ * after round, until the failures' `times` are used up and a few rounds
+ * in a row inject nothing; every end must be clean, and afterwards the
+ * counts must be back where they were before the first round.
+ */
+static bool cmdline_has_key(const char *key)
+{
+	static char buf[1024];
+	int fd = open("/proc/cmdline", O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	return strstr(buf, key) != NULL;
+}
+
+static bool clean_end(struct op *op, int st)
+{
+	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
+		return true;
+	if (WIFEXITED(st) && (WEXITSTATUS(st) == 0 || clean_errno(WEXITSTATUS(st))))
+		return true;
+	if (op->fn == op_exec && ((WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV) ||
+				  (WIFEXITED(st) && WEXITSTATUS(st) == 127)))
+		return true;
+	return false;
+}
+
+static void random_mode(void)
+{
+	struct snap base, now;
+	int rounds = 0, quiet = 0, ends = 0;
+	long first = -1, last = -1;
+
+	snapshot(&base);
+	while (rounds < 400 && quiet < 3) {
+		long before = injected();
+
+		for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+			int st;
+
+			if (ops[i].fn == op_swapin)
+				continue;
+			st = attempt(&ops[i], 0);
+			after_attempt(&now, NULL);
+			ends++;
+			if (!clean_end(&ops[i], st))
+				FAIL("random: %s round %d: not a clean end: status %#x", ops[i].name,
+				     rounds, st);
+		}
+		last = injected();
+		if (first < 0)
+			first = before;
+		quiet = last == before ? quiet + 1 : 0;
+		rounds++;
+		if (errors > 20)
+			break;
+	}
+	after_attempt(&now, &base);
+	if (!same(&base, &now))
+		leak_line("random", rounds, &base, &now);
+	printf("fault-sweep: random: %d rounds, %d operations, %ld failures injected, all ended "
+	       "cleanly: %s\n", rounds, ends, last - first, errors ? "no" : "yes");
+	if (last - first <= 0)
+		FAIL("random: nothing was injected");
 }
 
 int main(void)
@@ -528,6 +608,14 @@ int main(void)
 	if (access("/proc/self/fail-nth", W_OK)) {
 		FAIL("/proc/self/fail-nth: %s", strerror(errno));
 		return 1;
+	}
+	if (cmdline_has_key("failslab=") || cmdline_has_key("fail_page_alloc=")) {
+		random_mode();
+		syscall(SYS_rmapos_vm_check, &vc);
+		if (vc.violations)
+			FAIL("vm_check: %u violations", vc.violations);
+		printf("fault-sweep: %d errors\n", errors);
+		return errors ? 1 : 0;
 	}
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
 		if (ops[i].fn == op_swapin && !swap_setup()) {
