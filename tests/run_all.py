@@ -203,6 +203,7 @@ STEPS = [
             PY, 'tests/pressure_run.py', '--iso', f'{T}/fault_sweep.iso', '--mem', '32M',
             '--swap-mib', '32', '--workdir', f'{T}/fault-sweep', '--label', 'fault-sweep',
             '--timeout', '180',
+            '--expect', r'^fault-sweep: ok fail-nth-reads-and-writes-as-linux$',
             '--expect', r'^fault-sweep: fork: \d+ injection points swept',
             '--expect', r'^fault-sweep: execve: \d+ injection points swept',
             '--expect', r'^fault-sweep: mmap: \d+ injection points swept',

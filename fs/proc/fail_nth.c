@@ -78,39 +78,37 @@ static int fail_nth_open(struct inode *inode, struct file *f)
 }
 
 /*
- * Read and write copy to and from user memory themselves (read_user,
- * write_user): the generic path's bounce page would be an allocation of
- * the very task whose count is being read or set, and would use it up.
- * The position is the file's own (f_pos; a pread's offset is not used).
+ * Read and write copy to and from user memory themselves (read_user_at,
+ * write_user_at): the generic path's bounce page would be an allocation
+ * of the very task whose count is being read or set, and would use it up.
  */
-static ssize_t fail_nth_read(struct file *f, void __user *buf, size_t n, bool more)
+static ssize_t fail_nth_read(struct file *f, void __user *buf, size_t n, loff_t *pos)
 {
 	char text[16];
 	unsigned int v;
 	int len, err;
 
-	if (more)
-		return 0;
 	err = fault_fail_nth_get(proc_inode_pid(f->f_inode), &v);
 	if (err)
 		return err;
 	len = snprintf(text, sizeof(text), "%u\n", v);
-	if (f->f_pos >= len)
+	if (*pos >= len)
 		return 0;
-	n = MIN(n, (size_t)(len - f->f_pos));
-	if (copy_to_user(buf, text + f->f_pos, n))
+	n = MIN(n, (size_t)(len - *pos));
+	if (copy_to_user(buf, text + *pos, n))
 		return -EFAULT;
-	f->f_pos += (loff_t)n;
+	*pos += (loff_t)n;
 	return (ssize_t)n;
 }
 
-static ssize_t fail_nth_write(struct file *f, const void __user *buf, size_t n)
+static ssize_t fail_nth_write(struct file *f, const void __user *buf, size_t n, loff_t *pos)
 {
 	char text[67]; /* Linux's kstrtouint_from_user reads at most 66 bytes */
 	size_t len = MIN(n, sizeof(text) - 1);
 	unsigned int v;
 	int err;
 
+	(void)pos; /* Linux's ignores it too */
 	if (copy_from_user(text, buf, len))
 		return -EFAULT;
 	text[len] = 0;
@@ -122,6 +120,6 @@ static ssize_t fail_nth_write(struct file *f, const void __user *buf, size_t n)
 
 const struct file_operations proc_fail_nth_fops = {
 	.open = fail_nth_open,
-	.read_user = fail_nth_read,
-	.write_user = fail_nth_write,
+	.read_user_at = fail_nth_read,
+	.write_user_at = fail_nth_write,
 };

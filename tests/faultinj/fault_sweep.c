@@ -536,6 +536,49 @@ static void sweep(struct op *op)
  * in a row inject nothing; every end must be clean, and afterwards the
  * counts must be back where they were before the first round.
  */
+/* /proc/self/fail-nth as Linux's: what a write of text gives, and what reads back. */
+static void check_write(int fd, const char *text, int want_errno, const char *want_read)
+{
+	char got[32] = "";
+	ssize_t w = write(fd, text, strlen(text)), r;
+	int e = w < 0 ? errno : 0;
+
+	r = pread(fd, got, sizeof(got) - 1, 0);
+	if (r < 0)
+		r = 0;
+	got[r] = 0;
+	write(fd, "0", 1);
+	if (e != want_errno || (w >= 0 && w != (ssize_t)strlen(text)) || strcmp(got, want_read))
+		FAIL("fail-nth: write \"%s\": %zd (%s), reads \"%s\"; want %s, \"%s\"", text, w,
+		     e ? strerror(e) : "ok", got, want_errno ? strerror(want_errno) : "ok", want_read);
+}
+
+static void check_fail_nth_file(void)
+{
+	int before = errors;
+	int fd = open("/proc/self/fail-nth", O_RDWR);
+
+	if (fd < 0) {
+		FAIL("open /proc/self/fail-nth: %s", strerror(errno));
+		return;
+	}
+	check_write(fd, "0", 0, "0\n");
+	check_write(fd, "1000", 0, "1000\n");
+	check_write(fd, "+7\n", 0, "7\n");
+	check_write(fd, "0x10", 0, "16\n");
+	check_write(fd, "010", 0, "8\n");
+	check_write(fd, "4294967295", 0, "4294967295\n");
+	check_write(fd, "4294967296", ERANGE, "0\n");
+	check_write(fd, "-1", EINVAL, "0\n");
+	check_write(fd, "12abc", EINVAL, "0\n");
+	check_write(fd, " 5", EINVAL, "0\n");
+	check_write(fd, "5\n\n", EINVAL, "0\n");
+	close(fd);
+	if (open("/proc/99999/fail-nth", O_RDONLY) >= 0 || errno != ENOENT)
+		FAIL("/proc/99999/fail-nth: want ENOENT");
+	printf("fault-sweep: %s fail-nth-reads-and-writes-as-linux\n", errors == before ? "ok" : "not ok");
+}
+
 static bool cmdline_has_key(const char *key)
 {
 	static char buf[1024];
@@ -609,6 +652,7 @@ int main(void)
 		FAIL("/proc/self/fail-nth: %s", strerror(errno));
 		return 1;
 	}
+	check_fail_nth_file();
 	if (cmdline_has_key("failslab=") || cmdline_has_key("fail_page_alloc=")) {
 		random_mode();
 		syscall(SYS_rmapos_vm_check, &vc);
