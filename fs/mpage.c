@@ -36,9 +36,17 @@ static void page_io_put(struct page_io *io)
 
 	if (__atomic_sub_fetch(&io->pending, 1, __ATOMIC_SEQ_CST))
 		return;
-	if (io->error)
+	if (io->error) {
 		set_page_flag(page, PG_error);
-	else if (!io->write)
+		/*
+		 * A write the disk refused: the data is only here, so the page
+		 * stays dirty and is written again later (fsync reports -EIO
+		 * through PG_error). set_page_dirty may run here at interrupt
+		 * level: its lock is a spinlock, interrupts off.
+		 */
+		if (io->write)
+			set_page_dirty(page);
+	} else if (!io->write)
 		set_page_flag(page, PG_uptodate);
 	kfree(io);
 	unlock_page(page);
