@@ -68,6 +68,8 @@ def main():
         # failed_writeback_is_eio_to_fsync_and_the_page_stays_dirty: the
         # overwrite whose first write-back the disk refused got there later.
         'wbfail': pattern(8, 0, 4096) + pattern(7, 4096, 4096),
+        # ... _to_msync_...: the word the mapping stored over pattern 9.
+        'msfail': b'DCBA' + pattern(9, 4, 4092),
     }
     for name, data in expect.items():
         out = os.path.join(work, 'dump-' + name)

@@ -11,6 +11,10 @@
 #include "kernel/ktest.h"
 #include "kernel/string.h"
 #include "mm/pagemap.h"
+#include "mm/vm.h"
+#include "kernel/sched.h"
+#include "kernel/syscalls.h"
+#include "kernel/uaccess.h"
 
 /* Open path with flags and write n pattern bytes of seed at off. */
 static int put_pattern(const char *path, unsigned int flags, u32 seed, loff_t off, size_t n)
@@ -167,5 +171,60 @@ KTEST_TIMEOUT(ext2_disk, metadata_read_error_is_eio_and_the_image_stays_intact, 
 	KT_EXPECT_EQ(t, vfs_stat("/test/grow", &st), 0);
 	KT_EXPECT_EQ(t, vfs_stat("/test/readfail_new", &st), -ENOENT);
 	KT_EXPECT_EQ(t, vfs_sync(), 0);
+	KT_EXPECT_EQ(t, vfs_umount("/test"), 0);
+}
+
+/*
+ * Issue 12, the same through a shared mapping: msync(MS_SYNC) of a page
+ * whose write-back the disk refuses is -EIO, the page stays dirty, and a
+ * later msync writes it (the host's dump of /msfail checks the disk).
+ */
+#define MSYNC_BASE 0x48000000UL
+#define MS_SYNC 4 /* Linux's value */
+KTEST_TIMEOUT(ext2_disk, failed_writeback_is_eio_to_msync_and_the_page_stays_dirty, 120)
+{
+	struct block_device *bdev = ext2_test_disk();
+	struct mm_struct *mm;
+	struct page *page;
+	struct file *f;
+	u32 crc;
+	loff_t size;
+
+	if (!bdev) {
+		ktest_skip(t, "no ATA disk");
+		return;
+	}
+	KT_ASSERT_EQ(t, vfs_mount(bdev->name, "/test", "ext2"), 0);
+	f = vfs_open("/test/msfail", O_CREAT | O_EXCL | O_RDWR, 0644);
+	KT_ASSERT(t, !IS_ERR(f));
+	KT_EXPECT_EQ(t, fs_test_write_pattern(f, 9, 0, 4096, 4096), 0);
+	KT_EXPECT_EQ(t, vfs_fsync(f), 0);
+	mm = mm_alloc();
+	KT_ASSERT(t, mm != NULL);
+	current->mm = mm; /* as the process that maps it */
+	activate_mm(mm);
+	KT_EXPECT_EQ(t, do_mmap(mm, MSYNC_BASE, PAGE_SIZE, PROT_READ | PROT_WRITE,
+				MAP_SHARED | MAP_FIXED, f, 0), (long)MSYNC_BASE);
+	KT_EXPECT_EQ(t, put_user_u32(0x41424344, (u32 __user *)MSYNC_BASE), 0);
+	block_fail_inject(bdev, BLOCK_WRITE, 0, bdev->nr_sectors);
+	KT_EXPECT_EQ(t, sys_msync(MSYNC_BASE, PAGE_SIZE, MS_SYNC), -EIO);
+	block_fail_inject(NULL, BLOCK_WRITE, 0, 0);
+	page = find_get_page(f->f_inode->i_mapping, 0);
+	KT_ASSERT(t, page != NULL);
+	KT_EXPECT(t, PageDirty(page));
+	put_page(page);
+	KT_EXPECT_EQ(t, sys_msync(MSYNC_BASE, PAGE_SIZE, MS_SYNC), 0);
+	page = find_get_page(f->f_inode->i_mapping, 0);
+	KT_ASSERT(t, page != NULL);
+	KT_EXPECT(t, !PageDirty(page));
+	put_page(page);
+	current->mm = NULL;
+	activate_mm(NULL);
+	mmput(mm);
+	vfs_close(f);
+	KT_EXPECT_EQ(t, vfs_umount("/test"), 0);
+	KT_ASSERT_EQ(t, vfs_mount(bdev->name, "/test", "ext2"), 0);
+	KT_EXPECT_EQ(t, fs_test_path_crc(NULL, "/test/msfail", O_RDONLY, 4096, &crc, &size), 0);
+	KT_EXPECT_EQ(t, size, 4096);
 	KT_EXPECT_EQ(t, vfs_umount("/test"), 0);
 }
