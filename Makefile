@@ -42,7 +42,8 @@ ARCH_OBJS := arch/x86/setup.o arch/x86/gdt.o arch/x86/idt.o arch/x86/entry.o \
 	arch/x86/pgtable.o arch/x86/cpucheck.o
 KERNEL_OBJS := kernel/main.o kernel/bootinfo.o kernel/cmdline.o kernel/printk.o \
 	kernel/vsprintf.o kernel/string.o kernel/panic.o kernel/ksyms.o kernel/sched.o \
-	kernel/wait.o kernel/timer.o kernel/mutex.o kernel/ktest.o kernel/bench.o
+	kernel/wait.o kernel/timer.o kernel/mutex.o kernel/ktest.o kernel/bench.o \
+	kernel/fault_inject.o
 MM_OBJS := mm/bootmem.o mm/page_alloc.o mm/debug.o mm/slab.o mm/highmem.o mm/mm_init.o \
 	mm/filemap.o mm/readahead.o mm/filemap_rw.o \
 	mm/swap.o mm/vmscan.o mm/vmstat.o mm/swap_state.o mm/oom_kill.o mm/workingset.o
@@ -51,6 +52,7 @@ DRIVER_OBJS := drivers/uart.o drivers/vga.o drivers/emu_exit.o drivers/block.o \
 FS_OBJS := fs/drop_caches.o fs/buffer.o fs/inode.o fs/super.o fs/namei.o fs/open.o fs/fdtable.o fs/mpage.o \
 	fs/char_dev.o fs/block_dev.o fs/devfs.o \
 	fs/proc/root.o fs/proc/meminfo.o fs/proc/misc.o fs/proc/base.o fs/proc/pagemap.o fs/proc/page.o \
+	fs/proc/fail_nth.o \
 	fs/ext2/super.o fs/ext2/balloc.o fs/ext2/ialloc.o fs/ext2/inode.o fs/ext2/dir.o \
 	fs/ext2/namei.o
 # The process layer and the system calls (each list owned by one part of the work).
@@ -79,7 +81,7 @@ KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS)
 
 .PHONY: all kernel iso rootfs run debug bochs test host-test bench deps help clean tools-check \
 	fresh-check FORCE user user-iso user-test user-test-linux oracle bench-linux ubench-iso \
-	user-quick-iso user-test-bochs ubench user-rmap-iso pressure-iso run-iso fuzz fuzz-iso fuzz-conf fuzz-regress-iso \
+	user-quick-iso user-test-bochs ubench user-rmap-iso pressure-iso faultinj-iso run-iso fuzz fuzz-iso fuzz-conf fuzz-regress-iso \
 	replay-sim sim-bench
 all: iso
 
@@ -380,6 +382,28 @@ pressure-iso: $(addprefix $(USER_PRESSURE)/bin/,$(PRESSURE_PROGS))
 	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/oom.iso \
 		CMDLINE="init=/bin/oom-test noswap quiet" ROOTFS_EXTRA=$(USER_PRESSURE) \
 		ROOTFS_SLACK_KB=4096
+
+# ---- allocation failure injection (issue 12, tests/faultinj/, docs/reliability.md) ----
+# fault-sweep, static, booted as init with a mkswap disk (tests/pressure_run.py);
+# the dynamic /bin/hello it execs comes with Debian's ld-linux.so.2 and libc.so.6.
+USER_FAULTINJ := $(BUILD)/user-faultinj
+$(USER_FAULTINJ)/bin/fault-sweep: tests/faultinj/fault_sweep.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -static -O2 -Wall -Werror -o $@ $<
+
+$(USER_FAULTINJ)/bin/hello: user/hello.c
+	@mkdir -p $(dir $@) $(USER_FAULTINJ)/lib
+	$(Q)$(CC) -O2 -Wall -Werror -o $@ $<
+	$(Q)cp $(CROSS_LIBDIR)/ld-linux.so.2 $(CROSS_LIBDIR)/libc.so.6 $(USER_FAULTINJ)/lib/
+
+faultinj-iso: tools-check kernel $(USER_FAULTINJ)/bin/fault-sweep $(USER_FAULTINJ)/bin/hello
+	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/fault_sweep.iso \
+		CMDLINE="init=/bin/fault-sweep quiet" ROOTFS_EXTRA=$(USER_FAULTINJ) \
+		ROOTFS_IMG=$(BUILD)/faultinj-rootfs.img ROOTFS_STAGE=$(BUILD)/faultinj-rootfs
+	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/fault_random.iso \
+		CMDLINE="init=/bin/fault-sweep quiet fail_page_alloc=1,3,0,40 failslab=1,3,0,40 fault_inject_seed=12" \
+		ROOTFS_EXTRA=$(USER_FAULTINJ) \
+		ROOTFS_IMG=$(BUILD)/faultinj-rootfs.img ROOTFS_STAGE=$(BUILD)/faultinj-rootfs
 
 # ---- the system call fuzzer (tests/fuzz/, docs/reliability.md) ----
 # tests/fuzz/fuzz.c, static, booted as init; its call table is generated

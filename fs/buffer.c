@@ -109,10 +109,15 @@ static struct buffer_head *bh_get(struct block_device *bdev, u32 block, unsigned
 	}
 	if (bstats.nr_buffers >= max_buffers)
 		bh_shrink();
-	bh = kzalloc(sizeof(*bh), GFP_KERNEL);
+	/*
+	 * __GFP_NOFAIL: a buffer is metadata I/O, which Linux's getblk never
+	 * fails for lack of memory (its callers could only report -EIO), so
+	 * fault injection leaves these alone; real exhaustion still gives NULL.
+	 */
+	bh = kzalloc(sizeof(*bh), GFP_KERNEL | __GFP_NOFAIL);
 	if (!bh)
 		return NULL;
-	bh->b_data = kmalloc(size, GFP_KERNEL);
+	bh->b_data = kmalloc(size, GFP_KERNEL | __GFP_NOFAIL);
 	if (!bh->b_data) {
 		kfree(bh);
 		return NULL;

@@ -36,9 +36,17 @@ static void page_io_put(struct page_io *io)
 
 	if (__atomic_sub_fetch(&io->pending, 1, __ATOMIC_SEQ_CST))
 		return;
-	if (io->error)
+	if (io->error) {
 		set_page_flag(page, PG_error);
-	else if (!io->write)
+		/*
+		 * A write the disk refused: the data is only here, so the page
+		 * stays dirty and is written again later (fsync reports -EIO
+		 * through PG_error). set_page_dirty may run here at interrupt
+		 * level: its lock is a spinlock, interrupts off.
+		 */
+		if (io->write)
+			set_page_dirty(page);
+	} else if (!io->write)
 		set_page_flag(page, PG_uptodate);
 	kfree(io);
 	unlock_page(page);
@@ -85,7 +93,8 @@ static int page_io_run(struct address_space *mapping, struct page *page,
 	unsigned int bs = sb->s_blocksize, bpp = PAGE_SIZE / bs;
 	u32 first = (u32)(page->index * bpp);
 	u64 nblocks = ((u64)inode->i_size + bs - 1) / bs;
-	struct page_io *io = kzalloc(sizeof(*io), GFP_KERNEL);
+	/* Linux's bios come from a mempool and never fail: __GFP_NOFAIL, as buffers. */
+	struct page_io *io = kzalloc(sizeof(*io), GFP_KERNEL | __GFP_NOFAIL);
 	char *k = NULL;
 	int err = 0;
 

@@ -461,7 +461,7 @@ int create_pipe_files(struct file **ends, unsigned int flags)
 		return -ENOMEM;
 	ends[0] = alloc_special_file(&pipe_read_fops, O_RDONLY | fl, p);
 	if (IS_ERR(ends[0])) {
-		kfree(p);
+		pipe_free(p); /* the ring too: a kfree of the pipe alone leaked it */
 		return -ENOMEM;
 	}
 	ends[1] = alloc_special_file(&pipe_write_fops, O_WRONLY | fl, p);

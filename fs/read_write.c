@@ -59,7 +59,7 @@ static bool file_is_stream(struct file *f)
 /* What stops a read of f before any byte moves (after the access-mode check). */
 static ssize_t read_refused(struct file *f)
 {
-	if (f->f_op->read_user)
+	if (f->f_op->read_user || (f->f_inode && f->f_op->read_user_at))
 		return 0;
 	if (f->f_inode && S_ISDIR(f->f_inode->i_mode))
 		return -EISDIR;
@@ -70,7 +70,7 @@ static ssize_t read_refused(struct file *f)
 
 static ssize_t write_refused(struct file *f)
 {
-	if (f->f_op->write_user)
+	if (f->f_op->write_user || (f->f_inode && f->f_op->write_user_at))
 		return 0;
 	if (!f->f_inode || !f->f_op->write)
 		return -EINVAL;
@@ -86,6 +86,8 @@ static ssize_t read_seg(struct file *f, char __user *ubuf, size_t n, loff_t *pos
 
 	if (f->f_op->read_user)
 		return f->f_op->read_user(f, ubuf, n, more);
+	if (f->f_op->read_user_at)
+		return f->f_op->read_user_at(f, ubuf, n, pos);
 	while (done < n) {
 		size_t chunk = MIN((size_t)PAGE_SIZE, n - done);
 		ssize_t r = f->f_op->read(f, kbuf, chunk, pos);
@@ -117,6 +119,8 @@ static ssize_t write_seg(struct file *f, const char __user *ubuf, size_t n, loff
 
 	if (f->f_op->write_user)
 		return f->f_op->write_user(f, ubuf, n);
+	if (f->f_op->write_user_at)
+		return f->f_op->write_user_at(f, ubuf, n, pos);
 	while (done < n) {
 		size_t chunk = MIN((size_t)PAGE_SIZE, n - done);
 		size_t got = chunk - copy_from_user(kbuf, ubuf + done, chunk);
@@ -150,7 +154,7 @@ static ssize_t do_readv(struct file *f, const struct user_iovec *iov, int cnt, l
 
 	if (err)
 		return err;
-	if (!f->f_op->read_user) {
+	if (!f->f_op->read_user && !f->f_op->read_user_at) {
 		kbuf = kmalloc(PAGE_SIZE, GFP_KERNEL);
 		if (!kbuf)
 			return -ENOMEM;
@@ -190,7 +194,7 @@ static ssize_t do_writev(struct file *f, const struct user_iovec *iov, int cnt, 
 
 	if (err)
 		return err;
-	if (!f->f_op->write_user) {
+	if (!f->f_op->write_user && !f->f_op->write_user_at) {
 		kbuf = kmalloc(PAGE_SIZE, GFP_KERNEL);
 		if (!kbuf)
 			return -ENOMEM;

@@ -205,6 +205,14 @@ struct file_operations {
 	 */
 	ssize_t (*read_user)(struct file *f, void __user *buf, size_t n, bool more);
 	ssize_t (*write_user)(struct file *f, const void __user *buf, size_t n);
+	/*
+	 * A file with an inode may copy user memory itself at a position
+	 * (pread and pwrite work): read_user_at / write_user_at, used before
+	 * read / write and without their bounce page (/proc/<pid>/fail-nth,
+	 * whose reads and writes must not allocate).
+	 */
+	ssize_t (*read_user_at)(struct file *f, void __user *buf, size_t n, loff_t *pos);
+	ssize_t (*write_user_at)(struct file *f, const void __user *buf, size_t n, loff_t *pos);
 	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
 	void (*release)(struct file *f);
 	void (*getattr)(struct file *f, struct kstat *st);

@@ -201,9 +201,13 @@ static int open_interp(struct binprm *bp, const Elf32_Phdr *p, struct file **out
 	if (!err && (!elf_header_ok(ieh) || (ieh->e_type != ET_DYN && ieh->e_type != ET_EXEC)))
 		err = -ELIBBAD;
 	if (!err) {
-		*iph = load_phdrs(ieh, f);
-		if (IS_ERR(*iph))
-			err = PTR_ERR(*iph);
+		/* *iph only ever holds headers: the caller kfrees it on every path. */
+		Elf32_Phdr *h = load_phdrs(ieh, f);
+
+		if (IS_ERR(h))
+			err = PTR_ERR(h);
+		else
+			*iph = h;
 	}
 	if (err) {
 		vfs_close(f);

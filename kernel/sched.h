@@ -72,6 +72,7 @@ struct task {
 	unsigned long switches;       /* times it was switched in */
 	bool memalloc;                /* PF_MEMALLOC: reclaiming; its allocations may use the reserve and never reclaim */
 	bool oom_victim;              /* chosen by the OOM killer: its allocations fail so it can die */
+	unsigned int fail_nth;        /* /proc/<pid>/fail-nth: the Nth next allocation fails (kernel/fault_inject.c) */
 
 	/*
 	 * The user half (kernel/fork.c, exit.c, exec.c, signal.c own these).

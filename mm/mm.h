@@ -25,6 +25,7 @@ typedef unsigned int gfp_t;
 #define __GFP_DMA 0x04      /* must come from ZONE_DMA */
 #define __GFP_ZERO 0x08     /* clear the memory */
 #define __GFP_MEMALLOC 0x10 /* ignore the watermarks: for reclaim itself and tests */
+#define __GFP_NOFAIL 0x20   /* the caller cannot handle a failure: fault injection leaves it alone */
 
 #define GFP_ATOMIC 0
 #define GFP_NOIO __GFP_WAIT

@@ -10,7 +10,8 @@
  *                              memory keeps its contents in the cache
  *   madvise(WILLNEED)          starts reading file pages into the cache
  *   madvise(SEQUENTIAL/RANDOM/NORMAL)  read-ahead and fault-around hints
- *   mincore                    one byte per page: 1 if it is in memory
+ *   mincore                    one byte per page: 1 if it is in memory (mapped, in
+ *                              the page cache, or swapped out but in the swap cache)
  *
  * Errors as Linux: a misaligned start is -EINVAL; a range with holes is
  * -ENOMEM (msync and mincore at once, madvise after doing what it can).
@@ -18,6 +19,7 @@
  */
 #include "mm/vm.h"
 #include "mm/pagemap.h"
+#include "mm/swap.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/sched.h"
@@ -187,10 +189,21 @@ long sys_madvise(unsigned long start, size_t len, int advice)
 static u8 page_resident(struct vm_area_struct *vma, unsigned long addr)
 {
 	struct page *page = follow_page(vma->vm_mm, addr);
+	pte_t *ptep;
 
 	if (page) {
 		put_page(page);
 		return 1;
+	}
+	/* Swapped out but still in the swap cache: resident, as Linux's mincore says. */
+	ptep = pte_lookup(vma->vm_mm, addr);
+	if (ptep && pte_is_swap(ptep_get(ptep))) {
+		page = lookup_swap_cache((swp_entry_t){ pte_to_swp_val(ptep_get(ptep)) });
+		if (page) {
+			put_page(page);
+			return 1;
+		}
+		return 0;
 	}
 	if (vma->vm_file) {
 		unsigned long index = ((addr - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;

@@ -29,6 +29,7 @@
  * bad_page(), which only prints. Interrupt handlers may allocate with
  * GFP_ATOMIC and free.
  */
+#include "kernel/fault_inject.h"
 #include "mm/internal.h"
 #include "mm/debug.h"
 #include "mm/lru.h"
@@ -429,6 +430,10 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 
 	if (unlikely(order >= MAX_ORDER))
 		return NULL;
+	if (should_fail_alloc(FAULT_PAGE_ALLOC, gfp, PAGE_SIZE << order)) {
+		vm_events.alloc_fail++;
+		return NULL;
+	}
 	if (unlikely(vm_debug) && (vm_events.pgalloc & 1023) == 0) {
 		unsigned int i;
 

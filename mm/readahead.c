@@ -51,6 +51,15 @@ static int __page_cache_read(struct address_space *mapping, unsigned long index,
 	if (ahead)
 		pagecache_event(PC_READAHEAD, 1);
 	err = mapping->a_ops->readpage(mapping, page); /* unlocks, now or at completion */
+	if (err == -ENOMEM) {
+		/* Not read for lack of memory, not an I/O error: leave no failed page behind. */
+		lock_page(page);
+		if (page->mapping && !PageUptodate(page)) {
+			clear_page_flag(page, PG_error);
+			remove_from_page_cache(page);
+		}
+		unlock_page(page);
+	}
 	put_page(page); /* ours; the cache keeps its own */
 	return err;
 }

@@ -50,6 +50,7 @@
  * takes and drops it); the reverse map itself holds none. try_to_unmap
  * drops the reference of each PTE it clears.
  */
+#include "kernel/fault_inject.h"
 #include "mm/rmap.h"
 #include "mm/vm.h"
 #include "mm/pagemap.h"
@@ -120,11 +121,14 @@ static inline void stat_add(unsigned long *counter, long n)
  * Interrupts off while it changes.
  */
 
-struct pte_chain *pte_chain_alloc(gfp_t gfp)
+/* pte_chain_alloc once fault injection let it go on. */
+static struct pte_chain *chain_block_alloc(gfp_t gfp)
 {
-	unsigned long flags = arch_irq_save();
-	struct pte_chain *pc = block_cache;
+	unsigned long flags;
+	struct pte_chain *pc;
 
+	flags = arch_irq_save();
+	pc = block_cache;
 	if (pc) {
 		block_cache = pc->next;
 		block_cache_n--;
@@ -140,6 +144,13 @@ struct pte_chain *pte_chain_alloc(gfp_t gfp)
 	*pc = (struct pte_chain){ 0 };
 	stat_add(&rmap_stats.spare_blocks, 1);
 	return pc;
+}
+
+struct pte_chain *pte_chain_alloc(gfp_t gfp)
+{
+	if (should_fail_alloc(FAULT_CHAIN, gfp, sizeof(struct pte_chain)))
+		return NULL;
+	return chain_block_alloc(gfp);
 }
 
 /* A block, all zero but next, back on the LIFO or, when that is full, to the slab. */
@@ -486,10 +497,17 @@ static void batch_take_cached_blocks(struct rmap_batch *b, unsigned int want)
 
 bool __rmap_batch_reserve(struct rmap_batch *b)
 {
+	unsigned int want = 0;
+
 	pte_link_batch(b);
-	batch_take_cached_blocks(b, RMAP_BATCH - b->nr_spares);
-	while (b->nr_spares < RMAP_BATCH) {
-		struct pte_chain *pc = pte_chain_alloc(GFP_KERNEL);
+	/* Each block is one allocation to fault injection, as in pte_chain_alloc. */
+	while (b->nr_spares + want < RMAP_BATCH &&
+	       !should_fail_alloc(FAULT_CHAIN, GFP_KERNEL, sizeof(struct pte_chain)))
+		want++;
+	want += b->nr_spares;
+	batch_take_cached_blocks(b, want - b->nr_spares);
+	while (b->nr_spares < want) {
+		struct pte_chain *pc = chain_block_alloc(GFP_KERNEL);
 
 		if (!pc)
 			break;

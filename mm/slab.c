@@ -25,6 +25,7 @@
  * allocator, so both directions are free of lock-order cycles. May be
  * called from interrupt handlers with GFP_ATOMIC.
  */
+#include "kernel/fault_inject.h"
 #include "mm/internal.h"
 #include "mm/debug.h"
 #include "kernel/printk.h"
@@ -183,6 +184,8 @@ void *kmem_cache_alloc(struct kmem_cache *c, gfp_t gfp)
 	struct page *head;
 	void *obj;
 
+	if (c != &cache_cache && should_fail_alloc(FAULT_SLAB, gfp, c->objsize))
+		return NULL;
 	spin_lock(&c->lock);
 	for (;;) {
 		if (!list_empty(&c->slabs_partial)) {

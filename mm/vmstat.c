@@ -23,6 +23,7 @@ const char *vm_event_name(enum vm_event_item e)
 #include "mm/swap.h"
 #include "mm/pagemap.h"
 #include "kernel/printk.h"
+#include "kernel/fault_inject.h"
 
 struct text_buf {
 	char *buf;
@@ -62,5 +63,9 @@ size_t vmstat_text(char *buf, size_t len)
 	put_line(&t, "total_swap_pages", total_swap_pages);
 	for (unsigned int e = 0; e < NR_VM_EVENTS; e++)
 		put_line(&t, vm_event_names[e], vm_event_counts[e]);
+	/* This kernel's own: failures kernel/fault_inject.c injected. */
+	put_line(&t, "fault_inject_page_alloc", fault_injected[FAULT_PAGE_ALLOC]);
+	put_line(&t, "fault_inject_slab", fault_injected[FAULT_SLAB]);
+	put_line(&t, "fault_inject_pte_chain", fault_injected[FAULT_CHAIN]);
 	return t.used;
 }

@@ -65,6 +65,11 @@ def main():
         'new_big': pattern(2, 0, (12 + 1024 + 10) * 4096),
         'existing': bytes(existing),
         'grow': pattern(5, 0, 73000),
+        # failed_writeback_is_eio_to_fsync_and_the_page_stays_dirty: the
+        # overwrite whose first write-back the disk refused got there later.
+        'wbfail': pattern(8, 0, 4096) + pattern(7, 4096, 4096),
+        # ... _to_msync_...: the word the mapping stored over pattern 9.
+        'msfail': b'DCBA' + pattern(9, 4, 4092),
     }
     for name, data in expect.items():
         out = os.path.join(work, 'dump-' + name)
@@ -76,6 +81,8 @@ def main():
               'missing' if got is None else f'{len(got)} bytes, want {len(data)}')
     ls = subprocess.run(['debugfs', '-R', 'ls -l /', img], capture_output=True, text=True)
     check('scratch' not in ls.stdout, 'unlinked /scratch is gone')
+    check('readfail_new' not in ls.stdout,
+          '/readfail_new, refused with -EIO when the directory could not be read, is not there')
     print(f'{passed} passed, {failed} failed')
     return 1 if failed else 0
 

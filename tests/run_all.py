@@ -195,6 +195,36 @@ STEPS = [
         '--expect', r'^oom-test: fork bomb and hogs: 3 processes reaped, [2-9] killed by SIGKILL$',
         '--expect', r'^oom-test: 0 errors$',
         '--expect', r'^vm_check after init: clean'])),
+    # Issue 12: every allocation of fork, execve (dynamic), mmap + touch, pipe,
+    # creat and a swap-in failed in turn through /proc/self/fail-nth
+    # (docs/reliability.md); nothing may leak, the checker clean after.
+    ('fault injection sweep QEMU 32M', ['sh', '-c',
+        'make -s --no-print-directory faultinj-iso >/dev/null && exec ' + shlex.join([
+            PY, 'tests/pressure_run.py', '--iso', f'{T}/fault_sweep.iso', '--mem', '32M',
+            '--swap-mib', '32', '--workdir', f'{T}/fault-sweep', '--label', 'fault-sweep',
+            '--timeout', '180',
+            '--expect', r'^fault-sweep: ok fail-nth-reads-and-writes-as-linux$',
+            '--expect', r'^fault-sweep: fork: \d+ injection points swept',
+            '--expect', r'^fault-sweep: execve: \d+ injection points swept',
+            '--expect', r'^fault-sweep: mmap: \d+ injection points swept',
+            '--expect', r'^fault-sweep: pipe: \d+ injection points swept',
+            '--expect', r'^fault-sweep: creat: \d+ injection points swept',
+            '--expect', r'^fault-sweep: swap-in: \d+ injection points swept',
+            '--expect', r'^Out of memory: killed process \d+ \(fault-sweep\) faulting at',
+            '--expect', r'^fault-sweep: ok execve-out-of-memory-for-the-interpreter-headers-is-enomem-not-a-panic$',
+            '--expect', r'^fault-sweep: ok file-read-out-of-memory-is-enomem-or-oom-not-eio-or-sigbus$',
+            '--expect', r'^fault-sweep: ok pipe-frees-its-ring-when-its-first-file-fails$',
+            '--expect', r'^fault-sweep: 0 errors$',
+            '--expect', r'^vm_check after init: clean'])]),
+    # ... and random failures from the boot keys (fail_page_alloc=, failslab=,
+    # seeded): the same operations round after round until the keys' times
+    # are used up; every end clean, nothing leaked.
+    ('fault injection random QEMU 32M', [PY, 'tests/pressure_run.py', '--iso', f'{T}/fault_random.iso',
+        '--mem', '32M', '--swap-mib', '32', '--workdir', f'{T}/fault-random', '--label', 'fault-random',
+        '--timeout', '120',
+        '--expect', r'^fault-sweep: random: \d+ rounds, \d+ operations, 80 failures injected, all ended cleanly: yes$',
+        '--expect', r'^fault-sweep: 0 errors$',
+        '--expect', r'^vm_check after init: clean']),
     ('user rmap fork tree', ['sh', '-c',
         'make -s --no-print-directory user-rmap-iso >/dev/null && exec ' + ' '.join(RUN) +
         f' --iso {iso("user_rmap")} --mem 128M --label user-rmap --log {T}/user-rmap.log'

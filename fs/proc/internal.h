@@ -63,7 +63,7 @@ int proc_next_tgid(int from);
 
 enum proc_pid_file {
 	PID_DIR, PID_STAT, PID_STATM, PID_STATUS, PID_CMDLINE, PID_MAPS, PID_EXE, PID_CWD,
-	PID_COMM, PID_ENVIRON, PID_PAGEMAP, PID_NR_FILES
+	PID_COMM, PID_ENVIRON, PID_PAGEMAP, PID_FAIL_NTH, PID_NR_FILES
 };
 extern const char *const proc_pid_names[PID_NR_FILES];
 /* Generate a per-process file's text (not PID_DIR / EXE / CWD). */
@@ -76,6 +76,8 @@ struct file_operations;
 extern const struct file_operations proc_pagemap_fops;
 /* /proc/kpagecount (fs/proc/page.c): the reverse map's count of every frame. */
 extern const struct file_operations proc_kpagecount_fops;
+/* /proc/<pid>/fail-nth (fs/proc/fail_nth.c): read and written per call. */
+extern const struct file_operations proc_fail_nth_fops;
 /* exe / cwd link text for pid: length or -errno. */
 int proc_pid_link(int pid, enum proc_pid_file which, char *buf, int size);
 

@@ -53,6 +53,7 @@ const char *const proc_pid_names[PID_NR_FILES] = {
 	[PID_DIR] = ".", [PID_STAT] = "stat", [PID_STATM] = "statm", [PID_STATUS] = "status",
 	[PID_CMDLINE] = "cmdline", [PID_MAPS] = "maps", [PID_EXE] = "exe", [PID_CWD] = "cwd",
 	[PID_COMM] = "comm", [PID_ENVIRON] = "environ", [PID_PAGEMAP] = "pagemap",
+	[PID_FAIL_NTH] = "fail-nth",
 };
 
 static u32 pid_ino(int pid, unsigned int which)
@@ -386,6 +387,10 @@ static int proc_read_inode(struct inode *inode)
 			inode->i_mode = S_IFREG | 0400;
 			inode->i_op = &proc_file_iops;
 			inode->i_fop = &proc_pagemap_fops;
+		} else if (which == PID_FAIL_NTH) {
+			inode->i_mode = S_IFREG | 0644;
+			inode->i_op = &proc_file_iops;
+			inode->i_fop = &proc_fail_nth_fops;
 		} else {
 			inode->i_mode = S_IFREG | (which == PID_ENVIRON ? 0400 : 0444);
 			inode->i_op = &proc_file_iops;

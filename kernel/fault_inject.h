@@ -1,0 +1,29 @@
+/*
+ * Allocation failure injection (kernel/fault_inject.c): the page
+ * allocator, the slab and the reverse map's chain-block cache ask
+ * should_fail_alloc before they allocate; a true answer makes that
+ * allocation fail as if memory had run out.
+ */
+#ifndef KERNEL_FAULT_INJECT_H
+#define KERNEL_FAULT_INJECT_H
+
+#include "kernel/types.h"
+
+enum fault_site {
+	FAULT_PAGE_ALLOC, /* alloc_pages */
+	FAULT_SLAB,       /* kmem_cache_alloc, kmalloc */
+	FAULT_CHAIN,      /* pte_chain_alloc, before its free-block LIFO */
+	FAULT_NR_SITES
+};
+
+/* gfp is the caller's mask (mm/mm.h); size the bytes asked for. */
+bool should_fail_alloc(enum fault_site site, unsigned int gfp, size_t size);
+
+/* Failures injected since boot, per site (shown in /proc/vmstat). */
+extern unsigned long fault_injected[FAULT_NR_SITES];
+
+/* /proc/<pid>/fail-nth: the task's counter, 0 or -ESRCH; set it, 0 or -ESRCH. */
+int fault_fail_nth_get(int pid, unsigned int *n);
+int fault_fail_nth_set(int pid, unsigned int n);
+
+#endif
