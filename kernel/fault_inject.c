@@ -126,6 +126,17 @@ bool should_fail_alloc(enum fault_site site, unsigned int gfp, size_t size)
 	return fail;
 }
 
+unsigned int allocs_allowed(enum fault_site site, unsigned int gfp, size_t size, unsigned int n)
+{
+	unsigned int i = 0;
+
+	if (likely(!attr_page.enabled && !attr_slab.enabled) && (!current || !current->fail_nth))
+		return n;
+	while (i < n && !should_fail_alloc(site, gfp, size))
+		i++;
+	return i;
+}
+
 /* ------------------------------------------------------------ fail-nth -- */
 
 struct nth_query {

@@ -19,6 +19,13 @@ enum fault_site {
 /* gfp is the caller's mask (mm/mm.h); size the bytes asked for. */
 bool should_fail_alloc(enum fault_site site, unsigned int gfp, size_t size);
 
+/*
+ * For a caller about to make n allocations of one kind in a row (the
+ * reverse map's batches): how many of them go ahead before the first
+ * that should fail; n when nothing is armed (one test, not n calls).
+ */
+unsigned int allocs_allowed(enum fault_site site, unsigned int gfp, size_t size, unsigned int n);
+
 /* Failures injected since boot, per site (shown in /proc/vmstat). */
 extern unsigned long fault_injected[FAULT_NR_SITES];
 

@@ -497,14 +497,12 @@ static void batch_take_cached_blocks(struct rmap_batch *b, unsigned int want)
 
 bool __rmap_batch_reserve(struct rmap_batch *b)
 {
-	unsigned int want = 0;
+	unsigned int want;
 
 	pte_link_batch(b);
 	/* Each block is one allocation to fault injection, as in pte_chain_alloc. */
-	while (b->nr_spares + want < RMAP_BATCH &&
-	       !should_fail_alloc(FAULT_CHAIN, GFP_KERNEL, sizeof(struct pte_chain)))
-		want++;
-	want += b->nr_spares;
+	want = b->nr_spares + allocs_allowed(FAULT_CHAIN, GFP_KERNEL, sizeof(struct pte_chain),
+					     RMAP_BATCH - b->nr_spares);
 	batch_take_cached_blocks(b, want - b->nr_spares);
 	while (b->nr_spares < want) {
 		struct pte_chain *pc = chain_block_alloc(GFP_KERNEL);
