@@ -42,6 +42,7 @@
 #include "mm/mm.h"
 
 unsigned long fault_injected[FAULT_NR_SITES];
+bool fault_random_armed;
 
 static const char *const site_names[FAULT_NR_SITES] = { "page_alloc", "slab", "pte_chain" };
 
@@ -97,15 +98,12 @@ static bool random_fails(struct fault_attr *a, size_t size)
 	return true;
 }
 
-bool should_fail_alloc(enum fault_site site, unsigned int gfp, size_t size)
+bool __should_fail_alloc(enum fault_site site, unsigned int gfp, size_t size)
 {
 	struct task *t = current;
 	bool fail = false, nth = false;
 	unsigned long flags;
 
-	/* The common case, nothing armed, costs two tests. */
-	if (likely(!attr_page.enabled && !attr_slab.enabled) && (!t || !t->fail_nth))
-		return false;
 	if (!eligible(gfp))
 		return false;
 	if (t->fail_nth) {
@@ -130,7 +128,7 @@ unsigned int allocs_allowed(enum fault_site site, unsigned int gfp, size_t size,
 {
 	unsigned int i = 0;
 
-	if (likely(!attr_page.enabled && !attr_slab.enabled) && (!current || !current->fail_nth))
+	if (likely(!fault_random_armed) && (!current || !current->fail_nth))
 		return n;
 	while (i < n && !should_fail_alloc(site, gfp, size))
 		i++;
@@ -223,6 +221,7 @@ static void parse_attr(const char *key, struct fault_attr *a)
 	a->space = neg[2] ? -(long)v[2] : (long)v[2];
 	a->times = neg[3] ? -(long)v[3] : (long)v[3];
 	a->enabled = true;
+	fault_random_armed = true;
 	pr_info("fault_inject: %s interval %lu probability %lu%% space %ld times %ld\n", key,
 		a->interval, a->probability, a->space, a->times);
 }

@@ -8,6 +8,7 @@
 #define KERNEL_FAULT_INJECT_H
 
 #include "kernel/types.h"
+#include "kernel/sched.h"
 
 enum fault_site {
 	FAULT_PAGE_ALLOC, /* alloc_pages */
@@ -16,8 +17,18 @@ enum fault_site {
 	FAULT_NR_SITES
 };
 
+/* True while a boot key asks for random failures. */
+extern bool fault_random_armed;
+
 /* gfp is the caller's mask (mm/mm.h); size the bytes asked for. */
-bool should_fail_alloc(enum fault_site site, unsigned int gfp, size_t size);
+bool __should_fail_alloc(enum fault_site site, unsigned int gfp, size_t size);
+/* Every allocation asks: when nothing is armed the answer costs two tests, no call. */
+static inline bool should_fail_alloc(enum fault_site site, unsigned int gfp, size_t size)
+{
+	if (likely(!fault_random_armed) && (!current || !current->fail_nth))
+		return false;
+	return __should_fail_alloc(site, gfp, size);
+}
 
 /*
  * For a caller about to make n allocations of one kind in a row (the

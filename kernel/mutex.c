@@ -20,17 +20,29 @@ bool down_trylock(struct semaphore *s)
 	return got;
 }
 
+/* The uncontended case takes the count without joining the wait queue. */
 void down(struct semaphore *s)
 {
+	if (down_trylock(s))
+		return;
 	wait_event(s->wait, down_trylock(s));
 }
 
+/*
+ * Wake only when somebody waits. A sleeper joins the queue before it
+ * tries the count again, and both happen under the queue's lock as this
+ * does: either it is on the queue when we look, or its retry sees our count.
+ */
 void up(struct semaphore *s)
 {
+	bool waiters;
+
 	spin_lock(&s->wait.lock);
 	s->count++;
+	waiters = !list_empty(&s->wait.waiters);
 	spin_unlock(&s->wait.lock);
-	wake_up(&s->wait);
+	if (waiters)
+		wake_up(&s->wait);
 }
 
 void mutex_init(struct mutex *m)

@@ -230,7 +230,14 @@ void kunmap_atomic(void *kaddr, enum km_type type)
 
 void clear_highpage(struct page *page)
 {
-	void *p = kmap_atomic(page, KM_ZERO);
+	void *p;
+
+	/* A lowmem page is cleared where it is mapped: no atomic slot needed. */
+	if (!PageHighMem(page)) {
+		memset(page_address(page), 0, PAGE_SIZE);
+		return;
+	}
+	p = kmap_atomic(page, KM_ZERO);
 
 	memset(p, 0, PAGE_SIZE);
 	kunmap_atomic(p, KM_ZERO);

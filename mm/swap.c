@@ -152,7 +152,7 @@ static struct list_head *list_of(enum lru_list_id l, struct page *page)
 	}
 }
 
-static void count_list(struct page *page, enum lru_list_id l, long n)
+static __always_inline void count_list(struct page *page, enum lru_list_id l, long n)
 {
 	switch (l) {
 	case LRU_ACTIVE:
@@ -226,7 +226,8 @@ static unsigned long lru_pages_locked(void);
 
 void lru_cache_add(struct page *page)
 {
-	bool refault = workingset_refault(page);
+	/* New anonymous memory has no past: no history lookup (a call) for it. */
+	bool refault = page->mapping && workingset_refault(page);
 
 	if (unlikely(trace_mapping) && page->mapping == trace_mapping && page->index == trace_index)
 		set_page_flag(page, PG_trace);

@@ -69,7 +69,6 @@
 #include "kernel/string.h"
 
 #define WS_WAYS 8            /* entries per bucket */
-#define WS_COLD_FRACTION 24  /* the cold allocation: 1/24 of RAM */
 
 struct shadow {
 	u32 key;  /* page_key(); 0: empty */
@@ -123,11 +122,6 @@ int workingset_init(void)
 	return 0;
 }
 subsys_initcall(workingset_init);
-
-static unsigned long cold_target(void)
-{
-	return MAX(totalram_pages / WS_COLD_FRACTION, 1UL);
-}
 
 void workingset_evicted(struct page *page)
 {
@@ -183,13 +177,6 @@ bool workingset_refault(struct page *page)
 	return hot;
 }
 
-unsigned long workingset_protected_target(unsigned long lru_pages)
-{
-	unsigned long c = cold_target();
-
-	return lru_pages > c ? lru_pages - c : 0;
-}
-
 /*
  * Active pages scanned (PGREFILL) when the last page was deactivated. When
  * the scan has looked at the protected set's size in active pages, without deactivating
@@ -232,7 +219,7 @@ void workingset_deactivated(void)
 
 unsigned long workingset_inactive_target(void)
 {
-	return cold_target();
+	return workingset_cold_target();
 }
 
 void workingset_get_stats(struct workingset_stats *out)
@@ -240,6 +227,6 @@ void workingset_get_stats(struct workingset_stats *out)
 	spin_lock(&workingset_lock);
 	*out = stats;
 	spin_unlock(&workingset_lock);
-	out->cold_target = cold_target();
+	out->cold_target = workingset_cold_target();
 	out->protected = lru_nr_protected();
 }

@@ -33,8 +33,24 @@ void workingset_evicted(struct page *page);
  * either way; counts workingset_refault). Called without the LRU lock.
  */
 bool workingset_refault(struct page *page);
-/* How many active pages may be protected, out of lru_pages on the lists. */
-unsigned long workingset_protected_target(unsigned long lru_pages);
+#define WS_COLD_FRACTION 24 /* the cold allocation: 1/24 of RAM */
+
+/* Pages left to the cold (unprotected) part of the lists. */
+static inline unsigned long workingset_cold_target(void)
+{
+	return MAX(totalram_pages / WS_COLD_FRACTION, 1UL);
+}
+
+/*
+ * How many active pages may be protected, out of lru_pages on the lists.
+ * Inline: every page entering the LRU asks.
+ */
+static inline unsigned long workingset_protected_target(unsigned long lru_pages)
+{
+	unsigned long c = workingset_cold_target();
+
+	return lru_pages > c ? lru_pages - c : 0;
+}
 /*
  * refill_inactive_scan aged this active page to 0: true to keep it active
  * (protected, the protected set within its target, and reclaim not stalled
