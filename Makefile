@@ -66,7 +66,7 @@ TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_
 	tests/self/buddy_test.o tests/self/zone_test.o tests/self/page_check_test.o \
 	tests/self/slab_test.o tests/self/highmem_test.o tests/self/paging_test.o \
 	tests/bench/mm_bench.o tests/bench/filemap_bench.o tests/bench/rmap_bench.o \
-	tests/self/sched_test.o tests/self/meta_test.o \
+	tests/self/sched_test.o tests/self/meta_test.o tests/self/isolation_meta_test.o \
 	tests/self/block_test.o tests/self/block_ata_test.o \
 	tests/self/fs_testdev.o tests/self/fs_read_test.o tests/self/fs_write_test.o \
 	tests/self/fs_corrupt_test.o tests/self/filemap_test.o tests/self/fs_disk_test.o \

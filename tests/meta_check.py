@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """The test runner's failure paths work: a failing test fails the run and is
 named, a test that faults or hits BUG() is reported and the run goes on, a
-hung kernel is stopped by the timeout, and an unknown suite name is an error.
+hung kernel is stopped by the timeout, and an unknown suite name is an error;
+under QEMU -cpu max a stray kernel access to a user page (SMAP) and a kernel
+jump into one (SMEP) are each reported as the oops of the test that made it.
 
 Usage: meta_check.py BUILD_TEST_DIR (holds meta_*.iso built by run_all.py).
 """
@@ -22,10 +24,21 @@ def check(name, cond, detail=''):
             print(f'    | {line}')
 
 
-def run(iso, timeout):
+def run(iso, timeout, extra=()):
     p = subprocess.run(RUN + ['--iso', iso, '--mem', '32M', '--timeout', str(timeout),
-                              '--label', 'meta'], capture_output=True, text=True)
+                              '--label', 'meta'] + list(extra), capture_output=True, text=True)
     return p.returncode, p.stdout
+
+
+def in_order(text, *needles):
+    """Each needle occurs in text, each after the one before it."""
+    at = 0
+    for n in needles:
+        at = text.find(n, at)
+        if at < 0:
+            return False
+        at += len(n)
+    return True
 
 
 def main():
@@ -49,6 +62,27 @@ def main():
           and 'ok - meta: meta_failures.deliberately_leaks_a_page' in out, out)
     check('the run counts 4 passed, 4 failed (vm_invariants_hold passes)',
           '4 passed, 4 failed' in out, out)
+
+    # SMEP and SMAP (QEMU -cpu max): a stray kernel read of a user page and
+    # a kernel jump into one are each that test's oops, named; the run goes on.
+    rc, out = run(os.path.join(d, 'meta_smap.iso'), 60, ['--qemu-arg=-cpu', '--qemu-arg=max'])
+    check('a stray kernel read of a user page is named (SMAP) and is its test\'s oops',
+          in_order(out, '# Subtest: meta_smap',
+                   'kernel access to user address 40000000 outside the copy helpers (SMAP)',
+                   'Oops: page fault (vector 14)', 'ktest_fn_meta_smap_stray_read_of_a_user_page',
+                   'test aborted: page fault', 'not ok 1 stray_read_of_a_user_page')
+          and 'not ok - meta: meta_smap.stray_read_of_a_user_page' in out, out)
+    check('a kernel jump into a user page is named (SMEP) and is its test\'s oops',
+          in_order(out, 'not ok 1 stray_read_of_a_user_page',
+                   'kernel instruction fetch from user address 40000000 (SMEP)',
+                   'Oops: page fault (vector 14)', 'on instruction fetch from kernel mode',
+                   'test aborted: page fault', 'not ok 2 jump_to_a_user_page')
+          and 'not ok - meta: meta_smap.jump_to_a_user_page' in out, out)
+    check('after both oopses the copy helpers work, nothing leaked, the checker clean',
+          'ok - meta: meta_smap.copy_helpers_still_work' in out
+          and 'ok - meta: meta_smap.frees_what_it_allocates' in out
+          and 'ok - meta: meta_smap.vm_invariants_hold' in out and '3 passed, 2 failed' in out,
+          out)
 
     rc, out = run(os.path.join(d, 'meta_hang.iso'), 15)
     check('a hung kernel is stopped by the timeout', rc != 0 and 'timed out' in out, out)

@@ -87,7 +87,17 @@ trap_common:
 	movl $KERNEL_DS, %eax
 	movl %eax, %ds
 	movl %eax, %es
-	pushl %esp
+	/*
+	 * EFLAGS.AC off (clac) when SMAP is on: ring 3 may enter with AC set
+	 * (popf), and a helper of uaccess.c may be interrupted with its user
+	 * window open; neither must leave user pages open to the handler. The
+	 * interrupted AC comes back with iret. clac is #UD without SMAP, hence
+	 * the test.
+	 */
+	cmpb $0, smap_enabled
+	je 1f
+	.byte 0x0f, 0x01, 0xca		/* clac */
+1:	pushl %esp
 	call trap_dispatch
 	addl $4, %esp
 	.globl trap_return

@@ -26,6 +26,8 @@ void (*kernel_fault_hook)(const char *reason);
 unsigned long irq_counts[NR_IRQS];
 unsigned long fixup_count;
 unsigned long breakpoint_count;
+/* The interrupted and the handler's own EFLAGS at the last kernel int3 (traps self-test). */
+unsigned long breakpoint_frame_eflags, breakpoint_live_eflags;
 
 static const char *const exception_names[32] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range exceeded",
@@ -160,6 +162,8 @@ static void handle_exception(struct trap_frame *f)
 	if (f->vector == 3 && !frame_from_user(f)) {
 		/* int3 left in kernel code: note it and go on, as a debugger would. */
 		breakpoint_count++;
+		breakpoint_frame_eflags = f->eflags;
+		__asm__ __volatile__("pushfl; popl %0" : "=r"(breakpoint_live_eflags));
 		printk(KERN_DEBUG "breakpoint at %pS\n", (void *)(f->eip - 1));
 		return;
 	}
