@@ -39,13 +39,14 @@ LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
 BOOT_OBJS := boot/entry.o
 ARCH_OBJS := arch/x86/setup.o arch/x86/gdt.o arch/x86/idt.o arch/x86/entry.o \
 	arch/x86/traps.o arch/x86/pic.o arch/x86/pit.o arch/x86/cpu.o \
-	arch/x86/pgtable.o arch/x86/cpucheck.o
+	arch/x86/pgtable.o arch/x86/cpucheck.o arch/x86/doublefault.o
 KERNEL_OBJS := kernel/main.o kernel/bootinfo.o kernel/cmdline.o kernel/printk.o \
 	kernel/vsprintf.o kernel/string.o kernel/panic.o kernel/ksyms.o kernel/sched.o \
 	kernel/wait.o kernel/timer.o kernel/mutex.o kernel/ktest.o kernel/bench.o
 MM_OBJS := mm/bootmem.o mm/page_alloc.o mm/debug.o mm/slab.o mm/highmem.o mm/mm_init.o \
 	mm/filemap.o mm/readahead.o mm/filemap_rw.o \
-	mm/swap.o mm/vmscan.o mm/vmstat.o mm/swap_state.o mm/oom_kill.o mm/workingset.o
+	mm/swap.o mm/vmscan.o mm/vmstat.o mm/swap_state.o mm/oom_kill.o mm/workingset.o \
+	mm/kstack.o
 DRIVER_OBJS := drivers/uart.o drivers/vga.o drivers/emu_exit.o drivers/block.o \
 	drivers/ramdisk.o drivers/ata.o drivers/mem.o
 FS_OBJS := fs/drop_caches.o fs/buffer.o fs/inode.o fs/super.o fs/namei.o fs/open.o fs/fdtable.o fs/mpage.o \

@@ -29,6 +29,7 @@ ISOS = {
     'meta_failures': 'ktest=meta_failures',
     'meta_hang': 'ktest=meta_hang',
     'meta_smap': 'ktest=meta_smap',
+    'meta_kstack': 'ktest=meta_kstack',
     'meta_unknown': 'ktest=no_such_suite',
     'ext2_disk': 'ktest=ext2_disk',
     'disks': 'ktest=block,ata,swap',

@@ -149,6 +149,20 @@ arch_enter_user:
 	movl 4(%esp), %esp
 	jmp trap_return
 
+/*
+ * The double-fault task (arch/x86/doublefault.c) starts here on its own
+ * stack, with the CPU's error code (0) pushed. double_fault reports and
+ * points the interrupted task somewhere it can go on; iret (NT set) then
+ * switches back to it. The CPU saves this task's state at that iret, so
+ * the next double fault resumes right after it: loop.
+ */
+	.globl double_fault_entry
+double_fault_entry:
+	call double_fault
+	addl $4, %esp			/* the error code */
+	iret
+	jmp double_fault_entry
+
 /* First code a new kernel thread runs: ebx = fn, esi = arg. */
 	.globl thread_entry
 thread_entry:

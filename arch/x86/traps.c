@@ -17,6 +17,7 @@
 #include "kernel/sched.h"
 #include "kernel/string.h"
 #include "arch/x86/segment.h"
+#include "mm/kstack.h"
 
 int (*page_fault_hook)(struct trap_frame *f, unsigned long addr);
 void (*syscall_hook)(struct trap_frame *f);
@@ -139,6 +140,10 @@ static void oops(struct trap_frame *f, unsigned long cr2)
 
 	arch_irq_disable();
 	decode_error(f, why, sizeof(why));
+	/* A touch of the guard page with the stack pointer still above it. */
+	if (f->vector == 14 && current && kstack_guard_hit(current->stack, cr2))
+		printk(KERN_EMERG "kernel stack overflow in task %s (pid %d): fault at %08lx in "
+		       "the guard page below its stack\n", current->name, current->pid, cr2);
 	printk(KERN_EMERG "Oops: %s (vector %u), error code 0x%x: %s\n",
 	       f->vector < 32 ? exception_names[f->vector] : "unknown", f->vector, f->error,
 	       why);

@@ -1,5 +1,7 @@
 /*
- * The kernel's own stray accesses to user memory are caught (meta suite:
+ * Isolation failures of the kernel itself are caught and reported (meta
+ * suites, selected by name only). meta_smap: the kernel's own stray
+ * accesses to user memory are caught (
  * the first two tests fail on purpose, by an oops, and
  * tests/meta_check.py checks each is reported as that test's oops, named,
  * and that the run goes on). Needs a CPU with SMEP and SMAP (QEMU -cpu
@@ -104,4 +106,49 @@ KTEST(meta_smap, copy_helpers_still_work)
 	KT_EXPECT_EQ(t, copy_from_user(&c, (const void __user *)USER_PAGE, 1), 0);
 	KT_EXPECT_EQ(t, c, 0xc3);
 	leave_user_page(mm);
+}
+
+/*
+ * meta_kstack: a test thread recurses until it runs off its stack. The
+ * guard page below the stack (mm/kstack.c) turns that into a double
+ * fault, which arch/x86/doublefault.c reports as `kernel stack overflow in
+ * task ...` and turns into a panic of that thread: the test fails, the
+ * run goes on, its stack is freed.
+ */
+static volatile unsigned int depth_limit = ~0u;
+
+static unsigned int __attribute__((noinline)) recurse(unsigned int n)
+{
+	volatile u8 frame[200];
+
+	frame[0] = (u8)n;
+	if (n >= depth_limit)
+		return 0;
+	return recurse(n + 1) + frame[0];
+}
+
+KTEST(meta_kstack, deliberate_stack_overflow)
+{
+	recurse(0); /* never returns: 8 KiB hold about 35 of these frames */
+	KT_EXPECT(t, false);
+}
+
+KTEST(meta_kstack, runs_after_the_overflow)
+{
+	depth_limit = 8; /* the same function, within bounds */
+	KT_EXPECT(t, recurse(0) > 0);
+}
+
+/* The double-fault task is ready again: a second overflow in the same boot. */
+KTEST(meta_kstack, a_second_overflow_is_caught_too)
+{
+	depth_limit = ~0u;
+	recurse(0);
+	KT_EXPECT(t, false);
+}
+
+KTEST(meta_kstack, runs_after_the_second_overflow)
+{
+	depth_limit = 8;
+	KT_EXPECT(t, recurse(0) > 0);
 }
