@@ -74,6 +74,8 @@ void paging_init(unsigned long max_low_pfn, unsigned long (*alloc_table)(void))
 
 	load_cr3(__pa(swapper_pg_dir));
 	flush_tlb_all();
+	pr_info("paging: kernel stacks' area %08lx-%08lx (%lu page tables)\n", KSTACK_AREA_START,
+		kstack_area_end, (kstack_area_end - KSTACK_AREA_START) >> PGDIR_SHIFT);
 	pr_info("paging: lowmem %lu MiB direct-mapped with %s pages%s\n",
 		max_low_pfn >> (20 - PAGE_SHIFT), pse ? "4 MiB" : "4 KiB",
 		boot_cpu.pge ? ", global" : "");
