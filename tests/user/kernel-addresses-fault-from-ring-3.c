@@ -5,7 +5,9 @@
  * of the handler). The ranges are rmapos's (arch/x86/mmu.h): the direct
  * map of lowmem from 0xC0000000 (128 MiB in the suite's machine), the
  * kernel image page by page from 0xC0100000 (text, data and bss), the
- * rest up to vmalloc, the vmalloc area, the kmap (pkmap) table, the
+ * rest up to vmalloc, the vmalloc area (its first 64 pages one by one:
+ * rmapos keeps the kernel stacks of the first tasks there, mapped, each
+ * above an unmapped guard page), the kmap (pkmap) table, the
  * fixmap table and the last page 0xFFFFF000. Linux 6.1 lays these out
  * differently, but every address >= 0xC0000000 faults there the same way
  * (a user access to kernel space is SEGV_MAPERR), so only the verdicts
@@ -99,6 +101,8 @@ int main(void)
 		    0xC0100000u, 0xC0200000u, 0x1000);
 	probe_range("above lowmem 0xC8000000-0xF8800000, every 16 MiB", 0xC8000000u,
 		    0xF8800000u, 0x1000000);
+	probe_range("the start of the vmalloc area 0xF8800000-0xF8840000, page by page",
+		    0xF8800000u, 0xF8840000u, 0x1000);
 	probe_range("the vmalloc area 0xF8800000-0xFF000000, every 4 MiB", 0xF8800000u,
 		    0xFF000000u, 0x400000);
 	probe_range("the kmap table 0xFF800000-0xFFC00000, every 256 KiB", 0xFF800000u,
