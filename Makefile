@@ -39,14 +39,15 @@ LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
 BOOT_OBJS := boot/entry.o
 ARCH_OBJS := arch/x86/setup.o arch/x86/gdt.o arch/x86/idt.o arch/x86/entry.o \
 	arch/x86/traps.o arch/x86/pic.o arch/x86/pit.o arch/x86/cpu.o \
-	arch/x86/pgtable.o arch/x86/cpucheck.o
+	arch/x86/pgtable.o arch/x86/cpucheck.o arch/x86/doublefault.o
 KERNEL_OBJS := kernel/main.o kernel/bootinfo.o kernel/cmdline.o kernel/printk.o \
 	kernel/vsprintf.o kernel/string.o kernel/panic.o kernel/ksyms.o kernel/sched.o \
 	kernel/wait.o kernel/timer.o kernel/mutex.o kernel/ktest.o kernel/bench.o \
 	kernel/fault_inject.o
 MM_OBJS := mm/bootmem.o mm/page_alloc.o mm/debug.o mm/slab.o mm/highmem.o mm/mm_init.o \
 	mm/filemap.o mm/readahead.o mm/filemap_rw.o \
-	mm/swap.o mm/vmscan.o mm/vmstat.o mm/swap_state.o mm/oom_kill.o mm/workingset.o
+	mm/swap.o mm/vmscan.o mm/vmstat.o mm/swap_state.o mm/oom_kill.o mm/workingset.o \
+	mm/kstack.o
 DRIVER_OBJS := drivers/uart.o drivers/vga.o drivers/emu_exit.o drivers/block.o \
 	drivers/ramdisk.o drivers/ata.o drivers/mem.o
 FS_OBJS := fs/drop_caches.o fs/buffer.o fs/inode.o fs/super.o fs/namei.o fs/open.o fs/fdtable.o fs/mpage.o \
@@ -68,7 +69,7 @@ TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_
 	tests/self/buddy_test.o tests/self/zone_test.o tests/self/page_check_test.o \
 	tests/self/slab_test.o tests/self/highmem_test.o tests/self/paging_test.o \
 	tests/bench/mm_bench.o tests/bench/filemap_bench.o tests/bench/rmap_bench.o \
-	tests/self/sched_test.o tests/self/meta_test.o \
+	tests/self/sched_test.o tests/self/meta_test.o tests/self/isolation_meta_test.o \
 	tests/self/block_test.o tests/self/block_ata_test.o \
 	tests/self/fs_testdev.o tests/self/fs_read_test.o tests/self/fs_write_test.o \
 	tests/self/fs_corrupt_test.o tests/self/filemap_test.o tests/self/fs_disk_test.o \

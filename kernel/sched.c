@@ -16,6 +16,7 @@
 #include "kernel/panic.h"
 #include "mm/mm.h"
 #include "mm/vm.h"
+#include "mm/kstack.h"
 #include "arch/x86/arch.h"
 
 struct task *current;
@@ -28,16 +29,15 @@ static struct task *reap_pending; /* a detached task that died: free after the s
 static int next_pid = 2; /* pid 1 is kept for init */
 static struct kmem_cache *task_cache;
 
+/* Stacks come from their own area, each above an unmapped guard page (mm/kstack.c). */
 void *alloc_kernel_stack(void)
 {
-	struct page *page = alloc_pages(GFP_KERNEL, KSTACK_ORDER);
-
-	return page ? page_address(page) : NULL;
+	return kstack_alloc();
 }
 
 void free_kernel_stack(void *stack)
 {
-	free_pages((unsigned long)stack, KSTACK_ORDER);
+	kstack_free(stack);
 }
 
 void sched_init(void)

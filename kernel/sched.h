@@ -19,8 +19,7 @@
 #include "kernel/signal.h"
 
 #define HZ 100
-#define KSTACK_ORDER 1
-#define KSTACK_SIZE (4096 << KSTACK_ORDER)
+#define KSTACK_SIZE 8192 /* two pages, above a guard page (mm/kstack.c) */
 #define SCHED_SLICE_TICKS 5
 #define TASK_NAME_LEN 16
 #define PID_MAX 32768 /* pids wrap here, as with Linux's default pid_max */
@@ -158,7 +157,7 @@ static inline unsigned long msecs_to_jiffies(unsigned int ms)
 	return (ms * HZ + 999) / 1000;
 }
 
-/* Task stacks come from the page allocator once mm is up (kernel/sched.c). */
+/* Task stacks, each above an unmapped guard page (mm/kstack.c), once mm is up. */
 void *alloc_kernel_stack(void);
 void free_kernel_stack(void *stack);
 

@@ -458,6 +458,14 @@ int kill_pgrp_priv(int pgid, int sig)
 	return k.found ? 0 : -ESRCH;
 }
 
+bool signal_caught(struct task *t, int sig)
+{
+	const struct k_sigaction *ka = action_of(t, sig);
+
+	return !(t->sig.blocked & sigmask(sig)) && ka->handler != SIG_DFL &&
+	       ka->handler != SIG_IGN;
+}
+
 bool signal_ignored_or_blocked(struct task *t, int sig)
 {
 	const struct k_sigaction *ka = action_of(t, sig);

@@ -186,6 +186,8 @@ int kill_pid(int pid, int sig, const struct ksiginfo *info);
 int kill_pgrp_priv(int pgid, int sig);
 /* Does t block sig or have it set to SIG_IGN (the tty's SIGTTIN / SIGTTOU rule)? */
 bool signal_ignored_or_blocked(struct task *t, int sig);
+/* Does t catch sig with a handler (not blocked, neither SIG_DFL nor SIG_IGN)? */
+bool signal_caught(struct task *t, int sig);
 /* POSIX's orphaned process group (no member's parent is in another group of the session). */
 bool pgrp_is_orphaned(int pgid);
 /* exit: groups that t's exit orphans and that hold a stopped process get SIGHUP, SIGCONT. */

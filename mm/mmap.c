@@ -57,6 +57,12 @@ void activate_mm(struct mm_struct *mm)
 	switch_pgd(__pa(mm ? mm->pgd : swapper_pg_dir));
 }
 
+/* CR3 again from active_mm: a double fault's task switch leaves the kernel's pgd loaded. */
+void reload_active_mm(void)
+{
+	switch_pgd(__pa(active_mm ? active_mm->pgd : swapper_pg_dir));
+}
+
 /* ------------------------------------------------------------------ vmas -- */
 
 struct vm_area_struct *vma_alloc(void)

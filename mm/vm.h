@@ -183,6 +183,7 @@ struct mm_struct *dup_mm(struct mm_struct *old);
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 /* Make mm the address space the CPU translates through (context switch, exec). */
 void activate_mm(struct mm_struct *mm);
+void reload_active_mm(void);
 /*
  * do_mmap: map [addr, addr+len) of file at pgoff (pages) or anonymous
  * memory (file NULL). Validates everything first; returns the address or

@@ -28,6 +28,8 @@ ISOS = {
     'ktest': 'ktest',
     'meta_failures': 'ktest=meta_failures',
     'meta_hang': 'ktest=meta_hang',
+    'meta_smap': 'ktest=meta_smap',
+    'meta_kstack': 'ktest=meta_kstack',
     'meta_unknown': 'ktest=no_such_suite',
     'ext2_disk': 'ktest=ext2_disk',
     'disks': 'ktest=block,ata,swap',
@@ -263,6 +265,15 @@ STEPS = [
         '--iso', iso('ktest'), '--mem', '64M', '--qemu-arg=-cpu', '--qemu-arg=max',
         '--label', 'cpu-max', '--log', f'{T}/cpu-max.log', '--timeout', '300',
         '--expect', r'^paging: SMEP on, SMAP on$']),
+    # The whole user suite with SMEP and SMAP on (EFLAGS.AC cleared on every
+    # entry, eflags-ac-kept-across-system-calls sets it in ring 3): every
+    # program must pass (its lines are compared with Linux in the steps above).
+    ('user suite under -cpu max (SMEP, SMAP)', ['sh', '-c',
+        'make -s --no-print-directory user-iso >/dev/null && exec ' + ' '.join(RUN) +
+        f' --iso {BUILD}/user.iso --mem 128M --qemu-arg=-cpu --qemu-arg=max --no-ktap'
+        f' --label user-cpu-max --log {T}/user-cpu-max.log --timeout 300 --expect-status 1'
+        " --expect '^paging: SMEP on, SMAP on$'"
+        " --expect '^# utest: [1-9][0-9]* passed, 0 failed$'"]),
     # ... and the regression tests of what it found, booted as init.
     ('fuzz regression: init ignores default-action signals', ['sh', '-c',
         'make -s --no-print-directory fuzz-regress-iso >/dev/null && exec ' + ' '.join(RUN) +

@@ -87,7 +87,17 @@ trap_common:
 	movl $KERNEL_DS, %eax
 	movl %eax, %ds
 	movl %eax, %es
-	pushl %esp
+	/*
+	 * EFLAGS.AC off (clac) when SMAP is on: ring 3 may enter with AC set
+	 * (popf), and a helper of uaccess.c may be interrupted with its user
+	 * window open; neither must leave user pages open to the handler. The
+	 * interrupted AC comes back with iret. clac is #UD without SMAP, hence
+	 * the test.
+	 */
+	cmpb $0, smap_enabled
+	je 1f
+	.byte 0x0f, 0x01, 0xca		/* clac */
+1:	pushl %esp
 	call trap_dispatch
 	addl $4, %esp
 	.globl trap_return
@@ -138,6 +148,20 @@ ret_from_fork:
 arch_enter_user:
 	movl 4(%esp), %esp
 	jmp trap_return
+
+/*
+ * The double-fault task (arch/x86/doublefault.c) starts here on its own
+ * stack, with the CPU's error code (0) pushed. double_fault reports and
+ * points the interrupted task somewhere it can go on; iret (NT set) then
+ * switches back to it. The CPU saves this task's state at that iret, so
+ * the next double fault resumes right after it: loop.
+ */
+	.globl double_fault_entry
+double_fault_entry:
+	call double_fault
+	addl $4, %esp			/* the error code */
+	iret
+	jmp double_fault_entry
 
 /* First code a new kernel thread runs: ebx = fn, esi = arg. */
 	.globl thread_entry

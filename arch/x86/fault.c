@@ -5,7 +5,9 @@
  *
  *   - a user-mode fault the VM cannot satisfy becomes SIGSEGV (SEGV_MAPERR
  *     or SEGV_ACCERR) or SIGBUS for the process, with the console line
- *     `pid N (name): segfault at ADDR ip IP error E`;
+ *     `pid N (name): segfault at ADDR ip IP error E` unless the process
+ *     catches the signal (Linux's rule: a program probing memory on
+ *     purpose does not fill the console);
  *   - a kernel-mode fault on a user address that the VM cannot satisfy is
  *     left to the exception table (copy_*_user return -EFAULT) or, failing
  *     that, to the oops;
@@ -60,8 +62,11 @@ static void user_fault_signal(struct trap_frame *f, unsigned long addr, enum fau
 		return;
 	}
 	user_fault_signals++;
-	printk(KERN_INFO "pid %d (%s): %s at %08lx ip %08x error %x\n", current->pid,
-	       current->name, sig == SIGBUS ? "bus error" : "segfault", addr, f->eip, f->error);
+	/* Like Linux, a line only for a fault the process does not handle itself. */
+	if (!signal_caught(current, sig))
+		printk(KERN_INFO "pid %d (%s): %s at %08lx ip %08x error %x\n", current->pid,
+		       current->name, sig == SIGBUS ? "bus error" : "segfault", addr, f->eip,
+		       f->error);
 	force_sig_fault(sig, code, addr);
 }
 

@@ -2,7 +2,8 @@
  * The GDT and the TSS. The kernel uses flat segments; the TSS exists only so
  * the CPU knows which stack to load (esp0) when an interrupt or system call
  * arrives from ring 3. The scheduler updates esp0 on every switch through
- * arch_set_kernel_stack().
+ * arch_set_kernel_stack(). A second TSS, the double-fault task's, belongs
+ * to arch/x86/doublefault.c; this file only gives it its descriptor.
  */
 #include "arch/x86/arch.h"
 #include "arch/x86/segment.h"
@@ -16,14 +17,6 @@ struct gdt_entry {
 	u8 access;
 	u8 flags_limit_high; /* G D/B L AVL | limit 19:16 */
 	u8 base_high;
-} __packed;
-
-struct tss {
-	u32 prev;
-	u32 esp0, ss0, esp1, ss1, esp2, ss2;
-	u32 cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
-	u32 es, cs, ss, ds, fs, gs, ldt;
-	u16 trap, iomap_base;
 } __packed;
 
 #define ACCESS_PRESENT 0x80
@@ -65,7 +58,8 @@ void gdt_init(void)
 	memset(&tss, 0, sizeof(tss));
 	tss.ss0 = KERNEL_DS;
 	tss.iomap_base = sizeof(tss); /* no I/O bitmap: ring 3 gets no ports */
-	set_entry(GDT_TSS, (u32)&tss, sizeof(tss) - 1, ACCESS_PRESENT | ACCESS_TSS32, 0);
+	gdt_set_tss(GDT_TSS, &tss);
+	doublefault_init();
 
 	__asm__ __volatile__("lgdt %0\n\t"
 			     "ljmp %1, $1f\n"
@@ -79,6 +73,16 @@ void gdt_init(void)
 			     :
 			     : "m"(gdtr), "i"(KERNEL_CS), "r"(KERNEL_DS), "r"(0), "r"(TSS_SEL)
 			     : "memory");
+}
+
+void gdt_set_tss(int index, struct tss *t)
+{
+	set_entry(index, (u32)t, sizeof(*t) - 1, ACCESS_PRESENT | ACCESS_TSS32, 0);
+}
+
+struct tss *arch_main_tss(void)
+{
+	return &tss;
 }
 
 void arch_set_kernel_stack(unsigned long top)

@@ -3,7 +3,7 @@
  * system call gate, which alone may be invoked from ring 3. Exceptions and
  * IRQs use interrupt gates (IF cleared on entry) so a handler decides itself
  * when to allow nesting; the system call uses a trap gate so it runs with
- * interrupts on, as Linux's did.
+ * interrupts on, as Linux's did. The double fault is a task gate.
  */
 #include "arch/x86/arch.h"
 #include "arch/x86/segment.h"
@@ -20,6 +20,7 @@ struct idt_gate {
 #define GATE_INTERRUPT 0x8E
 #define GATE_TRAP 0x8F
 #define GATE_DPL3 0x60
+#define GATE_TASK 0x85
 
 static struct idt_gate idt[256] __aligned(8);
 
@@ -69,6 +70,15 @@ void idt_init(void)
 	set_gate(3, trap_stub_3, GATE_INTERRUPT | GATE_DPL3);
 	set_gate(4, trap_stub_4, GATE_INTERRUPT | GATE_DPL3);
 	set_gate(SYSCALL_VECTOR, trap_stub_128, GATE_TRAP | GATE_DPL3);
+	/*
+	 * A double fault switches to a task of its own (arch/x86/doublefault.c)
+	 * with its own stack: it is what a kernel stack overflow becomes, and
+	 * the stack that overflowed cannot take the exception frame.
+	 */
+	idt[8].offset_low = idt[8].offset_high = 0;
+	idt[8].selector = DF_TSS_SEL;
+	idt[8].zero = 0;
+	idt[8].type_attr = GATE_TASK;
 
 	__asm__ __volatile__("lidt %0" : : "m"(idtr));
 }

@@ -26,7 +26,9 @@
  *
  * Kernel virtual layout (see docs/mm-physical.md):
  *   PAGE_OFFSET .. +896 MiB       direct map of lowmem
- *   VMALLOC_START .. VMALLOC_END  reserved for vmalloc (not built yet)
+ *   KSTACK_AREA_START .. kstack_area_end  kernel stacks (mm/kstack.c): slots
+ *                                 of an unmapped guard page then the stack
+ *   .. VMALLOC_END                reserved for vmalloc (not built yet)
  *   PKMAP_BASE .. +4 MiB          kmap() slots, one page table
  *   FIXADDR_START .. 4 GiB        fixmap: kmap_atomic() slots, one page table
  */
@@ -63,6 +65,15 @@
 #define LAST_PKMAP PTRS_PER_PTE
 #define PKMAP_ADDR(nr) (PKMAP_BASE + ((unsigned long)(nr) << PAGE_SHIFT))
 #define PKMAP_NR(addr) (((unsigned long)(addr) - PKMAP_BASE) >> PAGE_SHIFT)
+/*
+ * The kernel stacks' area, at the start of the vmalloc range: up to
+ * KSTACK_AREA_MAX_TABLES page tables, all made by paging_init (so the
+ * kernel's pgd entries never change later), as many as lowmem justifies;
+ * kstack_area_end is where the last one ends.
+ */
+#define KSTACK_AREA_START VMALLOC_START
+#define KSTACK_AREA_MAX_TABLES 24
+extern unsigned long kstack_area_end;
 #define FIXADDR_START 0xFFC00000UL
 #define FIXADDR_TOP 0xFFFFF000UL /* the last page stays unmapped */
 #define __fix_to_virt(idx) (FIXADDR_TOP - ((unsigned long)(idx) << PAGE_SHIFT))

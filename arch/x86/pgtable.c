@@ -1,8 +1,9 @@
 /*
  * The kernel page tables. Owns swapper_pg_dir, the page directory the
  * kernel runs on and whose upper quarter (slots 768..1023) every address
- * space will share, and the two page tables behind kmap() (pkmap) and
- * kmap_atomic() (fixmap).
+ * space will share, the two page tables behind kmap() (pkmap) and
+ * kmap_atomic() (fixmap), and those of the kernel stacks' area
+ * (mm/kstack.c maps and unmaps the stacks' pages in them).
  *
  * paging_init() runs once at boot, interrupts off, before the page
  * allocator exists: it maps all of lowmem at PAGE_OFFSET, with 4 MiB pages
@@ -19,6 +20,7 @@
 
 pgd_t swapper_pg_dir[PTRS_PER_PGD] __aligned(PAGE_SIZE);
 u32 __supported_pte_global;
+unsigned long kstack_area_end = KSTACK_AREA_START;
 
 static pte_t *pkmap_table;  /* PTEs of PKMAP_BASE .. +4 MiB */
 static pte_t *fixmap_table; /* PTEs of FIXADDR_START .. 4 GiB */
@@ -65,9 +67,15 @@ void paging_init(unsigned long max_low_pfn, unsigned long (*alloc_table)(void))
 
 	pkmap_table = new_table(alloc_table, pgd_offset_k(PKMAP_BASE));
 	fixmap_table = new_table(alloc_table, pgd_offset_k(FIXADDR_START));
+	/* Stack tables: one per 2 MiB of lowmem (8 MiB: 4), at least 2, at most the maximum. */
+	for (unsigned long n = MAX(MIN(max_low_pfn >> 9, (unsigned long)KSTACK_AREA_MAX_TABLES), 2UL);
+	     n; n--, kstack_area_end += PGDIR_SIZE)
+		new_table(alloc_table, pgd_offset_k(kstack_area_end));
 
 	load_cr3(__pa(swapper_pg_dir));
 	flush_tlb_all();
+	pr_info("paging: kernel stacks' area %08lx-%08lx (%lu page tables)\n", KSTACK_AREA_START,
+		kstack_area_end, (kstack_area_end - KSTACK_AREA_START) >> PGDIR_SHIFT);
 	pr_info("paging: lowmem %lu MiB direct-mapped with %s pages%s\n",
 		max_low_pfn >> (20 - PAGE_SHIFT), pse ? "4 MiB" : "4 KiB",
 		boot_cpu.pge ? ", global" : "");

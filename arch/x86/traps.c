@@ -17,6 +17,7 @@
 #include "kernel/sched.h"
 #include "kernel/string.h"
 #include "arch/x86/segment.h"
+#include "mm/kstack.h"
 
 int (*page_fault_hook)(struct trap_frame *f, unsigned long addr);
 void (*syscall_hook)(struct trap_frame *f);
@@ -26,6 +27,8 @@ void (*kernel_fault_hook)(const char *reason);
 unsigned long irq_counts[NR_IRQS];
 unsigned long fixup_count;
 unsigned long breakpoint_count;
+/* The interrupted and the handler's own EFLAGS at the last kernel int3 (traps self-test). */
+unsigned long breakpoint_frame_eflags, breakpoint_live_eflags;
 
 static const char *const exception_names[32] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range exceeded",
@@ -137,6 +140,10 @@ static void oops(struct trap_frame *f, unsigned long cr2)
 
 	arch_irq_disable();
 	decode_error(f, why, sizeof(why));
+	/* A touch of the guard page with the stack pointer still above it. */
+	if (f->vector == 14 && current && kstack_guard_hit(current->stack, cr2))
+		printk(KERN_EMERG "kernel stack overflow in task %s (pid %d): fault at %08lx in "
+		       "the guard page below its stack\n", current->name, current->pid, cr2);
 	printk(KERN_EMERG "Oops: %s (vector %u), error code 0x%x: %s\n",
 	       f->vector < 32 ? exception_names[f->vector] : "unknown", f->vector, f->error,
 	       why);
@@ -160,6 +167,8 @@ static void handle_exception(struct trap_frame *f)
 	if (f->vector == 3 && !frame_from_user(f)) {
 		/* int3 left in kernel code: note it and go on, as a debugger would. */
 		breakpoint_count++;
+		breakpoint_frame_eflags = f->eflags;
+		__asm__ __volatile__("pushfl; popl %0" : "=r"(breakpoint_live_eflags));
 		printk(KERN_DEBUG "breakpoint at %pS\n", (void *)(f->eip - 1));
 		return;
 	}

@@ -16,6 +16,22 @@ struct trap_frame {
 	u32 user_esp, user_ss;
 };
 
+/* A 32-bit TSS: the CPU saves a task's registers here when it switches away. */
+struct tss {
+	u32 prev;
+	u32 esp0, ss0, esp1, ss1, esp2, ss2;
+	u32 cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
+	u32 es, cs, ss, ds, fs, gs, ldt;
+	u16 trap, iomap_base;
+} __packed;
+
+/* gdt.c: the TSS everything runs on, and a TSS descriptor for another one. */
+struct tss *arch_main_tss(void);
+void gdt_set_tss(int index, struct tss *t);
+/* doublefault.c: the double-fault task (gdt_init calls it). */
+void doublefault_init(void);
+void double_fault(void); /* entry.S's double_fault_entry calls it */
+
 #define IRQ_BASE 32
 #define NR_IRQS 16
 #define SYSCALL_VECTOR 0x80

@@ -9,6 +9,9 @@
 #include "kernel/wait.h"
 #include "kernel/mutex.h"
 #include "arch/x86/arch.h"
+#include "arch/x86/mmu.h"
+#include "kernel/errno.h"
+#include "mm/kstack.h"
 
 #define PING_PONG_ROUNDS 10000
 
@@ -137,4 +140,39 @@ KTEST(sched, threads_exit_with_a_code_and_are_freed)
 		KT_EXPECT_EQ(t, kthread_join(th), i + 1);
 	}
 	KT_EXPECT_EQ(t, nr_tasks(), before);
+}
+
+/*
+ * Every task's stack lies in the stacks' area above an unmapped guard
+ * page (mm/kstack.c): the word below the stack faults (a probe gets
+ * -EFAULT), the stack's own words do not, and a thread's stack and slot
+ * are given back when it is joined.
+ */
+static void note_stack(void *arg)
+{
+	*(void **)arg = current->stack;
+}
+
+KTEST(sched, stacks_sit_above_an_unmapped_guard_page)
+{
+	void *seen = NULL;
+	unsigned int before = kstack_in_use();
+	struct task *th;
+	u32 v;
+
+	KT_EXPECT(t, (unsigned long)current->stack >= KSTACK_AREA_START &&
+			     (unsigned long)current->stack < kstack_area_end);
+	KT_EXPECT_EQ(t, probe_read_u32((u8 *)current->stack - 4, &v), -EFAULT);
+	KT_EXPECT_EQ(t, probe_read_u32((u8 *)current->stack - PAGE_SIZE, &v), -EFAULT);
+	KT_EXPECT_EQ(t, probe_read_u32(current->stack, &v), 0);
+	KT_EXPECT_EQ(t, probe_read_u32((u8 *)current->stack + KSTACK_SIZE - 4, &v), 0);
+	KT_EXPECT(t, kstack_slots() >= 2 * PTRS_PER_PTE / 3); /* two page tables at least */
+
+	th = kthread_create(note_stack, &seen, "kstack-probe");
+	KT_ASSERT(t, th != NULL);
+	KT_EXPECT_EQ(t, kstack_in_use(), before + 1);
+	kthread_join(th);
+	KT_EXPECT(t, seen != NULL && seen != current->stack);
+	KT_EXPECT_EQ(t, probe_read_u32(seen, &v), -EFAULT); /* unmapped again */
+	KT_EXPECT_EQ(t, kstack_in_use(), before);
 }

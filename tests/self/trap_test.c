@@ -7,6 +7,7 @@
 #include "kernel/errno.h"
 #include "kernel/sched.h"
 #include "arch/x86/arch.h"
+#include "arch/x86/mmu.h"
 
 extern unsigned long fixup_count;
 extern unsigned long irq_counts[];
@@ -42,6 +43,32 @@ KTEST(traps, breakpoint_returns)
 	__asm__ __volatile__("int3");
 	after = 1;
 	KT_EXPECT_EQ(t, after, 1);
+}
+
+extern unsigned long breakpoint_frame_eflags, breakpoint_live_eflags;
+
+/*
+ * Under SMAP, an exception taken with EFLAGS.AC set (user pages open, as
+ * inside a copy helper, or as ring 3 may enter) runs its handler with AC
+ * clear, and iret gives the interrupted code its AC back. Without SMAP
+ * (stac would be #UD) there is nothing to check.
+ */
+KTEST(traps, entry_clears_eflags_ac)
+{
+	unsigned long after;
+
+	if (!smap_enabled) {
+		ktest_log("# SMAP off: AC is not used\n");
+		return;
+	}
+	__asm__ __volatile__(".byte 0x0f, 0x01, 0xcb\n\t" /* stac */
+			     "int3\n\t"
+			     "pushfl; popl %0\n\t"
+			     ".byte 0x0f, 0x01, 0xca" /* clac */
+			     : "=r"(after) : : "memory");
+	KT_EXPECT(t, breakpoint_frame_eflags & EFLAGS_AC);
+	KT_EXPECT_EQ(t, breakpoint_live_eflags & EFLAGS_AC, 0);
+	KT_EXPECT(t, after & EFLAGS_AC);
 }
 
 KTEST(traps, timer_interrupts_arrive)

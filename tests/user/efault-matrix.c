@@ -1,8 +1,10 @@
 /*
  * Every system call of issue 8 that takes a pointer refuses a bad one
  * with -EFAULT, and the process and kernel stay up: each pointer argument
- * gets NULL (where NULL is not a legal "none"), a kernel address
- * (0xC0000000), an unmapped hole, a buffer that starts in a mapped page
+ * gets NULL (where NULL is not a legal "none"), kernel addresses (the
+ * direct map at 0xC0000000, the kernel image at 0xC0100000, the top of
+ * lowmem, the vmalloc, kmap and fixmap areas, the last page 0xFFFFF000 and
+ * a buffer whose last bytes pass 4 GiB), an unmapped hole, a buffer that starts in a mapped page
  * and runs into the hole, and, where the kernel must write, a read-only
  * page. Raw int $0x80 calls, so glibc neither checks nor substitutes.
  * (read/write-like calls with a crossing buffer transfer the part before
@@ -175,27 +177,35 @@ int main(void)
 	/* keep the cwd and signal state stable whatever chdir/sigaction do */
 	struct { const char *name; char *p; int skip; } cases[] = {
 		{ "NULL", NULL, NULL_OK },
-		{ "kernel address", (char *)0xC0000000, 0 },
 		{ "unmapped hole", NULL, 0 },
 		{ "crossing into the hole", NULL, 0 },
 		{ "read-only page", NULL, IN },
+		{ "kernel address", (char *)0xC0000000, 0 },
+		{ "kernel image", (char *)0xC0100000, 0 },
+		{ "direct map, 120 MiB in", (char *)0xC7800000, 0 },
+		{ "vmalloc area", (char *)0xF8800000, 0 },
+		{ "kmap area", (char *)0xFF800000, 0 },
+		{ "fixmap area", (char *)0xFFFFE000, 0 },
+		{ "last page", (char *)0xFFFFF000, 0 },
+		{ "last bytes, wrapping past 4 GiB", (char *)0xFFFFFFF0, 0 },
 	};
-	cases[2].p = hole + 512;
-	cases[3].p = hole - 16;
-	cases[4].p = ro;
+	enum { CROSSING = 2, NCASES = sizeof(cases) / sizeof(cases[0]) };
+	cases[1].p = hole + 512;
+	cases[2].p = hole - 16;
+	cases[3].p = ro;
 	int efaults = 0, others = 0;
 	for (unsigned i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
-		for (unsigned c = 0; c < 5; c++) {
+		for (unsigned c = 0; c < NCASES; c++) {
 			if (table[i].flags & cases[c].skip)
 				continue;
 			/* byte buffers and paths cross 16 bytes before the hole,
 			 * structures 1 byte before it */
 			char *p = cases[c].p;
-			if (c == 3 && !(table[i].flags & BYTES) && strstr(table[i].name, "(path)") == NULL)
+			if (c == CROSSING && !(table[i].flags & BYTES) && strstr(table[i].name, "(path)") == NULL)
 				p = hole - 1;
 			memset(hole - 4096, 'a', 4096);   /* reads may have left bytes */
 			long r = table[i].call(p);
-			int partial_ok = c == 3 && (table[i].flags & BYTES);
+			int partial_ok = c == CROSSING && (table[i].flags & BYTES);
 			if (partial_ok && (r == -EFAULT || r == 16)) {
 				/* Linux copies the bytes before the hole or none,
 				 * depending on how its copy loop meets the fault */
