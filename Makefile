@@ -61,7 +61,7 @@ FS_SYSCALL_OBJS := fs/read_write.o fs/stat.o fs/readdir.o fs/fcntl.o fs/pipe.o f
 	fs/namei_ops.o fs/attr.o fs/sys_mount.o \
 	drivers/console.o
 # The terminal: the tty layer, its line discipline, reboot(2), poll/select.
-TTY_OBJS := drivers/tty.o drivers/n_tty.o kernel/reboot.o fs/poll.o
+TTY_OBJS := drivers/tty.o drivers/n_tty.o kernel/reboot.o kernel/syslog.o fs/poll.o
 TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_test.o \
 	tests/self/buddy_test.o tests/self/zone_test.o tests/self/page_check_test.o \
 	tests/self/slab_test.o tests/self/highmem_test.o tests/self/paging_test.o \

@@ -74,6 +74,8 @@ int proc_inode_pid(const struct inode *inode);
 /* /proc/<pid>/pagemap (fs/proc/pagemap.c): read per call, not at open. */
 struct file_operations;
 extern const struct file_operations proc_pagemap_fops;
+/* /proc/kmsg (kernel/syslog.c): each read consumes the kernel log as syslog's READ. */
+extern const struct file_operations proc_kmsg_fops;
 /* exe / cwd link text for pid: length or -errno. */
 int proc_pid_link(int pid, enum proc_pid_file which, char *buf, int size);
 

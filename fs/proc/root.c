@@ -43,6 +43,7 @@ static const struct {
 	{ "stat", proc_stat_show },           { "version", proc_version_show },
 	{ "cmdline", proc_cmdline_show },     { "mounts", proc_mounts_show },
 	{ "filesystems", proc_filesystems_show },
+	{ "kmsg", NULL }, /* not generated: reads consume the kernel log (kernel/syslog.c) */
 };
 #define NR_ROOT_FILES ((unsigned int)ARRAY_SIZE(proc_root_files))
 
@@ -388,6 +389,10 @@ static int proc_read_inode(struct inode *inode)
 			inode->i_op = &proc_file_iops;
 			inode->i_fop = &proc_file_fops;
 		}
+	} else if (ino >= 2 && ino - 2 < NR_ROOT_FILES && !proc_root_files[ino - 2].show) {
+		inode->i_mode = S_IFREG | 0400;
+		inode->i_op = &proc_file_iops;
+		inode->i_fop = &proc_kmsg_fops;
 	} else if (ino >= 2 && ino - 2 < NR_ROOT_FILES) {
 		inode->i_mode = S_IFREG | 0444;
 		inode->i_op = &proc_file_iops;
