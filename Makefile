@@ -50,7 +50,7 @@ DRIVER_OBJS := drivers/uart.o drivers/vga.o drivers/emu_exit.o drivers/block.o \
 	drivers/ramdisk.o drivers/ata.o drivers/mem.o
 FS_OBJS := fs/drop_caches.o fs/buffer.o fs/inode.o fs/super.o fs/namei.o fs/open.o fs/fdtable.o fs/mpage.o \
 	fs/char_dev.o fs/block_dev.o fs/devfs.o \
-	fs/proc/root.o fs/proc/meminfo.o fs/proc/misc.o fs/proc/base.o fs/proc/pagemap.o \
+	fs/proc/root.o fs/proc/meminfo.o fs/proc/misc.o fs/proc/base.o fs/proc/pagemap.o fs/proc/sample.o \
 	fs/ext2/super.o fs/ext2/balloc.o fs/ext2/ialloc.o fs/ext2/inode.o fs/ext2/dir.o \
 	fs/ext2/namei.o
 # The process layer and the system calls (each list owned by one part of the work).
@@ -79,7 +79,7 @@ KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS)
 
 .PHONY: all kernel iso rootfs run debug bochs test host-test bench deps help clean tools-check \
 	fresh-check FORCE user user-iso user-test user-test-linux oracle bench-linux ubench-iso \
-	user-quick-iso user-test-bochs ubench user-rmap-iso pressure-iso run-iso fuzz fuzz-iso fuzz-conf fuzz-regress-iso \
+	user-quick-iso user-test-bochs ubench user-rmap-iso pressure-iso plot plot-iso run-iso fuzz fuzz-iso fuzz-conf fuzz-regress-iso \
 	replay-sim sim-bench
 all: iso
 
@@ -88,6 +88,7 @@ help:
 	@echo "make run        boot the ISO in QEMU, serial console on this terminal"
 	@echo "make test       every test: host, QEMU self-tests (several RAM sizes), Bochs, gdb"
 	@echo "make bench      benchmarks under -icount (deterministic), and the replacement table"
+	@echo "make plot       memory under pressure over time: build/plot/pressure.png (gnuplot, Bochs; PLOT_EMU=qemu)"
 	@echo "make sim-bench  the replacement simulator's 24-case table (docs/reclaim-policy.md)"
 	@echo "make replay-sim TRACE=file FRAMES=n  one trace in the replacement simulator"
 	@echo "make debug      QEMU halted with its gdb stub, gdb attached with symbols"
@@ -381,6 +382,25 @@ pressure-iso: $(addprefix $(USER_PRESSURE)/bin/,$(PRESSURE_PROGS))
 		CMDLINE="init=/bin/oom-test noswap quiet" ROOTFS_EXTRA=$(USER_PRESSURE) \
 		ROOTFS_SLACK_KB=4096
 
+# ---- make plot: memory under pressure over time (tools/plot/, docs/reclaim.md) ----
+# swap-pressure-small as init with the boot key `vmsample`: the kernel's
+# sampler (fs/proc/sample.c) prints /proc/meminfo and /proc/vmstat figures
+# every 100 ms of guest time; tools/plot/vmplot.py parses the serial log,
+# checks the figures and draws build/plot/pressure.png with gnuplot. Bochs
+# (clock sync=none) makes the run, and so the picture, the same every time;
+# PLOT_EMU=qemu uses QEMU -icount instead (faster, but its disk interrupts
+# come in host time, so two runs differ a little).
+PLOT_EMU ?= bochs
+plot-iso: $(addprefix $(USER_PRESSURE)/bin/,$(PRESSURE_PROGS))
+	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/plot/pressure.iso \
+		CMDLINE="init=/bin/swap-pressure-small vmsample quiet" ROOTFS_EXTRA=$(USER_PRESSURE) \
+		ROOTFS_SLACK_KB=4096
+
+plot: tools-check plot-iso
+	$(PYTHON) tools/plot/vmplot.py run --emu $(PLOT_EMU) --iso $(BUILD)/plot/pressure.iso \
+		--out $(BUILD)/plot --png $(BUILD)/plot/pressure.png
+	@echo "picture: $(BUILD)/plot/pressure.png"
+
 # ---- the system call fuzzer (tests/fuzz/, docs/reliability.md) ----
 # tests/fuzz/fuzz.c, static, booted as init; its call table is generated
 # from kernel/syscall_table.h and tests/fuzz/syscall_args.txt. One worker
@@ -644,7 +664,8 @@ host-test: $(HOST_TESTS) $(SIM)
 # gcc-i686-linux-gnu. `make fresh-check` proves the list complete.
 DEB_PACKAGES := build-essential gcc-i686-linux-gnu binutils-i686-linux-gnu \
 	libc6-dev-i386-cross qemu-system-x86 grub-pc-bin grub-common xorriso mtools \
-	bochs bochsbios vgabios bochs-term gdb-multiarch e2fsprogs util-linux cpio python3
+	bochs bochsbios vgabios bochs-term gdb-multiarch e2fsprogs util-linux cpio python3 \
+	gnuplot-nox
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
 deps:
@@ -658,7 +679,7 @@ deps:
 # Commands the build and the tests run, and the cross C library the host
 # unit tests link against (the compiler prints the bare name when it has none).
 REQUIRED_TOOLS := $(CC) $(QEMU) grub-mkrescue xorriso mformat bochs $(GDB) mke2fs \
-	dumpe2fs debugfs e2fsck mkswap truncate $(PYTHON)
+	dumpe2fs debugfs e2fsck mkswap truncate gnuplot $(PYTHON)
 
 # Nothing is installed when everything is there (any user). Otherwise root
 # gets `make deps`; anyone else is told what to install, and the target fails.
