@@ -80,12 +80,14 @@ static void log_puts(const char *s, size_t n)
 
 /*
  * "<level>[    5.123456] " as Linux's syslog records start. The clock is
- * asked only once the tick runs (jiffies > 0: timers exist); before that
- * the boot is at time 0, as Linux's first lines are.
+ * read only once something else has set it up (setting it up adds a
+ * timer, which printk must not do from a timer callback); until then the
+ * tick count gives the time (0 before the tick runs, as Linux's first
+ * lines say).
  */
 static void log_prefix(int level)
 {
-	u64 us = jiffies ? ktime_get_ns() / 1000 : 0;
+	u64 us = ktime_ready() ? ktime_get_ns() / 1000 : (u64)jiffies * (1000000 / HZ);
 	char p[40];
 	int n = snprintf(p, sizeof(p), "<%d>[%5lu.%06lu] ", level, (unsigned long)(us / 1000000),
 			 (unsigned long)(us % 1000000));
