@@ -50,10 +50,10 @@ MM_OBJS := mm/bootmem.o mm/page_alloc.o mm/debug.o mm/slab.o mm/highmem.o mm/mm_
 	mm/kstack.o
 DRIVER_OBJS := drivers/uart.o drivers/vga.o drivers/emu_exit.o drivers/block.o \
 	drivers/ramdisk.o drivers/ata.o drivers/mem.o
-FS_OBJS := fs/drop_caches.o fs/buffer.o fs/inode.o fs/super.o fs/namei.o fs/open.o fs/fdtable.o fs/mpage.o \
+FS_OBJS := fs/drop_caches.o fs/file_path.o fs/buffer.o fs/inode.o fs/super.o fs/namei.o fs/open.o fs/fdtable.o fs/mpage.o \
 	fs/char_dev.o fs/block_dev.o fs/devfs.o \
 	fs/proc/root.o fs/proc/meminfo.o fs/proc/misc.o fs/proc/base.o fs/proc/pagemap.o fs/proc/page.o \
-	fs/proc/fail_nth.o \
+	fs/proc/fail_nth.o fs/proc/sample.o fs/proc/fd.o \
 	fs/ext2/super.o fs/ext2/balloc.o fs/ext2/ialloc.o fs/ext2/inode.o fs/ext2/dir.o \
 	fs/ext2/namei.o
 # The process layer and the system calls (each list owned by one part of the work).
@@ -64,7 +64,7 @@ FS_SYSCALL_OBJS := fs/read_write.o fs/stat.o fs/readdir.o fs/fcntl.o fs/pipe.o f
 	fs/namei_ops.o fs/attr.o fs/sys_mount.o \
 	drivers/console.o
 # The terminal: the tty layer, its line discipline, reboot(2), poll/select.
-TTY_OBJS := drivers/tty.o drivers/n_tty.o kernel/reboot.o fs/poll.o
+TTY_OBJS := drivers/tty.o drivers/n_tty.o kernel/reboot.o kernel/syslog.o fs/poll.o
 TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_test.o \
 	tests/self/buddy_test.o tests/self/zone_test.o tests/self/page_check_test.o \
 	tests/self/slab_test.o tests/self/highmem_test.o tests/self/paging_test.o \
@@ -82,7 +82,7 @@ KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS)
 
 .PHONY: all kernel iso rootfs run debug bochs test host-test bench deps help clean tools-check \
 	fresh-check FORCE user user-iso user-test user-test-linux oracle bench-linux ubench-iso \
-	user-quick-iso user-test-bochs ubench user-rmap-iso pressure-iso faultinj-iso run-iso fuzz fuzz-iso fuzz-conf fuzz-regress-iso \
+	user-quick-iso user-test-bochs ubench user-rmap-iso pressure-iso faultinj-iso plot plot-iso run-iso fuzz fuzz-iso fuzz-conf fuzz-regress-iso \
 	replay-sim sim-bench
 all: iso
 
@@ -91,6 +91,7 @@ help:
 	@echo "make run        boot the ISO in QEMU, serial console on this terminal"
 	@echo "make test       every test: host, QEMU self-tests (several RAM sizes), Bochs, gdb"
 	@echo "make bench      benchmarks under -icount (deterministic), and the replacement table"
+	@echo "make plot       memory under pressure over time: build/plot/pressure.png (gnuplot, Bochs; PLOT_EMU=qemu)"
 	@echo "make sim-bench  the replacement simulator's 24-case table (docs/reclaim-policy.md)"
 	@echo "make replay-sim TRACE=file FRAMES=n  one trace in the replacement simulator"
 	@echo "make debug      QEMU halted with its gdb stub, gdb attached with symbols"
@@ -406,6 +407,25 @@ faultinj-iso: tools-check kernel $(USER_FAULTINJ)/bin/fault-sweep $(USER_FAULTIN
 		ROOTFS_EXTRA=$(USER_FAULTINJ) \
 		ROOTFS_IMG=$(BUILD)/faultinj-rootfs.img ROOTFS_STAGE=$(BUILD)/faultinj-rootfs
 
+# ---- make plot: memory under pressure over time (tools/plot/, docs/reclaim.md) ----
+# swap-pressure-small as init with the boot key `vmsample`: the kernel's
+# sampler (fs/proc/sample.c) prints /proc/meminfo and /proc/vmstat figures
+# every 100 ms of guest time; tools/plot/vmplot.py parses the serial log,
+# checks the figures and draws build/plot/pressure.png with gnuplot. Bochs
+# (clock sync=none) makes the run, and so the picture, the same every time;
+# PLOT_EMU=qemu uses QEMU -icount instead (faster, but its disk interrupts
+# come in host time, so two runs differ a little).
+PLOT_EMU ?= bochs
+plot-iso: $(addprefix $(USER_PRESSURE)/bin/,$(PRESSURE_PROGS))
+	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/plot/pressure.iso \
+		CMDLINE="init=/bin/swap-pressure-small vmsample quiet" ROOTFS_EXTRA=$(USER_PRESSURE) \
+		ROOTFS_SLACK_KB=4096
+
+plot: tools-check plot-iso
+	$(PYTHON) tools/plot/vmplot.py run --emu $(PLOT_EMU) --iso $(BUILD)/plot/pressure.iso \
+		--out $(BUILD)/plot --png $(BUILD)/plot/pressure.png
+	@echo "picture: $(BUILD)/plot/pressure.png"
+
 # ---- the system call fuzzer (tests/fuzz/, docs/reliability.md) ----
 # tests/fuzz/fuzz.c, static, booted as init; its call table is generated
 # from kernel/syscall_table.h and tests/fuzz/syscall_args.txt. One worker
@@ -669,7 +689,8 @@ host-test: $(HOST_TESTS) $(SIM)
 # gcc-i686-linux-gnu. `make fresh-check` proves the list complete.
 DEB_PACKAGES := build-essential gcc-i686-linux-gnu binutils-i686-linux-gnu \
 	libc6-dev-i386-cross qemu-system-x86 grub-pc-bin grub-common xorriso mtools \
-	bochs bochsbios vgabios bochs-term gdb-multiarch e2fsprogs util-linux cpio python3
+	bochs bochsbios vgabios bochs-term gdb-multiarch e2fsprogs util-linux cpio python3 \
+	gnuplot-nox
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
 deps:
@@ -683,7 +704,7 @@ deps:
 # Commands the build and the tests run, and the cross C library the host
 # unit tests link against (the compiler prints the bare name when it has none).
 REQUIRED_TOOLS := $(CC) $(QEMU) grub-mkrescue xorriso mformat bochs $(GDB) mke2fs \
-	dumpe2fs debugfs e2fsck mkswap truncate $(PYTHON)
+	dumpe2fs debugfs e2fsck mkswap truncate gnuplot $(PYTHON)
 
 # Nothing is installed when everything is there (any user). Otherwise root
 # gets `make deps`; anyone else is told what to install, and the target fails.

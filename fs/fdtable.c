@@ -7,7 +7,9 @@
  * by doubling, never past files_limit() (RLIMIT_NOFILE).
  *
  * Locking: files->lock (a mutex) guards the slots, the bits and the
- * array pointers. Files are closed (vfs_close) only after the lock is
+ * array pointers. count changes atomically, so /proc can take a use of
+ * another task's table from a walk of the tasks with interrupts off
+ * (files_get_irqoff), as it takes mm->users. Files are closed (vfs_close) only after the lock is
  * dropped, since a last close may sleep (pipe wake-ups, iput). f_count
  * changes go through get_file / vfs_close.
  */
@@ -114,12 +116,20 @@ struct files *files_dup(struct files *old)
 	return fs;
 }
 
+struct files *files_get_irqoff(struct files *fs)
+{
+	if (!fs || fs->count <= 0)
+		return NULL;
+	__atomic_add_fetch(&fs->count, 1, __ATOMIC_SEQ_CST);
+	return fs;
+}
+
 void files_put(struct files *fs)
 {
 	int left;
 
 	mutex_lock(&fs->lock);
-	left = --fs->count;
+	left = __atomic_sub_fetch(&fs->count, 1, __ATOMIC_SEQ_CST); /* files_get_irqoff may race */
 	mutex_unlock(&fs->lock);
 	if (left)
 		return;

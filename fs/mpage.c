@@ -48,6 +48,8 @@ static void page_io_put(struct page_io *io)
 			set_page_dirty(page);
 	} else if (!io->write)
 		set_page_flag(page, PG_uptodate);
+	if (io->write && io->nr)
+		pagecache_writeback_end();
 	kfree(io);
 	unlock_page(page);
 }
@@ -134,6 +136,8 @@ static int page_io_run(struct address_space *mapping, struct page *page,
 			set_page_dirty(page); /* nothing was written: keep the data dirty */
 	}
 	io->pending += io->nr;
+	if (write && io->nr)
+		pagecache_writeback_start(); /* meminfo's Writeback until page_io_put ends it */
 	for (unsigned int i = 0, n = io->nr; i < n; i++)
 		submit_request(&io->rq[i]);
 	page_io_put(io); /* the submitter's count: may finish the page now */

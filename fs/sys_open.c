@@ -116,6 +116,8 @@ static long do_sys_openat(int dfd, const char __user *path, int flags, int mode)
 	if (IS_ERR(name))
 		return PTR_ERR(name);
 	f = do_filp_open(dfd, name, fl, (u16)(mode & S_IALLUGO & ~current->umask));
+	if (!IS_ERR(f))
+		file_set_path(f, dfd, name);
 	putname(name);
 	if (IS_ERR(f))
 		return PTR_ERR(f);

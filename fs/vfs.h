@@ -312,10 +312,19 @@ struct file {
 	struct file_ra_state f_ra;
 	struct mutex f_pos_lock;        /* serialises users of f_pos */
 	void *private_data;             /* the pipe or device behind an inode-less file */
+	char *f_path;                   /* the absolute name open(2) used (fs/file_path.c), or NULL */
 };
 /* A file without an inode and its own f_op (pipe, console); f_count 1. ERR_PTR(-ENOMEM). */
 struct file *alloc_special_file(const struct file_operations *fop, unsigned int flags,
 				void *private_data);
+
+/* ------------------------------------------------------ fs/file_path.c -- */
+/* base + name as an absolute path with ".", ".." and "//" folded: 0 or -ENAMETOOLONG. */
+int path_make_absolute(char *out, size_t size, const char *base, const char *name);
+/* Remember the name openat(dfd, name) opened f by (nothing when out of memory). */
+void file_set_path(struct file *f, int dfd, const char *name);
+/* /proc/<pid>/fd/N's link text for f (not NUL-terminated): its length, at most size. */
+int file_link_text(struct file *f, char *buf, int size);
 
 /* ---------------------------------------------------------- fs/inode.c -- */
 void inode_cache_init(void);
@@ -610,6 +619,8 @@ struct files {
 struct files *files_alloc(void);
 /* fork: a new table whose slots reference the same struct files (close-on-exec bits kept). */
 struct files *files_dup(struct files *old);
+/* Interrupts off (a walk of the tasks): another use of fs, or NULL if its last one is gone. */
+struct files *files_get_irqoff(struct files *fs);
 /* Drop a task's use of the table; the last one closes every file. */
 void files_put(struct files *fs);
 /* exec: close every fd marked close-on-exec. */

@@ -70,7 +70,7 @@ static int copy_resources(struct task *p, unsigned long flags)
 	p->cwd = cur->cwd ? igrab(cur->cwd) : NULL;
 	if (flags & CLONE_FILES) {
 		p->files = cur->files;
-		p->files->count++;
+		__atomic_add_fetch(&p->files->count, 1, __ATOMIC_SEQ_CST);
 	} else if (!(p->files = files_dup(cur->files))) {
 		return -ENOMEM;
 	}

@@ -49,6 +49,23 @@ extern int console_loglevel;
 
 /* Copy the newest bytes of the log into buf (NUL-terminated); returns length. */
 size_t log_read_tail(char *buf, size_t size);
+/*
+ * The log as records for syslog(2) (kernel/syslog.c): positions are byte
+ * counts since boot, log_head the next one to be written.
+ */
+#define LOG_BUF_SIZE (64 * 1024)
+extern size_t log_head;
+/* The oldest position the ring still holds. */
+size_t log_oldest(void);
+/* The first record (line) start at or after pos still held, or log_head. */
+size_t log_record_at(size_t pos);
+/* Copy up to n bytes from pos into buf: the count, 0 if pos is gone; *head = log_head then. */
+size_t log_copy(size_t pos, char *buf, size_t n, size_t *head);
+/* Sleep until the log grows past pos: 0, or -ERESTARTSYS on a signal. */
+int log_wait_beyond(size_t pos);
+/* The queue printk wakes (poll on /proc/kmsg sleeps on it). */
+struct wait_queue_head;
+struct wait_queue_head *log_wait_queue(void);
 
 /* Resolve a kernel text address to "symbol+0xoff/0xsize" (kernel/ksyms.c). */
 const char *ksym_lookup(unsigned long addr, unsigned long *offset, unsigned long *size);

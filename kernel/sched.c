@@ -158,8 +158,13 @@ void wake_up_process(struct task *t)
 
 	if (t->state != TASK_RUNNING && t->state != TASK_DEAD) {
 		t->state = TASK_RUNNING;
-		if (t != current)
+		if (t != current && t->wake_first && list_empty(&t->run_link)) {
+			/* it must run on time (a sampler): next, not after every runnable task */
+			list_add(&t->run_link, &run_queue);
+			need_resched = true;
+		} else if (t != current) {
 			enqueue(t);
+		}
 	}
 	arch_irq_restore(flags);
 }

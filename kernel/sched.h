@@ -69,6 +69,7 @@ struct task {
 	struct mm_struct *mm;         /* NULL for kernel threads */
 	struct ktest *ktest;          /* the self-test this thread runs, if any */
 	unsigned long switches;       /* times it was switched in */
+	bool wake_first;              /* a wake-up puts it at the head of the queue and preempts (the VM sampler) */
 	bool memalloc;                /* PF_MEMALLOC: reclaiming; its allocations may use the reserve and never reclaim */
 	bool oom_victim;              /* chosen by the OOM killer: its allocations fail so it can die */
 	unsigned int fail_nth;        /* /proc/<pid>/fail-nth: the Nth next allocation fails (kernel/fault_inject.c) */

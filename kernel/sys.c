@@ -60,6 +60,11 @@ static void tick_fn(void *data)
 	add_timer(&tick_timer, jiffies + 1);
 }
 
+bool ktime_ready(void)
+{
+	return time_ready;
+}
+
 void sys_time_init(void)
 {
 	unsigned long flags;

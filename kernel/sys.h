@@ -12,6 +12,8 @@ struct task;
 
 /* Nanoseconds since boot (never goes back), and since the epoch (from the RTC at boot). */
 u64 ktime_get_ns(void);
+/* Has the clock been set up (by the first ktime_get_ns)? printk reads it only then. */
+bool ktime_ready(void);
 u64 ktime_get_real_ns(void);
 /* Fill buf with pseudo-random bytes (never blocks; any context but interrupts off is fine). */
 void get_random_bytes(void *buf, size_t n);

@@ -228,6 +228,9 @@ long sys_pselect6(int n, void __user *inp, void __user *outp, void __user *exp,
 long sys_pselect6_time64(int n, void __user *inp, void __user *outp, void __user *exp,
 			 const void __user *tsp, const void __user *sig);
 
+/* ---- kernel/syslog.c ---- */
+long sys_syslog(int type, char __user *buf, int len);
+
 /* ---- kernel/reboot.c ---- */
 long sys_reboot(int magic1, int magic2, unsigned int cmd, void __user *arg);
 

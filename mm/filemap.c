@@ -24,6 +24,7 @@
 #include "mm/vm.h"
 #include "mm/rmap.h"
 #include "mm/lru.h"
+#include "mm/swap.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
@@ -102,6 +103,15 @@ void init_address_space(struct address_space *m, void *host,
 	m->nrpages = 0;
 	m->nrdirty = 0;
 	m->end_index = 0;
+	m->shmem = false;
+}
+
+/* pagecache_lock held. The swap cache's dirty pages and shmem's are not "Dirty" (as Linux). */
+static void account_dirty(struct address_space *m, long d)
+{
+	m->nrdirty += d;
+	if (!m->shmem && m != &swapper_space)
+		stats.nr_dirty += d;
 }
 
 /* ---------------------------------------------------------- page lock -- */
@@ -181,6 +191,8 @@ static int __add_to_page_cache(struct page *page, struct address_space *mapping,
 	page->next_hash = *bucket;
 	*bucket = page;
 	mapping->nrpages++;
+	if (mapping->shmem)
+		stats.nr_shmem++;
 	if (index >= mapping->end_index)
 		mapping->end_index = index + 1;
 	stats.nr_pages++;
@@ -247,8 +259,10 @@ static void __remove_from_page_cache(struct page *page)
 	*pp = page->next_hash;
 	page->next_hash = NULL;
 	if (test_and_clear_page_flag(page, PG_dirty))
-		mapping->nrdirty--;
+		account_dirty(mapping, -1);
 	mapping->nrpages--;
+	if (mapping->shmem)
+		stats.nr_shmem--;
 	page->mapping = NULL;
 	stats.nr_pages--;
 	/* The page stays on its LRU list until its last reference goes (mm/lru.h). */
@@ -289,6 +303,8 @@ int page_cache_move(struct page *page, struct address_space *to, unsigned long i
 	page->next_hash = *bucket;
 	*bucket = page;
 	to->nrpages++;
+	if (to->shmem)
+		stats.nr_shmem++;
 	if (index >= to->end_index)
 		to->end_index = index + 1;
 	stats.nr_pages++;
@@ -304,7 +320,7 @@ void set_page_dirty(struct page *page)
 		return;
 	spin_lock(&pagecache_lock);
 	if (page->mapping)
-		page->mapping->nrdirty++;
+		account_dirty(page->mapping, 1);
 	spin_unlock(&pagecache_lock);
 }
 
@@ -315,7 +331,7 @@ bool clear_page_dirty_for_io(struct page *page)
 		return false;
 	spin_lock(&pagecache_lock);
 	if (page->mapping)
-		page->mapping->nrdirty--;
+		account_dirty(page->mapping, -1);
 	spin_unlock(&pagecache_lock);
 	return true;
 }
@@ -471,6 +487,16 @@ void pagecache_event(enum pagecache_event e, unsigned long n)
 	default: return;
 	}
 	__atomic_add_fetch(c, n, __ATOMIC_RELAXED);
+}
+
+void pagecache_writeback_start(void)
+{
+	__atomic_add_fetch(&stats.nr_writeback, 1, __ATOMIC_RELAXED);
+}
+
+void pagecache_writeback_end(void)
+{
+	__atomic_sub_fetch(&stats.nr_writeback, 1, __ATOMIC_RELAXED);
 }
 
 void pagecache_stats(struct pagecache_stats *out)

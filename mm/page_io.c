@@ -120,8 +120,10 @@ static void swap_io_done(struct block_request *rq)
 
 	if (rq->dir == BLOCK_READ) {
 		set_page_flag(page, failed ? PG_error : PG_uptodate);
-	} else if (failed) {
-		set_page_flag(page, PG_error);
+	} else {
+		pagecache_writeback_end();
+		if (failed)
+			set_page_flag(page, PG_error);
 	}
 	if (failed) {
 		spin_lock(&swap_io_lock);
@@ -166,6 +168,8 @@ int rw_swap_page(enum block_dir dir, swp_entry_t entry, struct page *page, bool 
 		stats.pswpout++;
 	spin_unlock(&swap_io_lock);
 	count_vm_event(dir == BLOCK_READ ? PSWPIN : PSWPOUT); /* /proc/vmstat's names */
+	if (dir == BLOCK_WRITE)
+		pagecache_writeback_start(); /* meminfo's Writeback until swap_io_done */
 	submit_request(&io->rq);
 	if (!wait)
 		return 0;

@@ -62,6 +62,7 @@ struct address_space {
 	unsigned long nrpages;    /* pages in the cache */
 	unsigned long nrdirty;    /* of which PG_dirty */
 	unsigned long end_index;  /* one past the highest index ever cached */
+	bool shmem;               /* a shared anonymous object: meminfo's Shmem, not Dirty */
 };
 
 /* Per open file read-ahead state (inside struct file). */
@@ -86,6 +87,9 @@ struct pagecache_stats {
 	unsigned long writebacks;     /* writepage calls */
 	unsigned long dropped;        /* clean pages dropped by page_cache_drop_clean */
 	unsigned long hash_buckets;
+	unsigned long nr_dirty;       /* dirty pages of files (not shmem, not the swap cache): Dirty */
+	unsigned long nr_shmem;       /* pages of shared anonymous objects: Shmem */
+	unsigned long nr_writeback;   /* pages with a write in flight (files and swap): Writeback */
 };
 
 /* Read-ahead on or off for every file (tests, benchmarks); on at boot. */
@@ -174,6 +178,9 @@ void truncate_inode_pages(struct address_space *mapping, loff_t lstart);
  */
 unsigned long page_cache_drop_clean(struct address_space *mapping);
 void pagecache_stats(struct pagecache_stats *out);
+/* A page's write to disk starts / ends (fs/mpage.c, mm/page_io.c); any context. */
+void pagecache_writeback_start(void);
+void pagecache_writeback_end(void);
 void pagecache_print_stats(void);
 /* The read paths (mm/readahead.c, mm/filemap_rw.c) count their events here. */
 enum pagecache_event { PC_HIT, PC_MISS, PC_READPAGE, PC_READAHEAD, PC_READ_ERROR };

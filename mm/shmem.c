@@ -322,6 +322,7 @@ int shmem_setup(struct vm_area_struct *vma, unsigned long len)
 	obj->refs = 1;
 	obj->npages = ALIGN_UP(len, PAGE_SIZE) >> PAGE_SHIFT;
 	init_address_space(&obj->mapping, NULL, &shmem_aops);
+	obj->mapping.shmem = true;
 	mutex_lock(&shmem_list_lock);
 	list_add(&obj->list, &shmem_objects);
 	mutex_unlock(&shmem_list_lock);

@@ -227,6 +227,14 @@ STEPS = [
         '--expect', r'^fault-sweep: random: \d+ rounds, \d+ operations, 80 failures injected, all ended cleanly: yes$',
         '--expect', r'^fault-sweep: 0 errors$',
         '--expect', r'^vm_check after init: clean']),
+    # make plot's pipeline (tools/plot/vmplot.py): the kernel's sampler lines
+    # (vmsample) from swap-pressure-small in Bochs parse, have monotonic
+    # 100 ms steps and plausible figures (the lists fit in MemTotal, swap
+    # use rises), and gnuplot draws a PNG.
+    ('vm plot pipeline Bochs 16M', ['sh', '-c',
+        'make -s --no-print-directory plot-iso >/dev/null && exec ' + shlex.join([PY,
+        'tools/plot/vmplot.py', 'run', '--emu', 'bochs', '--iso', os.path.join(BUILD, 'plot',
+        'pressure.iso'), '--out', f'{T}/plot', '--timeout', '300'])]),
     ('user rmap fork tree', ['sh', '-c',
         'make -s --no-print-directory user-rmap-iso >/dev/null && exec ' + ' '.join(RUN) +
         f' --iso {iso("user_rmap")} --mem 128M --label user-rmap --log {T}/user-rmap.log'

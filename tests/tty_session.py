@@ -164,6 +164,13 @@ def main():
         ok = s.wait_for(re.escape(PROMPT), 5) is not None
         check('^D ends cat\'s input', ok, s.since_mark()[-200:])
 
+        # the kernel log through syslog(2): busybox dmesg strips "<level>", keeps the time
+        cmd('dmesg | tail -3', r'^\[\s*\d+\.\d{6}\] \S.*$', 'dmesg | tail -3 shows kernel lines')
+        cmd('dmesg -c >/dev/null; dmesg | wc -l', r'^0$', 'dmesg -c clears the log')
+        cmd('dmesg -n 1 && dmesg -n 7 && echo levels set', r'^levels set$', 'dmesg -n sets the console level')
+        cmd('readlink /proc/$$/fd/0; echo x | readlink /proc/self/fd/0',
+            r'^/dev/(console|ttyS0)\npipe:\[\d+\]$', "/proc/<pid>/fd: the shell's tty, a pipe")
+
         s.type('poweroff\r')
         ok = s.wait_for(r'reboot: Power down', 30) is not None
         end = time.monotonic() + 20

@@ -65,6 +65,8 @@ static bool snapshot_task(struct task *t, void *data)
 		pt->mm = t->mm;
 		t->mm->users++;
 	}
+	if (!t->zombie)
+		pt->files = files_get_irqoff(t->files);
 	q->best = 1;
 	return false; /* go on counting the group's threads */
 }
@@ -84,6 +86,9 @@ void proc_task_put(struct proc_task *pt)
 	if (pt->mm)
 		mmput(pt->mm);
 	pt->mm = NULL;
+	if (pt->files)
+		files_put(pt->files);
+	pt->files = NULL;
 }
 
 static bool next_tgid(struct task *t, void *data)

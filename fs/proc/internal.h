@@ -53,6 +53,7 @@ struct proc_task {
 	unsigned int fd_slots;
 	int threads;
 	struct mm_struct *mm;
+	struct files *files;    /* a use of the fd table (files_get_irqoff), dropped by proc_task_put */
 	char exe[128], cwd[128];
 };
 /* Snapshot the thread group leader pid: 0 or -ESRCH. */
@@ -63,7 +64,7 @@ int proc_next_tgid(int from);
 
 enum proc_pid_file {
 	PID_DIR, PID_STAT, PID_STATM, PID_STATUS, PID_CMDLINE, PID_MAPS, PID_EXE, PID_CWD,
-	PID_COMM, PID_ENVIRON, PID_PAGEMAP, PID_FAIL_NTH, PID_NR_FILES
+	PID_COMM, PID_ENVIRON, PID_PAGEMAP, PID_FAIL_NTH, PID_FD, PID_FDINFO, PID_NR_FILES
 };
 extern const char *const proc_pid_names[PID_NR_FILES];
 /* Generate a per-process file's text (not PID_DIR / EXE / CWD). */
@@ -78,6 +79,31 @@ extern const struct file_operations proc_pagemap_fops;
 extern const struct file_operations proc_kpagecount_fops;
 /* /proc/<pid>/fail-nth (fs/proc/fail_nth.c): read and written per call. */
 extern const struct file_operations proc_fail_nth_fops;
+/* /proc/kmsg (kernel/syslog.c): each read consumes the kernel log as syslog's READ. */
+extern const struct file_operations proc_kmsg_fops;
+/*
+ * /proc/<pid>/fd/N (a link) and fdinfo/N (a file), fs/proc/fd.c. Their
+ * inode numbers (a lookup returns them as a positive long, so below
+ * 2^31): bit 30 set, bit 29 for fdinfo, the pid in bits 14-28, the fd in
+ * bits 0-13 (fds from PROC_FD_LIMIT up do not show).
+ */
+#define PROC_FD_INO_BIT (1u << 30)
+#define PROC_FDINFO_INO_BIT (1u << 29)
+#define PROC_FD_LIMIT (1 << 14)
+static inline u32 proc_fd_ino(int pid, int fd, bool info)
+{
+	return PROC_FD_INO_BIT | (info ? PROC_FDINFO_INO_BIT : 0) | ((u32)pid << 14) | (u32)fd;
+}
+static inline bool proc_ino_is_fd(u32 ino) { return ino & PROC_FD_INO_BIT; }
+static inline bool proc_fd_ino_info(u32 ino) { return ino & PROC_FDINFO_INO_BIT; }
+static inline int proc_fd_ino_pid(u32 ino) { return (int)((ino >> 14) & 0x7fff); }
+static inline int proc_fd_ino_fd(u32 ino) { return (int)(ino & (PROC_FD_LIMIT - 1)); }
+/* The open file behind fd of process pid, referenced (vfs_close it), or NULL. */
+struct file *proc_fd_file(int pid, int fd);
+/* The next open fd >= from of process pid, or -1. */
+int proc_next_fd(int pid, int from);
+/* fdinfo/N's text: pos, flags, ino. */
+int proc_fdinfo_show(struct proc_buf *b, int pid, int fd);
 /* exe / cwd link text for pid: length or -errno. */
 int proc_pid_link(int pid, enum proc_pid_file which, char *buf, int size);
 

@@ -75,8 +75,11 @@ int proc_meminfo_show(struct proc_buf *b)
 	show_kb(b, "LowFree", free - nr_free_highpages());
 	show_kb(b, "SwapTotal", total_swap_pages);
 	show_kb(b, "SwapFree", nr_swap_pages);
+	show_kb(b, "Dirty", pc.nr_dirty);
+	show_kb(b, "Writeback", pc.nr_writeback);
 	show_kb(b, "AnonPages", c.active_anon + c.inactive_anon);
 	show_kb(b, "Mapped", mapped_file_pages());
+	show_kb(b, "Shmem", pc.nr_shmem);
 	show_kb(b, "Slab", slab_total_pages());
 	show_kb(b, "PageTables", nr_user_pgtables());
 	show_kb(b, "InactiveDirty", c.inactive_dirty);

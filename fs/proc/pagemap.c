@@ -96,6 +96,8 @@ static int pagemap_open(struct inode *inode, struct file *f)
 	if (err)
 		return err;
 	f->private_data = pt.mm; /* keeps the reference proc_task_get took (NULL: no mm) */
+	pt.mm = NULL;
+	proc_task_put(&pt); /* the rest of the snapshot (the fd table's use) */
 	return 0;
 }
 

@@ -15,7 +15,8 @@
  *
  * Inode numbers: 1 the root, 2 + i root file i, PROC_SELF_INO the self
  * link, (pid + 1) << 8 | f for file f (enum proc_pid_file, 0 = the
- * directory) of process pid. Inodes carry no state beyond their number,
+ * directory) of process pid, and for fd/N and fdinfo/N the numbers of
+ * fs/proc/internal.h (proc_fd_ino). Inodes carry no state beyond their number,
  * so a cached inode of a process that has gone just fails at open
  * (-ESRCH) and lookups of its name give -ENOENT.
  */
@@ -46,6 +47,7 @@ static const struct {
 	{ "cmdline", proc_cmdline_show },     { "mounts", proc_mounts_show },
 	{ "filesystems", proc_filesystems_show },
 	{ "kpagecount", NULL, &proc_kpagecount_fops },
+	{ "kmsg", NULL, &proc_kmsg_fops }, /* reads consume the kernel log (kernel/syslog.c) */
 };
 #define NR_ROOT_FILES ((unsigned int)ARRAY_SIZE(proc_root_files))
 
@@ -54,6 +56,7 @@ const char *const proc_pid_names[PID_NR_FILES] = {
 	[PID_CMDLINE] = "cmdline", [PID_MAPS] = "maps", [PID_EXE] = "exe", [PID_CWD] = "cwd",
 	[PID_COMM] = "comm", [PID_ENVIRON] = "environ", [PID_PAGEMAP] = "pagemap",
 	[PID_FAIL_NTH] = "fail-nth",
+	[PID_FD] = "fd", [PID_FDINFO] = "fdinfo",
 };
 
 static u32 pid_ino(int pid, unsigned int which)
@@ -70,7 +73,7 @@ static unsigned int ino_which(u32 ino)
 }
 static bool ino_is_pid(u32 ino)
 {
-	return ino >= (1u << PROC_PID_SHIFT);
+	return ino >= (1u << PROC_PID_SHIFT) && !proc_ino_is_fd(ino);
 }
 int proc_inode_pid(const struct inode *inode)
 {
@@ -141,6 +144,8 @@ static int proc_file_open(struct inode *inode, struct file *f)
 		return -ENOMEM;
 	if ((f->f_flags & O_ACCMODE) != O_RDONLY)
 		err = -EACCES;
+	else if (proc_ino_is_fd(ino) && proc_fd_ino_info(ino))
+		err = proc_fdinfo_show(b, proc_fd_ino_pid(ino), proc_fd_ino_fd(ino));
 	else if (ino_is_pid(ino))
 		err = proc_pid_show(b, ino_pid(ino), ino_which(ino));
 	else if (ino >= 2 && ino - 2 < NR_ROOT_FILES)
@@ -213,6 +218,16 @@ static int proc_readlink(struct inode *inode, char *buf, int size)
 	char tmp[16];
 	int n;
 
+	if (proc_ino_is_fd(inode->i_ino)) {
+		struct file *f = proc_fd_file(proc_fd_ino_pid(inode->i_ino),
+					      proc_fd_ino_fd(inode->i_ino));
+
+		if (!f)
+			return -ENOENT;
+		n = file_link_text(f, buf, size);
+		vfs_close(f);
+		return n;
+	}
 	if (inode->i_ino != PROC_SELF_INO)
 		return proc_pid_link(ino_pid(inode->i_ino), ino_which(inode->i_ino), buf, size);
 	if (!current->is_user)
@@ -280,6 +295,58 @@ static long proc_pid_lookup(struct inode *dir, const char *name, int len)
 	return -ENOENT;
 }
 
+/* fd/ or fdinfo/ of a process: the names are the open fds. */
+static long proc_fd_lookup(struct inode *dir, const char *name, int len)
+{
+	int pid = ino_pid(dir->i_ino), fd = 0;
+	bool info = ino_which(dir->i_ino) == PID_FDINFO;
+	struct file *f;
+
+	if (name_is(name, len, ".."))
+		return pid_ino(pid, PID_DIR);
+	if (len < 1 || len > 5 || (name[0] == '0' && len > 1))
+		return -ENOENT;
+	for (int i = 0; i < len; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return -ENOENT;
+		fd = fd * 10 + (name[i] - '0');
+	}
+	if (fd >= PROC_FD_LIMIT)
+		return -ENOENT;
+	f = proc_fd_file(pid, fd);
+	if (!f)
+		return -ENOENT;
+	vfs_close(f);
+	return proc_fd_ino(pid, fd, info);
+}
+
+static int proc_fd_readdir(struct file *f, void *ctx, filldir_t fill)
+{
+	u32 dino = f->f_inode->i_ino;
+	int pid = ino_pid(dino);
+	bool info = ino_which(dino) == PID_FDINFO;
+	char num[12];
+
+	for (;;) {
+		loff_t p = f->f_pos;
+		int stop, fd;
+
+		if (p < 2) {
+			stop = fill(ctx, "..", (int)p + 1, p ? pid_ino(pid, PID_DIR) : dino, DT_DIR);
+		} else {
+			fd = proc_next_fd(pid, (int)(p - 2));
+			if (fd < 0 || fd >= PROC_FD_LIMIT)
+				return 0;
+			f->f_pos = p = 2 + fd;
+			stop = fill(ctx, num, snprintf(num, sizeof(num), "%d", fd),
+				    proc_fd_ino(pid, fd, info), info ? DT_REG : DT_LNK);
+		}
+		if (stop)
+			return 0;
+		f->f_pos = p + 1;
+	}
+}
+
 static int proc_root_readdir(struct file *f, void *ctx, filldir_t fill)
 {
 	char num[12];
@@ -327,7 +394,8 @@ static int proc_pid_readdir(struct file *f, void *ctx, filldir_t fill)
 			const char *n = proc_pid_names[p - 1];
 
 			stop = fill(ctx, n, (int)strlen(n), pid_ino(pid, (unsigned int)(p - 1)),
-				    p - 1 == PID_EXE || p - 1 == PID_CWD ? DT_LNK : DT_REG);
+				    p - 1 == PID_EXE || p - 1 == PID_CWD ? DT_LNK :
+				    p - 1 == PID_FD || p - 1 == PID_FDINFO ? DT_DIR : DT_REG);
 		}
 		if (stop)
 			return 0;
@@ -340,6 +408,8 @@ static const struct file_operations proc_root_fops = { .readdir = proc_root_read
 static const struct inode_operations proc_pid_iops = { .lookup = proc_pid_lookup };
 static const struct file_operations proc_pid_fops = { .readdir = proc_pid_readdir };
 static const struct inode_operations proc_file_iops = { .lookup = NULL };
+static const struct inode_operations proc_fd_iops = { .lookup = proc_fd_lookup };
+static const struct file_operations proc_fd_fops = { .readdir = proc_fd_readdir };
 
 /* ------------------------------------------------------------- inodes -- */
 
@@ -373,6 +443,23 @@ static int proc_read_inode(struct inode *inode)
 	} else if (ino == PROC_SELF_INO) {
 		inode->i_mode = S_IFLNK | 0777;
 		inode->i_op = &proc_link_iops;
+	} else if (proc_ino_is_fd(ino)) {
+		struct file *f = proc_fd_file(proc_fd_ino_pid(ino), proc_fd_ino_fd(ino));
+		unsigned int acc;
+
+		if (!f)
+			return -ENOENT;
+		acc = f->f_flags & O_ACCMODE;
+		vfs_close(f);
+		if (proc_fd_ino_info(ino)) {
+			inode->i_mode = S_IFREG | 0444;
+			inode->i_op = &proc_file_iops;
+			inode->i_fop = &proc_file_fops;
+		} else {
+			/* Linux's modes: r-x for reading, -wx for writing, rwx for both */
+			inode->i_mode = S_IFLNK | (acc != O_WRONLY ? 0500 : 0) | (acc != O_RDONLY ? 0300 : 0);
+			inode->i_op = &proc_link_iops;
+		}
 	} else if (ino_is_pid(ino)) {
 		unsigned int which = ino_which(ino);
 
@@ -380,6 +467,9 @@ static int proc_read_inode(struct inode *inode)
 			return -ENOENT;
 		if (which == PID_DIR) {
 			set_dir(inode, &proc_pid_iops, &proc_pid_fops);
+		} else if (which == PID_FD || which == PID_FDINFO) {
+			set_dir(inode, &proc_fd_iops, &proc_fd_fops);
+			inode->i_mode = S_IFDIR | 0500; /* dr-x------, as Linux */
 		} else if (which == PID_EXE || which == PID_CWD) {
 			inode->i_mode = S_IFLNK | 0777;
 			inode->i_op = &proc_link_iops;

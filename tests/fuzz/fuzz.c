@@ -671,6 +671,9 @@ static void keep_worker_whole(const struct fuzz_call *c, long *a)
 		if (s < ARENA_LO && (s >= TEXT_LO || l > TEXT_LO - s))
 			a[addr_arg] = (long)(ARENA_LO + (s & 0xffffff));
 	}
+	/* syslog's console actions would silence the kernel lines the run is judged by */
+	if (!strcmp(n, "syslog") && (a[0] == 6 || a[0] == 8))
+		a[0] = 7;
 	if (!strcmp(n, "mremap")) {
 		/* The new place (MREMAP_FIXED) and the grown range. */
 		unsigned long s = (unsigned long)a[0], nl = (unsigned long)a[2];

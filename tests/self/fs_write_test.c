@@ -14,6 +14,8 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "mm/pagemap.h"
+#include "mm/mm.h"
+#include "fs/proc/internal.h"
 
 /* Write back everything, then forget every clean page and metadata buffer. */
 static void sync_and_drop(struct ktest *t)
@@ -224,4 +226,64 @@ KTEST_TIMEOUT(fs_write, directory_entries_insert_and_remove, 200)
 	KT_EXPECT_EQ(t, before.free_blocks - after.free_blocks,
 		     (dir_after.blocks - dir_before.blocks) / 2);
 	ktest_log("directory grew from %lld to %lld bytes", dir_before.size, dir_after.size);
+}
+
+/* meminfo's value of a field, in kB, from the text /proc/meminfo shows; -1 when absent. */
+static long meminfo_kb(const char *name)
+{
+	struct proc_buf b = { 0 };
+	size_t n = strlen(name);
+	long v = -1;
+
+	if (proc_meminfo_show(&b) || b.overflow) {
+		kfree(b.buf);
+		return -1;
+	}
+	for (size_t i = 0; i + n + 1 < b.len; i++) {
+		if ((i == 0 || b.buf[i - 1] == '\n') && !memcmp(b.buf + i, name, n) &&
+		    b.buf[i + n] == ':') {
+			const char *p = b.buf + i + n + 1;
+
+			while (*p == ' ')
+				p++;
+			v = (long)simple_strtoul(p, NULL, 10);
+			break;
+		}
+	}
+	kfree(b.buf);
+	return v;
+}
+
+/*
+ * meminfo's Dirty follows the file pages written and not yet written back:
+ * dirtying 64 pages of a file raises it by 256 kB, fsync brings it back
+ * (and Writeback is 0 once fsync has waited for the writes).
+ */
+KTEST(fs_write, meminfo_dirty_rises_and_fsync_lowers_it)
+{
+	const char *path = "/test/w_dirty";
+	const unsigned int pages = 64;
+	long d0, d1, d2, wb;
+	struct file *f;
+
+	sync_and_drop(t);
+	d0 = meminfo_kb("Dirty");
+	KT_ASSERT(t, d0 >= 0);
+	f = vfs_open(path, O_CREAT | O_TRUNC | O_RDWR, 0644);
+	KT_ASSERT(t, !IS_ERR(f));
+	KT_ASSERT_EQ(t, fs_test_write_pattern(f, 5, 0, pages * PAGE_SIZE, PAGE_SIZE), 0);
+	d1 = meminfo_kb("Dirty");
+	KT_EXPECT_EQ(t, d1 - d0, (long)pages * 4);
+	if (d1 - d0 != (long)pages * 4)
+		ktest_log("Dirty %ld kB before, %ld kB after %u pages", d0, d1, pages);
+	KT_EXPECT_EQ(t, vfs_fsync(f), 0);
+	d2 = meminfo_kb("Dirty");
+	wb = meminfo_kb("Writeback");
+	KT_EXPECT(t, d2 <= d0);
+	KT_EXPECT_EQ(t, wb, 0L);
+	if (d2 > d0 || wb)
+		ktest_log("after fsync: Dirty %ld kB (was %ld), Writeback %ld kB", d2, d0, wb);
+	vfs_close(f);
+	KT_EXPECT_EQ(t, vfs_unlink(path), 0);
+	sync_and_drop(t);
 }

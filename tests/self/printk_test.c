@@ -2,6 +2,7 @@
 #include "kernel/ktest.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "kernel/syscalls.h"
 
 #define EXPECT_FMT(t, expected, ...)                              \
 	do {                                                      \
@@ -94,4 +95,60 @@ KTEST(printk, keeps_messages_in_the_log)
 	printk(KERN_DEBUG "ktest-log-marker-%d\n", 1234);
 	log_read_tail(tail, sizeof(tail));
 	KT_EXPECT(t, strstr(tail, "ktest-log-marker-1234") != NULL);
+}
+
+KTEST(printk, log_records_carry_level_and_time)
+{
+	char tail[256];
+	const char *m;
+
+	printk(KERN_WARNING "ktest-record-%d\n", 77);
+	printk(KERN_ERR "ktest-part-one ");
+	printk("and-two\n");
+	log_read_tail(tail, sizeof(tail));
+	m = strstr(tail, "ktest-record-77");
+	KT_ASSERT(t, m != NULL);
+	/* "<4>[    s.uuuuuu] " in front: 3 + 1 + 5 + 1 + 6 + 2 bytes at least */
+	KT_ASSERT(t, m - tail >= 18);
+	KT_EXPECT_EQ(t, m[-2], ']');
+	KT_EXPECT_EQ(t, m[-9], '.');
+	while (m > tail && m[-1] != '\n')
+		m--;
+	KT_EXPECT_EQ(t, strncmp(m, "<4>[", 4), 0);
+	/* a continuation adds no prefix of its own */
+	KT_EXPECT(t, strstr(tail, "] ktest-part-one and-two\n") != NULL);
+}
+
+KTEST(printk, log_record_at_finds_line_starts)
+{
+	size_t before = log_head, at;
+	char buf[8];
+
+	printk(KERN_INFO "ktest-line-start\n");
+	at = log_record_at(before + 1);
+	KT_EXPECT_EQ(t, (long)at, (long)log_head); /* no line starts inside the one just written */
+	KT_EXPECT_EQ(t, (long)log_record_at(before), (long)before);
+	KT_EXPECT_EQ(t, (long)log_copy(before, buf, 3, NULL), 3L);
+	KT_EXPECT_EQ(t, strncmp(buf, "<6>", 3), 0);
+	KT_EXPECT_EQ(t, (long)log_copy(log_head + 1, buf, 3, NULL), 0L);
+}
+
+
+
+KTEST(printk, syslog_console_level_actions)
+{
+	int saved = console_loglevel;
+
+	KT_EXPECT_EQ(t, sys_syslog(8, NULL, 3), 0L);
+	KT_EXPECT_EQ(t, console_loglevel, 3);
+	KT_EXPECT_EQ(t, sys_syslog(8, NULL, 9), -22L);
+	KT_EXPECT_EQ(t, console_loglevel, 3);
+	KT_EXPECT_EQ(t, sys_syslog(6, NULL, 0), 0L);
+	KT_EXPECT_EQ(t, console_loglevel, 1);
+	KT_EXPECT_EQ(t, sys_syslog(6, NULL, 0), 0L); /* a second OFF keeps the first saved level */
+	KT_EXPECT_EQ(t, sys_syslog(7, NULL, 0), 0L);
+	KT_EXPECT_EQ(t, console_loglevel, 3);
+	KT_EXPECT_EQ(t, sys_syslog(10, NULL, 0), (long)LOG_BUF_SIZE);
+	KT_EXPECT_EQ(t, sys_syslog(11, NULL, 0), -22L);
+	console_loglevel = saved;
 }

@@ -43,13 +43,44 @@ static long field(const char *name)
 	return strtol(p, NULL, 10);
 }
 
+/*
+ * Shmem counts the pages of shared anonymous memory: touching 256 pages
+ * of a MAP_SHARED | MAP_ANONYMOUS region raises it by about 1 MiB, and
+ * unmapping the last mapping gives them back.
+ */
+static void check_meminfo_shmem(void)
+{
+	const size_t n = 256;
+	long before, touched, after;
+	char *m;
+
+	slurp("/proc/meminfo");
+	before = field("Shmem");
+	m = mmap(NULL, n * 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	CHECK(m != MAP_FAILED, "mmap of 1 MiB shared anonymous memory");
+	if (m == MAP_FAILED)
+		return;
+	for (size_t i = 0; i < n; i++)
+		m[i * 4096] = (char)i;
+	slurp("/proc/meminfo");
+	touched = field("Shmem");
+	munmap(m, n * 4096);
+	slurp("/proc/meminfo");
+	after = field("Shmem");
+	CHECK(touched - before >= 1024 - 64 && touched - before <= 1024 + 64,
+	      "touching 256 shared anonymous pages raises Shmem by about 1024 kB");
+	CHECK(after <= before + 64, "munmap gives them back");
+	if (touched - before < 1024 - 64 || touched - before > 1024 + 64 || after > before + 64)
+		say("Shmem %ld kB, %ld touched, %ld unmapped", before, touched, after);
+}
+
 static void check_meminfo(void)
 {
 	static const char *const names[] = {
 		"MemTotal", "MemFree", "MemAvailable", "Buffers", "Cached", "SwapCached", "Active",
 		"Inactive", "Active(anon)", "Inactive(anon)", "Active(file)", "Inactive(file)",
-		"HighTotal", "HighFree", "LowTotal", "LowFree", "SwapTotal", "SwapFree", "AnonPages",
-		"Mapped", "Slab", "PageTables",
+		"HighTotal", "HighFree", "LowTotal", "LowFree", "SwapTotal", "SwapFree", "Dirty",
+		"Writeback", "AnonPages", "Mapped", "Shmem", "Slab", "PageTables",
 	};
 	unsigned int next = 0, bad_format = 0;
 	struct sysinfo si;
@@ -257,6 +288,7 @@ int main(int argc, char **argv)
 	CHECK(r == 0, "proc is mounted on /proc");
 
 	check_meminfo();
+	check_meminfo_shmem();
 	check_vmstat();
 	check_stat_status(me);
 
