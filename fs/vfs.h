@@ -543,6 +543,12 @@ int vfs_readlink_inode(struct inode *inode, char *buf, int size);
  * -ERANGE (size < 2) / -ENOENT (unreachable) / -EIO.
  */
 int inode_path(struct inode *dir, char *buf, int size);
+/*
+ * The absolute path of the file path names (relative to the cwd), every
+ * symlink followed, "." and ".." gone: its directory's inode_path and its
+ * last name once no link is left (/proc/<pid>/exe). The length or -errno.
+ */
+int resolved_path(const char *path, char *buf, int size);
 
 /* ----------------------------------------------------------- fs/open.c -- */
 /*

@@ -22,6 +22,8 @@
 #define KSTACK_ORDER 1
 #define KSTACK_SIZE (4096 << KSTACK_ORDER)
 #define SCHED_SLICE_TICKS 5
+/* The slice a task gets: SCHED_SLICE_TICKS at nice 0, 1 at 19, 9 at -20 (as 2.4 scaled it). */
+#define TASK_SLICE_TICKS(nice) (1 + (SCHED_SLICE_TICKS - 1) * (20 - (nice)) / 20)
 #define TASK_NAME_LEN 16
 #define PID_MAX 32768 /* pids wrap here, as with Linux's default pid_max */
 
@@ -102,6 +104,7 @@ struct task {
 	struct completion *vfork_done;      /* a vfork parent waits on it */
 	int exit_signal;                    /* sent to the parent at exit (SIGCHLD, or clone's) */
 	unsigned long start_jiffies;        /* when it was created (/proc/<pid>/stat's starttime) */
+	int nice;                           /* -20..19 (setpriority): the length of its time slice */
 };
 
 extern struct task *current;

@@ -52,6 +52,7 @@ struct proc_task {
 	unsigned long start_jiffies;
 	unsigned int fd_slots;
 	int threads;
+	int nice;
 	struct mm_struct *mm;
 	char exe[128], cwd[128];
 };
