@@ -138,6 +138,14 @@ static ssize_t write_seg(struct file *f, const char __user *ubuf, size_t n, loff
 	return done ? (ssize_t)done : err;
 }
 
+static bool read_asked(const struct user_iovec *iov, int cnt)
+{
+	for (int i = 0; i < cnt; i++)
+		if (iov[i].len)
+			return true;
+	return false;
+}
+
 /*
  * The common body of every read call: segments in order until one comes
  * up short. ppos NULL means the file offset. Access checks done by the caller.
@@ -177,6 +185,10 @@ static ssize_t do_readv(struct file *f, const struct user_iovec *iov, int cnt, l
 	if (at_fpos)
 		mutex_unlock(&f->f_pos_lock);
 	kfree(kbuf);
+	/* A page-cache read with something asked for, even at end of file, is an access. */
+	if (f->f_inode && S_ISREG(f->f_inode->i_mode) && !f->f_op->read_user &&
+	    (total != 0 || read_asked(iov, cnt)))
+		file_accessed(f);
 	return total;
 }
 

@@ -342,6 +342,9 @@ struct inode *new_inode(struct super_block *sb, u32 ino);
 u32 vfs_now(void);
 /* Record that the inode's fields changed (written by sync / write_inode_now). */
 void mark_inode_dirty(struct inode *inode);
+/* A read of f happened: move its access time as relatime does (fs/attr.c). */
+struct file;
+void file_accessed(struct file *f);
 int write_inode_now(struct inode *inode);
 /* Write every dirty page and inode of sb, then its metadata. 0 or -EIO. */
 int sync_inodes_sb(struct super_block *sb);

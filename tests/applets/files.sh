@@ -42,6 +42,11 @@ touch -d "$T" at; stat -c '%X' at; cat at; a=$(stat -c %X at)
 cat at; [ "$(stat -c %X at)" = "$a" ] && echo "a second read (atime newer than mtime) left it"
 touch -m -d '2021-01-01 00:00:00' at; touch -a -d '2022-01-01 00:00:00' at
 stat -c '%X %Y' at
+mkdir atd; touch -d "$T" atd; ls atd; a=$(stat -c %X atd)
+[ "$a" -gt 1583298367 ] && echo "listing moved the directory's atime" || echo "listing left atime at $a"
+: > at0; touch -d "$T" at0; cat at0; a=$(stat -c %X at0)
+[ "$a" -gt 1583298367 ] && echo "a read of an empty file moved atime" || echo "empty read left atime at $a"
+touch -d "$T" at; echo more >> at; stat -c %X at
 echo "== stat -c"
 for p in tree tree/f1 tree/a/f2 tree/a/b tree/a/b/empty tree/d tree/d/zeros tree/a/link1 tree/dangling; do
 	stat -c '%n %F %a %A %f %h %u %g %U %G %Y' "$p"
