@@ -582,6 +582,12 @@ int resolved_path(const char *path, char *buf, int size)
 			n = PTR_ERR(ino);
 			break;
 		}
+		if (S_ISDIR(ino->i_mode)) { /* its own path: the name may be "." or ".." */
+			iput(dir);
+			n = inode_path(ino, buf, size);
+			iput(ino);
+			break;
+		}
 		if (!S_ISLNK(ino->i_mode)) {
 			iput(ino);
 			n = inode_path(dir, buf, size);

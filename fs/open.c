@@ -161,6 +161,7 @@ int vfs_close(struct file *f)
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f);
 	iput(f->f_inode);
+	kfree(f->f_path);
 	kfree(f);
 	return 0;
 }

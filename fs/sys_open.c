@@ -106,6 +106,65 @@ static struct file *do_filp_open(int dfd, const char *name, unsigned int flags, 
 	return f;
 }
 
+/* A fresh copy of directory file d's absolute path, or NULL. */
+static char *dir_file_path(struct file *d)
+{
+	char *buf;
+
+	if (d->f_path) {
+		size_t n = strlen(d->f_path) + 1;
+
+		buf = kmalloc(n, GFP_KERNEL);
+		if (buf)
+			memcpy(buf, d->f_path, n);
+		return buf;
+	}
+	if (!d->f_inode || !S_ISDIR(d->f_inode->i_mode))
+		return NULL;
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (buf && inode_path(d->f_inode, buf, PATH_MAX) < 0) {
+		kfree(buf);
+		buf = NULL;
+	}
+	return buf;
+}
+
+/*
+ * The absolute name an open used, as written (symlinks and ".." are
+ * resolved when /proc/<pid>/fd reads it): name itself, or name after the
+ * cwd's or dfd's path. NULL when that is unknown or memory is short.
+ */
+static char *open_name(int dfd, const char *name)
+{
+	char *dirbuf = NULL, *res;
+	const char *base = "";
+	size_t b, n = strlen(name);
+
+	if (name[0] != '/' && dfd == AT_FDCWD) {
+		base = current->cwd_path ? current->cwd_path : "/";
+	} else if (name[0] != '/') {
+		struct file *d = fd_get(current->files, dfd);
+
+		if (!d)
+			return NULL;
+		dirbuf = dir_file_path(d);
+		vfs_close(d);
+		if (!dirbuf)
+			return NULL;
+		base = dirbuf;
+	}
+	b = strlen(base);
+	res = kmalloc(b + 1 + n + 1, GFP_KERNEL);
+	if (res) {
+		memcpy(res, base, b);
+		if (b && base[b - 1] != '/')
+			res[b++] = '/';
+		memcpy(res + b, name, n + 1);
+	}
+	kfree(dirbuf);
+	return res;
+}
+
 static long do_sys_openat(int dfd, const char __user *path, int flags, int mode)
 {
 	unsigned int fl = (unsigned int)flags & O_USER_FLAGS;
@@ -116,6 +175,8 @@ static long do_sys_openat(int dfd, const char __user *path, int flags, int mode)
 	if (IS_ERR(name))
 		return PTR_ERR(name);
 	f = do_filp_open(dfd, name, fl, (u16)(mode & S_IALLUGO & ~current->umask));
+	if (!IS_ERR(f))
+		f->f_path = open_name(dfd, name);
 	putname(name);
 	if (IS_ERR(f))
 		return PTR_ERR(f);

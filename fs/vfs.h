@@ -304,6 +304,7 @@ struct file {
 	struct file_ra_state f_ra;
 	struct mutex f_pos_lock;        /* serialises users of f_pos */
 	void *private_data;             /* the pipe or device behind an inode-less file */
+	char *f_path;                   /* kmalloc'd absolute name open/openat used, or NULL (/proc/<pid>/fd) */
 };
 /* A file without an inode and its own f_op (pipe, console); f_count 1. ERR_PTR(-ENOMEM). */
 struct file *alloc_special_file(const struct file_operations *fop, unsigned int flags,

@@ -64,7 +64,7 @@ int proc_next_tgid(int from);
 
 enum proc_pid_file {
 	PID_DIR, PID_STAT, PID_STATM, PID_STATUS, PID_CMDLINE, PID_MAPS, PID_EXE, PID_CWD,
-	PID_COMM, PID_ENVIRON, PID_PAGEMAP, PID_NR_FILES
+	PID_COMM, PID_ENVIRON, PID_PAGEMAP, PID_FD, PID_NR_FILES
 };
 extern const char *const proc_pid_names[PID_NR_FILES];
 /* Generate a per-process file's text (not PID_DIR / EXE / CWD). */
@@ -77,5 +77,37 @@ struct file_operations;
 extern const struct file_operations proc_pagemap_fops;
 /* exe / cwd link text for pid: length or -errno. */
 int proc_pid_link(int pid, enum proc_pid_file which, char *buf, int size);
+/* The inode number of /proc/<pid> (fs/proc/root.c). */
+u32 proc_pid_dir_ino(int pid);
+
+/* /proc/<pid>/fd/ (fs/proc/fd.c): its directory and its links. */
+#define PROC_FD_INO_FLAG 0x40000000u /* below 2^31: lookup returns inode numbers as a positive long */
+#define PROC_FD_SHIFT 12
+#define PROC_FD_MAX (1 << PROC_FD_SHIFT)
+/* The two access bits (1 read, 2 write) of the open file sit between fd and pid. */
+#define PROC_FD_PID_SHIFT (PROC_FD_SHIFT + 2)
+static inline u32 proc_fd_ino(int pid, unsigned int fd, unsigned int access)
+{
+	return PROC_FD_INO_FLAG | (u32)pid << PROC_FD_PID_SHIFT | access << PROC_FD_SHIFT | fd;
+}
+static inline unsigned int proc_fd_ino_access(u32 ino)
+{
+	return (ino >> PROC_FD_SHIFT) & 3;
+}
+static inline bool proc_ino_is_fd(u32 ino)
+{
+	return (ino & PROC_FD_INO_FLAG) != 0;
+}
+static inline int proc_fd_ino_pid(u32 ino)
+{
+	return (int)((ino & ~PROC_FD_INO_FLAG) >> PROC_FD_PID_SHIFT);
+}
+static inline int proc_fd_ino_fd(u32 ino)
+{
+	return (int)(ino & (PROC_FD_MAX - 1));
+}
+struct inode_operations;
+extern const struct inode_operations proc_fd_iops, proc_fd_link_iops;
+extern const struct file_operations proc_fd_fops;
 
 #endif

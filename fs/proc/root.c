@@ -50,6 +50,7 @@ const char *const proc_pid_names[PID_NR_FILES] = {
 	[PID_DIR] = ".", [PID_STAT] = "stat", [PID_STATM] = "statm", [PID_STATUS] = "status",
 	[PID_CMDLINE] = "cmdline", [PID_MAPS] = "maps", [PID_EXE] = "exe", [PID_CWD] = "cwd",
 	[PID_COMM] = "comm", [PID_ENVIRON] = "environ", [PID_PAGEMAP] = "pagemap",
+	[PID_FD] = "fd",
 };
 
 static u32 pid_ino(int pid, unsigned int which)
@@ -66,11 +67,15 @@ static unsigned int ino_which(u32 ino)
 }
 static bool ino_is_pid(u32 ino)
 {
-	return ino >= (1u << PROC_PID_SHIFT);
+	return ino >= (1u << PROC_PID_SHIFT) && !proc_ino_is_fd(ino);
+}
+u32 proc_pid_dir_ino(int pid)
+{
+	return pid_ino(pid, PID_DIR);
 }
 int proc_inode_pid(const struct inode *inode)
 {
-	return ino_pid(inode->i_ino);
+	return proc_ino_is_fd(inode->i_ino) ? proc_fd_ino_pid(inode->i_ino) : ino_pid(inode->i_ino);
 }
 
 /* ------------------------------------------------------------ proc_buf -- */
@@ -323,7 +328,8 @@ static int proc_pid_readdir(struct file *f, void *ctx, filldir_t fill)
 			const char *n = proc_pid_names[p - 1];
 
 			stop = fill(ctx, n, (int)strlen(n), pid_ino(pid, (unsigned int)(p - 1)),
-				    p - 1 == PID_EXE || p - 1 == PID_CWD ? DT_LNK : DT_REG);
+				    p - 1 == PID_EXE || p - 1 == PID_CWD ? DT_LNK :
+				    p - 1 == PID_FD ? DT_DIR : DT_REG);
 		}
 		if (stop)
 			return 0;
@@ -369,6 +375,12 @@ static int proc_read_inode(struct inode *inode)
 	} else if (ino == PROC_SELF_INO) {
 		inode->i_mode = S_IFLNK | 0777;
 		inode->i_op = &proc_link_iops;
+	} else if (proc_ino_is_fd(ino)) {
+		unsigned int acc = proc_fd_ino_access(ino);
+
+		/* As Linux: r-x for a file open for reading, -wx for writing. */
+		inode->i_mode = S_IFLNK | (acc & 1 ? 0500 : 0) | (acc & 2 ? 0300 : 0);
+		inode->i_op = &proc_fd_link_iops;
 	} else if (ino_is_pid(ino)) {
 		unsigned int which = ino_which(ino);
 
@@ -376,6 +388,9 @@ static int proc_read_inode(struct inode *inode)
 			return -ENOENT;
 		if (which == PID_DIR) {
 			set_dir(inode, &proc_pid_iops, &proc_pid_fops);
+		} else if (which == PID_FD) {
+			set_dir(inode, &proc_fd_iops, &proc_fd_fops);
+			inode->i_mode = S_IFDIR | 0500;
 		} else if (which == PID_EXE || which == PID_CWD) {
 			inode->i_mode = S_IFLNK | 0777;
 			inode->i_op = &proc_link_iops;

@@ -21,6 +21,7 @@ umount p; echo "umount: $?"; [ -e p/self ] || echo "p is empty again"
 mount -t nosuchfs none p 2>&1; echo "mount unknown type: $?"
 umount p 2>&1; echo "umount not mounted: $?"
 echo "== /proc/self"
+: > fdfile
 readlink /proc/self/exe; readlink /proc/1/exe; readlink /proc/self/cwd | sed 's|.*/||'
 cd /; sh -c 'readlink /proc/self/cwd'; cd - >/dev/null
 cat /proc/self/cmdline | tr '\0' ' '; echo
@@ -29,6 +30,12 @@ awk '{ print $2, $3 }' /proc/self/stat
 grep -E '^(Name|State|Uid|Gid):' /proc/self/status | tr '\t' ' '
 ls /proc/self/fd | tr '\n' ' '; echo
 sh -c 'exec 7</applets/run; ls /proc/$$/fd | tr "\n" " "; echo; readlink /proc/$$/fd/7'
+sh -c 'readlink /proc/$$/fd/0' </dev/null
+echo | sh -c 'readlink /proc/$$/fd/0' | sed 's/[0-9][0-9]*/N/'
+cd /bin && sh -c 'exec 8<../applets/./run 9<.; readlink /proc/$$/fd/8; readlink /proc/$$/fd/9'; cd - >/dev/null
+sh -c 'exec 6<fdfile; rm fdfile; readlink /proc/$$/fd/6 | sed "s|.*/||"' 2>&1
+ls -ld /proc/self/fd | cut -c1-10; ls -l /proc/self/fd/0 | cut -c1-10
+readlink /proc/self/fd/99; echo "no fd 99: $?"
 awk '{ print NF }' /proc/self/statm
 grep -c . /proc/self/maps >/dev/null && echo "maps has lines"
 head -1 /proc/self/maps | awk '{ print $2 }'
