@@ -50,7 +50,7 @@ ps | head -1 | awk '{ $1 = $1; print }'
 ps -o pid,comm | awk '$1 == 1 { print $2 }'
 ps -o pid,args | awk '$1 == 1 { $1 = ""; print }'
 # (until the child has exec'd sleep and sleeps: busybox re-execs itself first)
-sleep 3 & p=$!; i=0
+sleep 100 & p=$!; i=0
 while [ $i -lt 200 ] && [ "$(ps -o pid,stat,comm | awk -v p=$p '$1 == p { print $2, $3 }')" != "S sleep" ]; do
 	i=$((i + 1)); sleep 0.01
 done
