@@ -269,6 +269,9 @@ int vfs_truncate(struct file *f, loff_t size)
 		return -EINVAL;
 	if ((f->f_flags & O_ACCMODE) == O_RDONLY)
 		return -EBADF;
+	/* Growing past RLIMIT_FSIZE is refused as a write there would be. */
+	if (size > f->f_inode->i_size && size > 0 && fsize_limit_check(size - 1))
+		return -EFBIG;
 	return do_truncate(f->f_inode, size);
 }
 

@@ -343,6 +343,8 @@ struct inode *new_inode(struct super_block *sb, u32 ino);
 u32 vfs_now(void);
 /* Record that the inode's fields changed (written by sync / write_inode_now). */
 void mark_inode_dirty(struct inode *inode);
+/* RLIMIT_FSIZE at a write or truncate reaching pos: 0, or SIGXFSZ sent and -EFBIG (fs/read_write.c). */
+int fsize_limit_check(loff_t pos);
 /* A read of f happened: move its access time as relatime does (fs/attr.c). */
 struct file;
 void file_accessed(struct file *f);
