@@ -281,6 +281,7 @@ struct inode {
 	u32 i_blocks;                   /* 512-byte units */
 	u32 i_atime, i_mtime, i_ctime;
 	dev_t i_rdev;                   /* a device node's device */
+	struct pipe *i_pipe;            /* a fifo's pipe while it is open (fs/pipe.c, under i_mutex) */
 	struct super_block *i_sb;
 	int i_count;                    /* references (inode_lock) */
 	bool i_dirty;                   /* fields changed since write_inode */

@@ -15,6 +15,10 @@ mkfifo f; stat -c '%n %F %a %s' f
 (echo through the fifo > f &) ; cat f
 (seq 1 20000 > f &) ; wc -l < f
 mkfifo f 2>&1; echo "mkfifo existing: $?"
+(sleep 0.2; echo late writer > f) & cat f; wait
+exec 5<>f; echo rdwr >&5; read -r l <&5; echo "O_RDWR: $l"; exec 5<&-
+sh -c 'exec 6<>f; ls -l /proc/$$/fd/6 | sed "s/.* -> //; s|.*/||"'
+stat -c '%F %s' f
 echo "== mknod"
 mknod n c 1 3; stat -c '%n %F %t %T' n; echo discarded > n; cat n | wc -c
 mknod z c 1 5; head -c 3 z | od -An -tx1

@@ -54,7 +54,7 @@ sleep 100 & p=$!; i=0
 while [ $i -lt 200 ] && [ "$(ps -o pid,stat,comm | awk -v p=$p '$1 == p { print $2, $3 }')" != "S sleep" ]; do
 	i=$((i + 1)); sleep 0.01
 done
-ps -o pid,stat,comm | awk -v p=$p '$1 == p { print $2, $3 }'; kill $p; wait $p
+ps -o pid,stat,comm | awk -v p=$p '$1 == p { print $2, $3 }'; kill $p; wait $p 2>/dev/null
 echo "== meminfo"
 grep -q '^MemTotal:' /proc/meminfo && echo "meminfo has MemTotal"
 grep -E '^(MemTotal|MemFree|SwapTotal):' /proc/meminfo | awk '{ print $1, $3 }'
