@@ -83,7 +83,7 @@ KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS)
 .PHONY: all kernel iso rootfs run debug bochs test host-test bench deps help clean tools-check \
 	fresh-check FORCE user user-iso user-test user-test-linux oracle bench-linux ubench-iso \
 	user-quick-iso user-test-bochs ubench user-rmap-iso pressure-iso faultinj-iso plot plot-iso run-iso fuzz fuzz-iso fuzz-conf fuzz-regress-iso \
-	replay-sim sim-bench
+	replay-sim sim-bench applets applet-iso applet-test applet-test-linux
 all: iso
 
 help:
@@ -104,6 +104,8 @@ help:
 	@echo "make user-test  the user suite on Linux 6.1 and on rmapos, compared line by line"
 	@echo "make user-test-linux   the user suite on Linux 6.1 alone"
 	@echo "make user-test-bochs   the short user suite (tests/user/quick.list) in Bochs vs Linux"
+	@echo "make applet-test  the busybox applet scripts (tests/applets) on rmapos vs Linux 6.1"
+	@echo "make applet-test-linux   the applet scripts on Linux 6.1 alone"
 	@echo "make oracle     fetch Debian's Linux 6.1 i386 kernel into ORACLE_DIR (cached)"
 	@echo "make bench-linux  the user benchmark (user/ubench.c) on Linux 6.1 under -icount"
 	@echo "make ubench     the user benchmark on rmapos and Linux 6.1, with ratios"
@@ -287,6 +289,43 @@ run-iso: tools-check kernel $(BUILD)/run-root.stamp
 run: run-iso
 	@$(MIN_MEM_RUN) $(MEM)
 	$(QEMU) -cdrom $(ISO) -m $(MEM) $(RUN_QEMU_FLAGS) || true
+
+# The busybox applet suite (tests/applets, docs/testing.md): the same
+# busybox binary and sh scripts booted as init on both kernels, Linux's
+# output the reference (tests/applet_suite.py). APPLET_ROOT holds busybox,
+# its links, rootfs-run's passwd and group (ls and tar show names) and the
+# scripts under /applets; rmapos boots it from ram0 (ext2, writable:
+# APPLET_SLACK_KB free for the scripts' files under /tmp), Linux as its
+# initramfs.
+APPLET_ROOT := $(BUILD)/applet-root
+APPLET_ISO := $(BUILD)/applet.iso
+APPLET_SLACK_KB ?= 3072
+
+$(BUILD)/applet-root.stamp: $(BUSYBOX) tools/busybox.links $(wildcard tests/applets/*) \
+		rootfs-run/etc/passwd rootfs-run/etc/group
+	$(Q)rm -rf $(APPLET_ROOT) && mkdir -p $(APPLET_ROOT)/bin $(APPLET_ROOT)/sbin $(APPLET_ROOT)/proc \
+		$(APPLET_ROOT)/dev $(APPLET_ROOT)/tmp $(APPLET_ROOT)/root $(APPLET_ROOT)/etc $(APPLET_ROOT)/applets
+	$(Q)cp rootfs-run/etc/passwd rootfs-run/etc/group $(APPLET_ROOT)/etc/
+	$(Q)cp $(BUSYBOX) $(APPLET_ROOT)/bin/busybox
+	$(Q)while read -r link; do case $$link in \
+		bin/*) ln -s busybox "$(APPLET_ROOT)/$$link" ;; \
+		sbin/*) ln -s ../bin/busybox "$(APPLET_ROOT)/$$link" ;; esac; done < tools/busybox.links
+	$(Q)cp tests/applets/run tests/applets/*.sh $(APPLET_ROOT)/applets/
+	$(Q)chmod 755 $(APPLET_ROOT)/applets/run
+	$(Q)touch $@
+
+applets: tools-check $(BUILD)/applet-root.stamp
+
+applet-iso: tools-check kernel applets
+	@$(MAKE) --no-print-directory iso ISO=$(APPLET_ISO) CMDLINE="init=/applets/run quiet" \
+		ROOTFS_EXTRA=$(APPLET_ROOT) ROOTFS_IMG=$(BUILD)/applet-rootfs.img \
+		ROOTFS_STAGE=$(BUILD)/applet-rootfs ROOTFS_TESTDATA=0 ROOTFS_SLACK_KB=$(APPLET_SLACK_KB)
+
+applet-test-linux: applets
+	@$(PYTHON) tests/applet_suite.py --oracle-cache $(ORACLE_DIR) linux
+
+applet-test: applet-iso
+	@$(PYTHON) tests/applet_suite.py --oracle-cache $(ORACLE_DIR) compare --iso $(APPLET_ISO)
 
 debug: tools-check iso
 	@$(MIN_MEM) $(MEM)

@@ -10,6 +10,12 @@
  * it leaves the cache). chown of a non-directory drops set-user-ID, and
  * set-group-ID when group-execute is set, as Linux does even for root.
  * Times are kept in whole seconds (ext2 has no more).
+ *
+ * Reads move the access time by Linux's default rule, relatime
+ * (file_accessed, called by read and getdents): only when it is not
+ * newer than the modification or change time, or is a day old; never on
+ * a filesystem mounted noatime or read-only, or for an O_NOATIME file.
+ * That store takes no lock (one word, as Linux's touch_atime).
  */
 #include "fs/vfs.h"
 #include "kernel/errno.h"
@@ -168,6 +174,29 @@ long sys_fchown16(unsigned int fd, u32 uid, u32 gid)
 }
 
 /* ------------------------------------------------------------ times -- */
+
+#define RELATIME_SECONDS (24 * 60 * 60)
+
+void file_accessed(struct file *f)
+{
+	struct inode *inode = f->f_inode;
+	struct super_block *sb = inode ? inode->i_sb : NULL;
+	u32 now;
+
+	if (!sb || (f->f_flags & O_NOATIME) || sb->s_rdonly || (sb->s_flags & MS_NOATIME) ||
+	    !sb->s_op || !sb->s_op->write_inode)
+		return;
+	if (S_ISDIR(inode->i_mode) && (sb->s_flags & MS_NODIRATIME))
+		return;
+	now = vfs_now();
+	if (inode->i_atime > inode->i_mtime && inode->i_atime > inode->i_ctime &&
+	    now - inode->i_atime < RELATIME_SECONDS)
+		return;
+	if (inode->i_atime == now)
+		return;
+	inode->i_atime = now;
+	mark_inode_dirty(inode);
+}
 
 /* New access and modification times; a negative nsec field says UTIME_NOW / UTIME_OMIT. */
 struct times_req {

@@ -544,3 +544,79 @@ out:
 	kfree(name);
 	return err;
 }
+
+/* Appends "/" (unless buf is "/") and name[0..len) to the path of n bytes in buf. */
+static int path_append(char *buf, int n, int size, const char *name, int len)
+{
+	if (n > 1)
+		buf[n++] = '/';
+	if (n + len + 1 > size)
+		return -ENAMETOOLONG;
+	memcpy(buf + n, name, len);
+	buf[n + len] = 0;
+	return n + len;
+}
+
+int resolved_path(const char *path, char *buf, int size)
+{
+	char *cur = kmalloc(PATH_MAX, GFP_KERNEL);
+	int i, n = -ELOOP;
+
+	if (!cur)
+		return -ENOMEM;
+	strlcpy(cur, path, PATH_MAX);
+	for (i = 0; i <= MAXSYMLINKS; i++) {
+		const char *last;
+		int len;
+		struct inode *dir = lookup_parent_at(AT_FDCWD, cur, &last, &len);
+		struct inode *ino;
+		char *text;
+
+		if (IS_ERR(dir)) {
+			n = PTR_ERR(dir);
+			break;
+		}
+		ino = lookup_at(AT_FDCWD, cur, 0);
+		if (IS_ERR(ino)) {
+			iput(dir);
+			n = PTR_ERR(ino);
+			break;
+		}
+		if (S_ISDIR(ino->i_mode)) { /* its own path: the name may be "." or ".." */
+			iput(dir);
+			n = inode_path(ino, buf, size);
+			iput(ino);
+			break;
+		}
+		if (!S_ISLNK(ino->i_mode)) {
+			iput(ino);
+			n = inode_path(dir, buf, size);
+			iput(dir);
+			if (n >= 0)
+				n = path_append(buf, n, size, last, len);
+			break;
+		}
+		text = read_link_text(ino);
+		iput(ino);
+		if (IS_ERR(text)) {
+			iput(dir);
+			n = PTR_ERR(text);
+			break;
+		}
+		if (text[0] == '/') {
+			strlcpy(cur, text, PATH_MAX);
+			n = 0;
+		} else {
+			n = inode_path(dir, cur, PATH_MAX);
+			if (n >= 0)
+				n = path_append(cur, n, PATH_MAX, text, (int)strlen(text));
+		}
+		kfree(text);
+		iput(dir);
+		if (n < 0)
+			break;
+		n = -ELOOP;
+	}
+	kfree(cur);
+	return n;
+}

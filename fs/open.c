@@ -16,6 +16,7 @@
 #include "kernel/string.h"
 #include "mm/mm.h"
 #include "drivers/block.h"
+#include "fs/pipe.h"
 
 #define LLONG_MAX_OFF 0x7fffffffffffffffLL
 
@@ -95,6 +96,8 @@ struct file *vfs_open_inode(struct inode *inode, unsigned int flags)
 		err = -EISDIR;
 	else if ((flags & O_DIRECTORY) && !S_ISDIR(inode->i_mode))
 		err = -ENOTDIR;
+	else if (S_ISFIFO(inode->i_mode))
+		return fifo_open(inode, flags);
 	else if (!inode->i_fop)
 		err = -ENXIO;
 	else if ((flags & O_ACCMODE) != O_RDONLY && inode->i_sb->s_rdonly &&
@@ -269,6 +272,9 @@ int vfs_truncate(struct file *f, loff_t size)
 		return -EINVAL;
 	if ((f->f_flags & O_ACCMODE) == O_RDONLY)
 		return -EBADF;
+	/* Growing past RLIMIT_FSIZE is refused as a write there would be. */
+	if (size > f->f_inode->i_size && size > 0 && fsize_limit_check(size - 1))
+		return -EFBIG;
 	return do_truncate(f->f_inode, size);
 }
 

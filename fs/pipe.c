@@ -18,6 +18,15 @@
  * dropped while sleeping on rd_wait / wr_wait and held across the user
  * copies (which may fault and sleep, never into another pipe). The pipe
  * is freed when the last end is released.
+ *
+ * Named pipes (fifo_open): a fifo inode carries the pipe in i_pipe while
+ * any end is open; i_mutex guards attaching and detaching it (taken
+ * before pipe->lock, never while sleeping). An open for reading waits
+ * for a writer to open and one for writing waits for a reader, unless
+ * the other side is there already or O_NONBLOCK is given (a non-blocking
+ * write-only open with no reader is -ENXIO); O_RDWR never waits. The
+ * open counters (r_counter, w_counter) let a waiter see an open that came
+ * and went while it slept. The data goes when the last end closes.
  */
 #include "fs/pipe.h"
 #include "kernel/errno.h"
@@ -33,7 +42,7 @@
 /* The anonymous device pipes report as st_dev. */
 #define PIPEFS_DEV 0x0c
 
-static const struct file_operations pipe_read_fops, pipe_write_fops;
+static const struct file_operations pipe_read_fops, pipe_write_fops, pipe_rdwr_fops;
 static DEFINE_SPINLOCK(pipe_ino_lock);
 static u32 pipe_next_ino = 1000;
 
@@ -298,10 +307,37 @@ out:
 	return ret;
 }
 
+/* A fifo end goes (reader and/or writer): the last one detaches the pipe from the inode. */
+static void fifo_release(struct pipe *p, bool reader, bool writer)
+{
+	struct inode *inode = p->fifo;
+	bool last;
+
+	mutex_lock(&inode->i_mutex);
+	mutex_lock(&p->lock);
+	p->readers -= reader;
+	p->writers -= writer;
+	last = !p->readers && !p->writers;
+	if (last)
+		inode->i_pipe = NULL;
+	mutex_unlock(&p->lock);
+	mutex_unlock(&inode->i_mutex);
+	if (last) {
+		pipe_free(p);
+		return;
+	}
+	wake_up(&p->rd_wait);
+	wake_up(&p->wr_wait);
+}
+
 void pipe_release_end(struct pipe *p, bool writer)
 {
 	bool last;
 
+	if (p->fifo) {
+		fifo_release(p, !writer, writer);
+		return;
+	}
 	mutex_lock(&p->lock);
 	if (writer)
 		p->writers--;
@@ -379,7 +415,10 @@ long pipe_set_size(struct pipe *p, unsigned long size)
 
 static void pipe_file_release(struct file *f)
 {
-	pipe_release_end(f->private_data, f->f_op == &pipe_write_fops);
+	if (f->f_op == &pipe_rdwr_fops)
+		fifo_release(f->private_data, true, true);
+	else
+		pipe_release_end(f->private_data, f->f_op == &pipe_write_fops);
 }
 
 static void pipe_getattr(struct file *f, struct kstat *st)
@@ -413,16 +452,20 @@ static long pipe_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 static unsigned int pipe_poll(struct file *f, struct poll_table *pt)
 {
 	struct pipe *p = f->private_data;
-	bool reader = f->f_op == &pipe_read_fops;
+	bool reader = f->f_op != &pipe_write_fops, writer = f->f_op != &pipe_read_fops;
 	unsigned int mask = 0;
 
-	poll_wait(f, reader ? &p->rd_wait : &p->wr_wait, pt);
+	if (reader)
+		poll_wait(f, &p->rd_wait, pt);
+	if (writer)
+		poll_wait(f, &p->wr_wait, pt);
 	if (reader) {
 		if (!pipe_empty(p))
 			mask |= POLLIN | POLLRDNORM;
 		if (!READ_ONCE(p->writers))
 			mask |= POLLHUP;
-	} else {
+	}
+	if (writer) {
 		if (!pipe_full(p))
 			mask |= POLLOUT | POLLWRNORM;
 		if (!READ_ONCE(p->readers))
@@ -447,9 +490,124 @@ static const struct file_operations pipe_write_fops = {
 	.getattr = pipe_getattr,
 };
 
+/* A fifo opened O_RDWR: both ends in one file. */
+static const struct file_operations pipe_rdwr_fops = {
+	.poll = pipe_poll,
+	.read_user = pipe_file_read,
+	.write_user = pipe_file_write,
+	.ioctl = pipe_ioctl,
+	.release = pipe_file_release,
+	.getattr = pipe_getattr,
+};
+
 bool file_is_pipe(struct file *f)
 {
-	return f->f_op == &pipe_read_fops || f->f_op == &pipe_write_fops;
+	return f->f_op == &pipe_read_fops || f->f_op == &pipe_write_fops ||
+	       f->f_op == &pipe_rdwr_fops;
+}
+
+/*
+ * Wait (p->lock held, dropped while asleep) until the open counter at cnt
+ * moves from seen: an open of the other side. 0 or -ERESTARTSYS.
+ */
+static int fifo_wait_open(struct pipe *p, struct wait_queue_head *wq, unsigned int *cnt,
+			  unsigned int seen)
+{
+	DEFINE_WAIT(w);
+	int err = 0;
+
+	for (;;) {
+		prepare_to_wait(wq, &w, TASK_INTERRUPTIBLE);
+		if (READ_ONCE(*cnt) != seen)
+			break;
+		if (signal_pending(current)) {
+			err = -ERESTARTSYS;
+			break;
+		}
+		mutex_unlock(&p->lock);
+		schedule();
+		mutex_lock(&p->lock);
+	}
+	finish_wait(wq, &w);
+	return err;
+}
+
+/* The fifo's pipe (made on first open) with p->lock held and our ends counted. */
+static struct pipe *fifo_attach(struct inode *inode, bool reader, bool writer, bool nonblock)
+{
+	struct pipe *p;
+
+	mutex_lock(&inode->i_mutex);
+	p = inode->i_pipe;
+	if (!p) {
+		p = pipe_alloc();
+		if (!p) {
+			mutex_unlock(&inode->i_mutex);
+			return ERR_PTR(-ENOMEM);
+		}
+		p->readers = p->writers = 0;
+		p->fifo = inode;
+		inode->i_pipe = p;
+	}
+	mutex_lock(&p->lock);
+	if (writer && !reader && nonblock && !p->readers) {
+		bool unused = !p->writers;
+
+		if (unused)
+			inode->i_pipe = NULL;
+		mutex_unlock(&p->lock);
+		mutex_unlock(&inode->i_mutex);
+		if (unused)
+			pipe_free(p);
+		return ERR_PTR(-ENXIO);
+	}
+	if (reader) {
+		p->readers++;
+		p->r_counter++;
+	}
+	if (writer) {
+		p->writers++;
+		p->w_counter++;
+	}
+	mutex_unlock(&inode->i_mutex);
+	return p;
+}
+
+struct file *fifo_open(struct inode *inode, unsigned int flags)
+{
+	unsigned int acc = flags & O_ACCMODE;
+	bool reader = acc == O_RDONLY || acc == O_RDWR, writer = acc == O_WRONLY || acc == O_RDWR;
+	bool nonblock = flags & O_NONBLOCK;
+	struct file *f;
+	struct pipe *p;
+	int err = 0;
+
+	if (acc == O_ACCMODE) {
+		iput(inode);
+		return ERR_PTR(-EINVAL);
+	}
+	p = fifo_attach(inode, reader, writer, nonblock);
+	if (IS_ERR(p)) {
+		iput(inode);
+		return (struct file *)p;
+	}
+	wake_up(&p->rd_wait);
+	wake_up(&p->wr_wait);
+	if (reader && !writer && !nonblock && !p->writers)
+		err = fifo_wait_open(p, &p->rd_wait, &p->w_counter, p->w_counter);
+	else if (writer && !reader && !p->readers)
+		err = fifo_wait_open(p, &p->wr_wait, &p->r_counter, p->r_counter);
+	mutex_unlock(&p->lock);
+	f = err ? ERR_PTR(err) :
+	    alloc_special_file(reader && writer ? &pipe_rdwr_fops :
+			       reader ? &pipe_read_fops : &pipe_write_fops, flags, p);
+	if (IS_ERR(f)) {
+		fifo_release(p, reader, writer);
+		iput(inode);
+		return f;
+	}
+	f->f_inode = inode;
+	return f;
 }
 
 int create_pipe_files(struct file **ends, unsigned int flags)

@@ -26,6 +26,8 @@ struct pipe {
 	unsigned int head, tail;   /* free-running slot counters: head - tail in use */
 	int readers, writers;      /* open ends */
 	u32 ino;                   /* what fstat reports */
+	struct inode *fifo;        /* a named pipe's inode (its i_pipe is this), NULL for pipe(2) */
+	unsigned int r_counter, w_counter; /* opens of a fifo for reading / writing so far */
 };
 
 /* A pipe with one reader and one writer counted (the two ends to come). */
@@ -47,5 +49,10 @@ long pipe_set_size(struct pipe *p, unsigned long size);
 /* The two ends of a new pipe, ends[0] read and ends[1] write; flags may hold O_NONBLOCK. */
 int create_pipe_files(struct file **ends, unsigned int flags);
 bool file_is_pipe(struct file *f);
+/*
+ * open(2) of a fifo inode (referenced, consumed on error): a struct file
+ * on the fifo's pipe, or ERR_PTR. Blocks as Linux's fifo_open does.
+ */
+struct file *fifo_open(struct inode *inode, unsigned int flags);
 
 #endif

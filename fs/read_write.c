@@ -13,12 +13,17 @@
  * offset (pread/pwrite do not touch f_pos); writes to an inode hold its
  * i_mutex across all segments (taken inside f_pos_lock, as fs/open.c).
  * References: each call holds the struct file from fd_get to vfs_close.
+ *
+ * RLIMIT_FSIZE (as Linux's generic_write_checks): a write to a regular
+ * file that would pass the limit is cut short at it; one that starts at
+ * or past it moves nothing, gets -EFBIG and sends the writer SIGXFSZ.
  */
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
 #include "kernel/syscalls.h"
+#include "kernel/signal.h"
 #include "mm/mm.h"
 
 #define MAX_RW_COUNT 0x7ffff000u
@@ -142,6 +147,34 @@ static ssize_t write_seg(struct file *f, const char __user *ubuf, size_t n, loff
 	return done ? (ssize_t)done : err;
 }
 
+int fsize_limit_check(loff_t pos)
+{
+	u64 lim = current->rlim[RLIMIT_FSIZE].cur;
+
+	if (lim == RLIM_INFINITY || pos < 0 || (u64)pos < lim)
+		return 0;
+	send_signal(current, SIGXFSZ, NULL);
+	return -EFBIG;
+}
+
+/* How much of n bytes at pos RLIMIT_FSIZE lets through (pos is below the limit). */
+static size_t fsize_room(loff_t pos, size_t n)
+{
+	u64 lim = current->rlim[RLIMIT_FSIZE].cur;
+
+	if (lim == RLIM_INFINITY || (u64)pos + n <= lim)
+		return n;
+	return (size_t)(lim - (u64)pos);
+}
+
+static bool read_asked(const struct user_iovec *iov, int cnt)
+{
+	for (int i = 0; i < cnt; i++)
+		if (iov[i].len)
+			return true;
+	return false;
+}
+
 /*
  * The common body of every read call: segments in order until one comes
  * up short. ppos NULL means the file offset. Access checks done by the caller.
@@ -181,12 +214,16 @@ static ssize_t do_readv(struct file *f, const struct user_iovec *iov, int cnt, l
 	if (at_fpos)
 		mutex_unlock(&f->f_pos_lock);
 	kfree(kbuf);
+	/* A page-cache read with something asked for, even at end of file, is an access. */
+	if (f->f_inode && S_ISREG(f->f_inode->i_mode) && !f->f_op->read_user &&
+	    (total != 0 || read_asked(iov, cnt)))
+		file_accessed(f);
 	return total;
 }
 
 static ssize_t do_writev(struct file *f, const struct user_iovec *iov, int cnt, loff_t *ppos)
 {
-	ssize_t total = 0, err = write_refused(f);
+	ssize_t total = 0, refused = 0, err = write_refused(f);
 	/* Only a regular file's writes serialise on i_mutex (and append). */
 	struct inode *inode = f->f_inode && S_ISREG(f->f_inode->i_mode) ? f->f_inode : NULL;
 	bool at_fpos = !ppos && f->f_inode;
@@ -207,13 +244,18 @@ static ssize_t do_writev(struct file *f, const struct user_iovec *iov, int cnt, 
 		mutex_lock(&inode->i_mutex);
 		if (f->f_flags & O_APPEND)
 			*ppos = inode->i_size;
+		if (read_asked(iov, cnt))
+			refused = fsize_limit_check(*ppos);
 	}
-	for (int i = 0; i < cnt; i++) {
+	for (int i = 0; i < cnt && !refused; i++) {
 		ssize_t r;
+		size_t len = inode ? fsize_room(*ppos, iov[i].len) : iov[i].len;
 
 		if (!iov[i].len)
 			continue;
-		r = write_seg(f, (const char __user *)iov[i].base, iov[i].len, ppos, kbuf);
+		if (!len)
+			break; /* at the limit after earlier segments: a short write */
+		r = write_seg(f, (const char __user *)iov[i].base, len, ppos, kbuf);
 		if (r < 0) {
 			if (!total)
 				total = r;
@@ -228,7 +270,7 @@ static ssize_t do_writev(struct file *f, const struct user_iovec *iov, int cnt, 
 	if (at_fpos)
 		mutex_unlock(&f->f_pos_lock);
 	kfree(kbuf);
-	return total;
+	return refused ? refused : total;
 }
 
 /*

@@ -67,6 +67,8 @@ long sys_getdents64(unsigned int fd, void __user *dirent, unsigned int count)
 		err = -ENOMEM;
 	else
 		err = vfs_readdir(f, &db, dirent64_fill);
+	if (f->f_inode && S_ISDIR(f->f_inode->i_mode))
+		file_accessed(f);
 	if (!err && db.prev) {
 		db.prev->d_off = f->f_pos;
 		err = copy_to_user(dirent, db.buf, db.used) ? -EFAULT : (long)db.used;

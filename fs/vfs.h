@@ -289,6 +289,7 @@ struct inode {
 	u32 i_blocks;                   /* 512-byte units */
 	u32 i_atime, i_mtime, i_ctime;
 	dev_t i_rdev;                   /* a device node's device */
+	struct pipe *i_pipe;            /* a fifo's pipe while it is open (fs/pipe.c, under i_mutex) */
 	struct super_block *i_sb;
 	int i_count;                    /* references (inode_lock) */
 	bool i_dirty;                   /* fields changed since write_inode */
@@ -359,6 +360,11 @@ struct inode *new_inode(struct super_block *sb, u32 ino);
 u32 vfs_now(void);
 /* Record that the inode's fields changed (written by sync / write_inode_now). */
 void mark_inode_dirty(struct inode *inode);
+/* RLIMIT_FSIZE at a write or truncate reaching pos: 0, or SIGXFSZ sent and -EFBIG (fs/read_write.c). */
+int fsize_limit_check(loff_t pos);
+/* A read of f happened: move its access time as relatime does (fs/attr.c). */
+struct file;
+void file_accessed(struct file *f);
 int write_inode_now(struct inode *inode);
 /* Write every dirty page and inode of sb, then its metadata. 0 or -EIO. */
 int sync_inodes_sb(struct super_block *sb);
@@ -560,6 +566,12 @@ int vfs_readlink_inode(struct inode *inode, char *buf, int size);
  * -ERANGE (size < 2) / -ENOENT (unreachable) / -EIO.
  */
 int inode_path(struct inode *dir, char *buf, int size);
+/*
+ * The absolute path of the file path names (relative to the cwd), every
+ * symlink followed, "." and ".." gone: its directory's inode_path and its
+ * last name once no link is left (/proc/<pid>/exe). The length or -errno.
+ */
+int resolved_path(const char *path, char *buf, int size);
 
 /* ----------------------------------------------------------- fs/open.c -- */
 /*

@@ -338,6 +338,20 @@ static void set_exec_names(struct binprm *bp)
 		}
 	}
 	if (abs) {
+		/* Linux's exe link names the file itself: /bin/sh -> busybox is /bin/busybox. */
+		char *real = kmalloc(PATH_MAX, GFP_KERNEL);
+		int n = real ? resolved_path(abs, real, PATH_MAX) : -ENOMEM;
+
+		if (n > 0) {
+			char *copy = kmalloc(n + 1, GFP_KERNEL);
+
+			if (copy) {
+				memcpy(copy, real, n + 1);
+				kfree(abs);
+				abs = copy;
+			}
+		}
+		kfree(real);
 		kfree(t->exe_path);
 		t->exe_path = abs;
 	}

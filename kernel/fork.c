@@ -100,6 +100,7 @@ static void copy_identity(struct task *p, unsigned long flags, unsigned long new
 	p->pgid = cur->pgid;
 	p->sid = cur->sid;
 	p->umask = cur->umask;
+	p->nice = cur->nice;
 	p->exit_signal = flags & CSIGNAL;
 	memcpy(p->rlim, cur->rlim, sizeof(p->rlim));
 	memcpy(p->tls, cur->tls, sizeof(p->tls));

@@ -201,7 +201,7 @@ static void __schedule(bool preempt)
 		list_del_init(&next->run_link);
 	}
 	if (next != prev) {
-		next->slice = SCHED_SLICE_TICKS;
+		next->slice = TASK_SLICE_TICKS(next->nice);
 		next->switches++;
 		current = next;
 		arch_set_kernel_stack((unsigned long)next->stack + KSTACK_SIZE);

@@ -21,6 +21,8 @@
 #define HZ 100
 #define KSTACK_SIZE 8192 /* two pages, above a guard page (mm/kstack.c) */
 #define SCHED_SLICE_TICKS 5
+/* The slice a task gets: SCHED_SLICE_TICKS at nice 0, 1 at 19, 9 at -20 (as 2.4 scaled it). */
+#define TASK_SLICE_TICKS(nice) (1 + (SCHED_SLICE_TICKS - 1) * (20 - (nice)) / 20)
 #define TASK_NAME_LEN 16
 #define PID_MAX 32768 /* pids wrap here, as with Linux's default pid_max */
 
@@ -103,6 +105,7 @@ struct task {
 	struct completion *vfork_done;      /* a vfork parent waits on it */
 	int exit_signal;                    /* sent to the parent at exit (SIGCHLD, or clone's) */
 	unsigned long start_jiffies;        /* when it was created (/proc/<pid>/stat's starttime) */
+	int nice;                           /* -20..19 (setpriority): the length of its time slice */
 };
 
 extern struct task *current;

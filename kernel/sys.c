@@ -928,11 +928,13 @@ struct new_utsname {
 _Static_assert(sizeof(struct new_utsname) == 390, "struct new_utsname");
 
 const char uts_sysname[] = "Linux";
-const char uts_nodename[] = "rmapos";
+/* sethostname / setdomainname change these (Linux's __NEW_UTS_LEN is 64). */
+#define UTS_LEN 64
+static char uts_nodename[UTS_LEN + 1] = "rmapos";
+static char uts_domainname[UTS_LEN + 1] = "(none)";
 const char uts_release[] = "6.1.0-rmapos";
 const char uts_version[] = "#1 rmapos";
 const char uts_machine[] = "i686";
-const char uts_domainname[] = "(none)";
 
 long sys_uname(void __user *buf)
 {
@@ -946,6 +948,133 @@ long sys_uname(void __user *buf)
 	strlcpy(u.machine, uts_machine, sizeof(u.machine));
 	strlcpy(u.domainname, uts_domainname, sizeof(u.domainname));
 	return copy_to_user(buf, &u, sizeof(u)) ? -EFAULT : 0;
+}
+
+/* A new node or domain name: len bytes, not NUL-terminated (root only, as everyone is here). */
+static long set_uts_name(char *dst, const char __user *name, int len)
+{
+	char buf[UTS_LEN];
+
+	if (len < 0 || len > UTS_LEN)
+		return -EINVAL;
+	if (copy_from_user(buf, name, len))
+		return -EFAULT;
+	memcpy(dst, buf, len);
+	memset(dst + len, 0, UTS_LEN + 1 - len);
+	return 0;
+}
+
+long sys_sethostname(const char __user *name, int len)
+{
+	return set_uts_name(uts_nodename, name, len);
+}
+
+long sys_setdomainname(const char __user *name, int len)
+{
+	return set_uts_name(uts_domainname, name, len);
+}
+
+/* ---------------------------------------------------------------- *
+ * prctl: the process's name (what /proc/<pid>/comm, stat and status
+ * show; busybox names its forked applets so). Other options are not
+ * kept here and are refused with EINVAL, Linux's answer to an option it
+ * does not know.
+ * ---------------------------------------------------------------- */
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+
+long sys_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4,
+	       unsigned long arg5)
+{
+	char name[TASK_NAME_LEN];
+	int i;
+
+	switch (option) {
+	case PR_SET_NAME:
+		/* Up to 15 bytes; a longer name is cut, as on Linux. */
+		memset(name, 0, sizeof(name));
+		for (i = 0; i < TASK_NAME_LEN - 1; i++) {
+			if (copy_from_user(&name[i], (const char __user *)arg2 + i, 1))
+				return -EFAULT;
+			if (!name[i])
+				break;
+		}
+		memcpy(current->name, name, TASK_NAME_LEN);
+		return 0;
+	case PR_GET_NAME:
+		memcpy(name, current->name, TASK_NAME_LEN);
+		name[TASK_NAME_LEN - 1] = 0;
+		return copy_to_user((void __user *)arg2, name, TASK_NAME_LEN) ? -EFAULT : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* ---------------------------------------------------------------- *
+ * Nice values: getpriority / setpriority over a process, a process
+ * group or a user (everyone is uid 0). The value sets the length of the
+ * task's time slice (TASK_SLICE_TICKS); it is inherited across fork and
+ * kept across exec.
+ * ---------------------------------------------------------------- */
+#define PRIO_PROCESS 0
+#define PRIO_PGRP 1
+#define PRIO_USER 2
+
+struct prio_walk {
+	int which, who;
+	bool set;
+	int nice;   /* the value to set */
+	int found;  /* processes matched */
+	int best;   /* get: the highest priority (lowest nice) seen */
+};
+
+static bool prio_one(struct task *t, void *data)
+{
+	struct prio_walk *w = data;
+
+	if (!t->is_user || t->zombie || t->state == TASK_DEAD)
+		return false;
+	if ((w->which == PRIO_PROCESS && t->pid != w->who) ||
+	    (w->which == PRIO_PGRP && t->pgid != w->who) ||
+	    (w->which == PRIO_USER && w->who != 0))
+		return false;
+	w->found++;
+	if (w->set)
+		t->nice = w->nice;
+	else if (t->nice < w->best)
+		w->best = t->nice;
+	return false;
+}
+
+static long prio_walk(struct prio_walk *w)
+{
+	if (w->which < PRIO_PROCESS || w->which > PRIO_USER)
+		return -EINVAL;
+	if (w->who < 0)
+		return -ESRCH;
+	if (w->who == 0)
+		w->who = w->which == PRIO_PROCESS ? current->pid :
+			 w->which == PRIO_PGRP ? current->pgid : 0;
+	w->best = 20;
+	task_find(prio_one, w);
+	return w->found ? 0 : -ESRCH;
+}
+
+long sys_setpriority(int which, int who, int niceval)
+{
+	struct prio_walk w = { .which = which, .who = who, .set = true };
+
+	w.nice = niceval < -20 ? -20 : niceval > 19 ? 19 : niceval;
+	return prio_walk(&w);
+}
+
+/* The system call answers 20 - nice (1..40), never negative; the C library turns it back. */
+long sys_getpriority(int which, int who)
+{
+	struct prio_walk w = { .which = which, .who = who };
+	long err = prio_walk(&w);
+
+	return err ? err : 20 - w.best;
 }
 
 /* ---------------------------------------------------------------- *

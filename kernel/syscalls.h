@@ -167,6 +167,12 @@ long sys_getpgid(int pid);
 long sys_setsid(void);
 long sys_getsid(int pid);
 long sys_uname(void __user *buf);
+long sys_sethostname(const char __user *name, int len);
+long sys_setdomainname(const char __user *name, int len);
+long sys_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4,
+	       unsigned long arg5);
+long sys_getpriority(int which, int who);
+long sys_setpriority(int which, int who, int niceval);
 long sys_time(u32 __user *t);
 long sys_gettimeofday(void __user *tv, void __user *tz);
 long sys_clock_gettime(int clk, void __user *ts);

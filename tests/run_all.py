@@ -152,6 +152,12 @@ STEPS = [
     ('user suite on rmapos in Bochs vs Linux', [PY, 'tests/user_suite.py', '--timeout', '900',
                                                 '--build', 'compare', '--emu', 'bochs', '--log',
                                                 f'{T}/user-rmapos-bochs.log']),
+    # Issue 11: the busybox applet suite (tests/applets): the same busybox
+    # and sh scripts booted as init on Linux 6.1 (booted twice to prove the
+    # lines deterministic; cached while the scripts do not change) and on
+    # rmapos (build/applet.iso, 64M), compared line by line per section.
+    ('applet suite on Linux 6.1', [PY, 'tests/applet_suite.py', '--build', 'linux']),
+    ('applet suite on rmapos vs Linux', [PY, 'tests/applet_suite.py', '--build', 'compare']),
     # Issue 9: 100 processes of a fork tree share file, anonymous and shared
     # anonymous pages, unmap, mprotect and mremap parts, and exit; the
     # invariant checker at init's exit must be clean.

@@ -57,6 +57,7 @@ static bool snapshot_task(struct task *t, void *data)
 	pt->cmin_flt = t->cmin_flt;
 	pt->cmaj_flt = t->cmaj_flt;
 	pt->start_jiffies = t->start_jiffies;
+	pt->nice = t->nice;
 	pt->fd_slots = t->files ? t->files->max_fds : 0;
 	strlcpy(pt->exe, t->exe_path ? t->exe_path : "", sizeof(pt->exe));
 	strlcpy(pt->cwd, t->cwd_path ? t->cwd_path : "/", sizeof(pt->cwd));
@@ -176,11 +177,12 @@ static void mm_figures(struct mm_struct *mm, struct mm_figures *m)
 
 static void show_stat(struct proc_buf *b, const struct proc_task *pt, const struct mm_figures *m)
 {
-	proc_printf(b, "%d (%s) %c %d %d %d 0 -1 %u %lu %lu %lu %lu %lu %lu %lu %lu 20 0 %d 0 %lu ",
+	/* priority is 20 + nice, as Linux shows a SCHED_OTHER task's */
+	proc_printf(b, "%d (%s) %c %d %d %d 0 -1 %u %lu %lu %lu %lu %lu %lu %lu %lu %d %d %d 0 %lu ",
 		    pt->pid, pt->name, state_char(pt), pt->ppid, pt->pgid, pt->sid,
 		    pt->is_user ? 0x400000u : 0x200040u, pt->min_flt, pt->cmin_flt, pt->maj_flt,
-		    pt->cmaj_flt, pt->utime, pt->stime, pt->cutime, pt->cstime, pt->threads,
-		    pt->start_jiffies);
+		    pt->cmaj_flt, pt->utime, pt->stime, pt->cutime, pt->cstime, 20 + pt->nice,
+		    pt->nice, pt->threads, pt->start_jiffies);
 	proc_printf(b, "%lu %lu 4294967295 %lu %lu %lu 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 ",
 		    m->total << PAGE_SHIFT, m->rss, m->start_code, m->end_code, m->start_stack);
 	proc_printf(b, "%lu %lu %lu %lu %lu %lu %lu 0\n", m->start_data, m->end_data, m->start_brk,

@@ -52,6 +52,7 @@ struct proc_task {
 	unsigned long start_jiffies;
 	unsigned int fd_slots;
 	int threads;
+	int nice;
 	struct mm_struct *mm;
 	struct files *files;    /* a use of the fd table (files_get_irqoff), dropped by proc_task_put */
 	char exe[128], cwd[128];

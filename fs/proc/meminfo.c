@@ -81,6 +81,10 @@ int proc_meminfo_show(struct proc_buf *b)
 	show_kb(b, "Mapped", mapped_file_pages());
 	show_kb(b, "Shmem", pc.nr_shmem);
 	show_kb(b, "Slab", slab_total_pages());
+	/* No cache is marked reclaimable (drop_caches empties only what is unused). busybox free
+	 * wants the line to take MemAvailable. */
+	show_kb(b, "SReclaimable", 0);
+	show_kb(b, "SUnreclaim", slab_total_pages());
 	show_kb(b, "PageTables", nr_user_pgtables());
 	show_kb(b, "InactiveDirty", c.inactive_dirty);
 	show_kb(b, "InactiveClean", c.inactive_clean);
