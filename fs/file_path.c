@@ -119,9 +119,15 @@ int file_link_text(struct file *f, char *buf, int size)
 	const char *text = tmp;
 	int n;
 
-	if (f->f_path)
+	if (f->f_path && f->f_inode && f->f_inode->i_nlink == 0)
+		return MIN(snprintf(buf, size, "%s (deleted)", f->f_path), size);
+	if (f->f_path) {
+		/* Symlinks and ".." in the name open used resolved, as Linux shows the dentry. */
+		n = resolved_path(f->f_path, buf, size);
+		if (n >= 0)
+			return n;
 		text = f->f_path;
-	else if (file_is_pipe(f))
+	} else if (file_is_pipe(f))
 		snprintf(tmp, sizeof(tmp), "pipe:[%u]", ((struct pipe *)f->private_data)->ino);
 	else if (file_is_tty(f))
 		text = "/dev/console";
