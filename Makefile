@@ -83,7 +83,7 @@ KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS)
 .PHONY: all kernel iso rootfs run debug bochs test host-test bench deps help clean tools-check \
 	fresh-check FORCE user user-iso user-test user-test-linux oracle bench-linux ubench-iso \
 	user-quick-iso user-test-bochs ubench user-rmap-iso pressure-iso faultinj-iso plot plot-iso run-iso fuzz fuzz-iso fuzz-conf fuzz-regress-iso \
-	replay-sim sim-bench applets applet-iso applet-test applet-test-linux
+	replay-sim sim-bench applets applet-iso applet-test applet-test-linux swap-bench
 all: iso
 
 help:
@@ -93,6 +93,7 @@ help:
 	@echo "make bench      benchmarks under -icount (deterministic), and the replacement table"
 	@echo "make plot       memory under pressure over time: build/plot/pressure.png (gnuplot, Bochs; PLOT_EMU=qemu)"
 	@echo "make sim-bench  the replacement simulator's 24-case table (docs/reclaim-policy.md)"
+	@echo "make swap-bench trace replay (major faults) and swap throughput, rmapos beside Linux 6.1"
 	@echo "make replay-sim TRACE=file FRAMES=n  one trace in the replacement simulator"
 	@echo "make debug      QEMU halted with its gdb stub, gdb attached with symbols"
 	@echo "make bochs      boot the ISO in Bochs (headless, serial to the terminal)"
@@ -563,7 +564,13 @@ bench: tools-check kernel $(SIM)
 	$(PYTHON) tools/bench.py --iso $(BENCH_ISO) --mem 16M --mem 1G || st=1; \
 	$(PYTHON) tools/ubench.py --oracle-cache $(ORACLE_DIR) --root $(USER_ROOT) --iso $(UBENCH_ISO) || st=1; \
 	$(PYTHON) tools/reclaim_bench.py || st=1; \
+	$(PYTHON) tools/swap_bench.py --oracle-cache $(ORACLE_DIR) || st=1; \
 	exit $$st
+
+# Online replacement and swap throughput, rmapos beside Linux 6.1 (user/swapbench.c
+# as init on both, the same IDE swap disk; docs/reclaim-policy.md). Part of make bench.
+swap-bench: tools-check kernel
+	@$(PYTHON) tools/swap_bench.py --oracle-cache $(ORACLE_DIR)
 
 # ---- user programs (user/) and the user test suite (tests/user/) ----
 # Real Linux i386 programs: the cross compiler against Debian's glibc for
@@ -582,7 +589,7 @@ UBIN := $(USER_ROOT)/bin
 # Programs of user/ and tests of tests/user/: one .c each, named by the file.
 USER_PROGS := $(basename $(notdir $(wildcard user/*.c)))
 USER_TESTS := $(basename $(notdir $(wildcard tests/user/*.c)))
-USER_STATIC := utest-init hello-static ubench ttyinfo stack-grows-below-esp signals-caught-blocked-altstack \
+USER_STATIC := utest-init hello-static ubench swapbench ttyinfo stack-grows-below-esp signals-caught-blocked-altstack \
 	sigsegv-handled-siglongjmp efault-matrix-static
 USER_BINS := $(addprefix $(UBIN)/,$(USER_PROGS) $(USER_TESTS))
 USER_LIBS := $(USER_ROOT)/lib/ld-linux.so.2 $(USER_ROOT)/lib/libc.so.6

@@ -7,6 +7,12 @@ as ours, with a folder of user programs as its initramfs.
         bookworm lists for i386) with apt-get download into DIR (default
         ~/.cache/rmapos/linux-6.1), keep boot/vmlinuz and config, drop the
         rest. Does nothing when DIR/vmlinuz is there.
+    linux_oracle.py [--cache DIR] modules NAME...
+        the modules NAME (e.g. ata_piix sd_mod) and everything they depend
+        on (their .modinfo depends=), copied from the same linux-image .deb
+        into DIR/modules/ (only those, and DIR/modules/DEPENDS: every module's
+        path and dependencies), printed in load order. The .deb is
+        downloaded again when one is missing (fetch keeps only the kernel).
     linux_oracle.py [--cache DIR] run --root ROOT --init /bin/PROG [--log F]
             [--timeout S] [--icount] [--mem 128M] [--append ARGS]
         pack ROOT (bin/, lib/, etc/ ...) as a newc cpio with /dev/console,
@@ -70,6 +76,83 @@ def fetch(cache):
             f.write(os.path.basename(deb) + '\n')
     shutil.rmtree(os.path.join(cache, 'apt', 'cache'), ignore_errors=True)
     return vmlinuz
+
+
+def _modinfo_depends(path):
+    """The depends= list of a .ko's .modinfo section (names, '-' and '_' kept)."""
+    with open(path, 'rb') as f:
+        m = re.search(rb'(?:^|\0)depends=([^\0]*)\0', f.read())
+    return [d for d in (m.group(1).decode().split(',') if m else []) if d]
+
+
+def _load_order(table, names, where):
+    """Modules NAMES and their dependencies, dependencies first (table: name -> (path, deps))."""
+    norm = {k.replace('-', '_'): k for k in table}
+    order, seen = [], set()
+
+    def visit(name):
+        key = norm.get(name.replace('-', '_'))
+        if key is None:
+            raise SystemExit(f'linux_oracle: no module {name} in {where}')
+        if key not in seen:
+            seen.add(key)
+            for d in table[key][1]:
+                visit(d)
+            order.append(table[key][0])
+
+    for n in names:
+        visit(n)
+    return order
+
+
+def fetch_modules(cache, names):
+    """Paths of the .ko files of NAMES and their dependencies, in load order,
+    kept in CACHE/modules/ (only those: the whole tree is ~180 MiB)."""
+    mdir = os.path.join(cache, 'modules')
+    have = {}
+    if os.path.exists(os.path.join(mdir, 'DEPENDS')):
+        with open(os.path.join(mdir, 'DEPENDS')) as f:
+            for line in f:
+                parts = line.split()
+                if parts:
+                    have[parts[0]] = (parts[1], parts[2].split(',') if len(parts) > 2 else [])
+    try:
+        rel = _load_order(have, names, mdir)
+        if all(os.path.exists(os.path.join(mdir, r)) for r in rel):
+            return [os.path.join(mdir, r) for r in rel]
+    except SystemExit:
+        pass
+    fetch(cache)
+    with open(os.path.join(cache, 'VERSION')) as f:
+        pkg = f.read().strip().split('_')[0]
+    os.makedirs(os.path.join(cache, 'apt/cache/archives/partial'), exist_ok=True)
+    print(f'linux_oracle: fetching modules of {pkg} into {mdir}', file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix='oracle-') as tmp:
+        subprocess.run(['apt-get', *apt_opts(cache), '-qq', 'download', pkg], check=True,
+                       cwd=tmp, stderr=subprocess.DEVNULL)
+        deb = glob.glob(os.path.join(tmp, '*.deb'))[0]
+        subprocess.run(['dpkg', '-x', deb, os.path.join(tmp, 'x')], check=True)
+        tree = glob.glob(os.path.join(tmp, 'x', 'lib', 'modules', '*', 'kernel'))[0]
+        table = {}
+        for dirpath, _, files in os.walk(tree):
+            for n in files:
+                if n.endswith('.ko'):
+                    full = os.path.join(dirpath, n)
+                    table[n[:-3]] = (os.path.relpath(full, tree), _modinfo_depends(full))
+        kept = [n for n, (r, _) in have.items() if os.path.exists(os.path.join(mdir, r))]
+        keep = set(_load_order(table, list(names) + [n for n in kept if n in table], tree))
+        new = mdir + '.new'
+        shutil.rmtree(new, ignore_errors=True)
+        for r in keep:
+            os.makedirs(os.path.dirname(os.path.join(new, r)), exist_ok=True)
+            shutil.copy(os.path.join(tree, r), os.path.join(new, r))
+        with open(os.path.join(new, 'DEPENDS'), 'w') as f:
+            for n in sorted(table):
+                f.write(f'{n} {table[n][0]} {",".join(table[n][1])}\n')
+    shutil.rmtree(mdir, ignore_errors=True)
+    os.rename(new, mdir)
+    shutil.rmtree(os.path.join(cache, 'apt', 'cache'), ignore_errors=True)
+    return [os.path.join(mdir, r) for r in _load_order(table, names, mdir)]
 
 
 # ---- newc cpio ----
@@ -157,6 +240,8 @@ def main():
     ap.add_argument('--cache', default=DEFAULT_CACHE)
     sub = ap.add_subparsers(dest='cmd', required=True)
     sub.add_parser('fetch')
+    mo = sub.add_parser('modules')
+    mo.add_argument('names', nargs='+')
     r = sub.add_parser('run')
     r.add_argument('--root', required=True)
     r.add_argument('--init', required=True)
@@ -170,6 +255,9 @@ def main():
     vmlinuz = fetch(args.cache)
     if args.cmd == 'fetch':
         print(vmlinuz)
+        return 0
+    if args.cmd == 'modules':
+        print('\n'.join(fetch_modules(args.cache, args.names)))
         return 0
     with tempfile.TemporaryDirectory(prefix='oracle-') as tmp:
         initrd = os.path.join(tmp, 'initrd.cpio')
