@@ -115,25 +115,26 @@ void file_set_path(struct file *f, int dfd, const char *name)
 
 int file_link_text(struct file *f, char *buf, int size)
 {
-	char tmp[40];
-	const char *text = tmp;
+	/* Made whole first, then cut to size: readlink's bytes, no NUL, as Linux. */
+	char *tmp = kmalloc(PATH_MAX + 16, GFP_KERNEL);
 	int n;
 
+	if (!tmp)
+		return -ENOMEM;
 	if (f->f_path && f->f_inode && f->f_inode->i_nlink == 0)
-		return MIN(snprintf(buf, size, "%s (deleted)", f->f_path), size);
-	if (f->f_path) {
-		/* Symlinks and ".." in the name open used resolved, as Linux shows the dentry. */
-		n = resolved_path(f->f_path, buf, size);
-		if (n >= 0)
-			return n;
-		text = f->f_path;
-	} else if (file_is_pipe(f))
-		snprintf(tmp, sizeof(tmp), "pipe:[%u]", ((struct pipe *)f->private_data)->ino);
+		n = snprintf(tmp, PATH_MAX + 16, "%s (deleted)", f->f_path);
+	else if (f->f_path && (n = resolved_path(f->f_path, tmp, PATH_MAX)) >= 0)
+		; /* symlinks and ".." in the name open used resolved, as Linux shows the dentry */
+	else if (f->f_path)
+		n = snprintf(tmp, PATH_MAX + 16, "%s", f->f_path);
+	else if (file_is_pipe(f))
+		n = snprintf(tmp, PATH_MAX + 16, "pipe:[%u]", ((struct pipe *)f->private_data)->ino);
 	else if (file_is_tty(f))
-		text = "/dev/console";
+		n = snprintf(tmp, PATH_MAX + 16, "/dev/console");
 	else
-		text = "anon_inode:[unknown]";
-	n = (int)MIN(strlen(text), (size_t)size);
-	memcpy(buf, text, n);
+		n = snprintf(tmp, PATH_MAX + 16, "anon_inode:[unknown]");
+	n = MIN(n, MIN(size, PATH_MAX + 15));
+	memcpy(buf, tmp, n);
+	kfree(tmp);
 	return n;
 }

@@ -324,7 +324,7 @@ struct file *alloc_special_file(const struct file_operations *fop, unsigned int 
 int path_make_absolute(char *out, size_t size, const char *base, const char *name);
 /* Remember the name openat(dfd, name) opened f by (nothing when out of memory). */
 void file_set_path(struct file *f, int dfd, const char *name);
-/* /proc/<pid>/fd/N's link text for f (not NUL-terminated): its length, at most size. */
+/* /proc/<pid>/fd/N's link text for f (not NUL-terminated): its length, at most size; -ENOMEM. */
 int file_link_text(struct file *f, char *buf, int size);
 
 /* ---------------------------------------------------------- fs/inode.c -- */

@@ -287,6 +287,12 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	if (!mm)
 		return NULL;
 	mutex_lock(&old->mmap_lock);
+	/*
+	 * The new mm is on all_mms already: locked while its tables fill, the
+	 * checker and reclaim leave it alone (and fork's rmap batches may lag).
+	 * Parent before child; nobody else can be waiting for the child.
+	 */
+	mutex_lock(&mm->mmap_lock);
 	mm->start_code = old->start_code;
 	mm->end_code = old->end_code;
 	mm->start_data = old->start_data;
@@ -314,6 +320,7 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 		if (err)
 			break;
 	}
+	mutex_unlock(&mm->mmap_lock);
 	mutex_unlock(&old->mmap_lock);
 	if (err) {
 		mmput(mm);

@@ -356,7 +356,7 @@ static inline bool unmap_from_pair(struct page *page, const pte_t *ptep)
 	struct pte_chain *head = page->pte_chain;
 	pte_t *other;
 
-	if (head->next || head->ptes[NRPTE - 3])
+	if (!head || head->next || head->ptes[NRPTE - 3])
 		return false;
 	if (head->ptes[NRPTE - 1] == ptep)
 		other = head->ptes[NRPTE - 2];
@@ -497,12 +497,25 @@ static void batch_take_cached_blocks(struct rmap_batch *b, unsigned int want)
 
 bool __rmap_batch_reserve(struct rmap_batch *b)
 {
-	unsigned int want;
+	unsigned int want, asked;
 
 	pte_link_batch(b);
-	/* Each block is one allocation to fault injection, as in pte_chain_alloc. */
-	want = b->nr_spares + allocs_allowed(FAULT_CHAIN, GFP_KERNEL, sizeof(struct pte_chain),
-					     RMAP_BATCH - b->nr_spares);
+	/*
+	 * Each block is one allocation to fault injection, as in
+	 * pte_chain_alloc. A block it failed is the one the caller needs once
+	 * the blocks before it are used up: then the reserve fails, so the
+	 * caller's out-of-memory path runs as it would one block at a time.
+	 */
+	if (b->injected_short) {
+		if (b->nr_spares)
+			return true;
+		b->injected_short = false;
+		return false;
+	}
+	asked = RMAP_BATCH - b->nr_spares;
+	want = allocs_allowed(FAULT_CHAIN, GFP_KERNEL, sizeof(struct pte_chain), asked);
+	b->injected_short = want < asked;
+	want += b->nr_spares;
 	batch_take_cached_blocks(b, want - b->nr_spares);
 	while (b->nr_spares < want) {
 		struct pte_chain *pc = chain_block_alloc(GFP_KERNEL);

@@ -124,11 +124,12 @@ void pte_unlink(struct page *page, pte_t *ptep);
 
 struct rmap_batch {
 	unsigned int n, nr_spares;
+	bool injected_short;      /* fault injection failed a block we asked for */
 	struct pte_chain *spares; /* a list through ->next */
 	struct page *page[RMAP_BATCH];
 	pte_t *ptep[RMAP_BATCH];
 };
-#define RMAP_BATCH_INIT { 0, 0, NULL, { NULL }, { NULL } }
+#define RMAP_BATCH_INIT { 0, 0, false, NULL, { NULL }, { NULL } }
 
 static inline void rmap_batch_add(struct rmap_batch *b, struct page *page, pte_t *ptep)
 {
