@@ -76,6 +76,13 @@ int proc_inode_pid(const struct inode *inode);
 /* /proc/<pid>/pagemap (fs/proc/pagemap.c): read per call, not at open. */
 struct file_operations;
 extern const struct file_operations proc_pagemap_fops;
+/*
+ * lseek of the binary files read per call (pagemap, kpagecount): SEEK_SET
+ * and SEEK_CUR, SEEK_END from size when size >= 0; -EINVAL otherwise or
+ * for a negative position.
+ */
+struct file;
+loff_t proc_binary_llseek(struct file *f, loff_t off, int whence, loff_t size);
 /* /proc/kpagecount (fs/proc/page.c): the reverse map's count of every frame. */
 extern const struct file_operations proc_kpagecount_fops;
 /* /proc/<pid>/fail-nth (fs/proc/fail_nth.c): read and written per call. */

@@ -41,16 +41,7 @@ static int kpagecount_open(struct inode *inode, struct file *f)
 
 static loff_t kpagecount_llseek(struct file *f, loff_t off, int whence)
 {
-	loff_t r;
-
-	mutex_lock(&f->f_pos_lock);
-	r = whence == SEEK_SET ? off : whence == SEEK_CUR ? f->f_pos + off : -1;
-	if (r < 0)
-		r = -EINVAL;
-	else
-		f->f_pos = r;
-	mutex_unlock(&f->f_pos_lock);
-	return r;
+	return proc_binary_llseek(f, off, whence, -1); /* no SEEK_END, as Linux */
 }
 
 const struct file_operations proc_kpagecount_fops = {

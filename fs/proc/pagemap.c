@@ -107,20 +107,25 @@ static void pagemap_release(struct file *f)
 		mmput(f->private_data);
 }
 
-static loff_t pagemap_llseek(struct file *f, loff_t off, int whence)
+loff_t proc_binary_llseek(struct file *f, loff_t off, int whence, loff_t size)
 {
 	loff_t r;
 
 	mutex_lock(&f->f_pos_lock);
 	r = whence == SEEK_SET ? off : whence == SEEK_CUR ? f->f_pos + off : -1;
-	if (whence == SEEK_END)
-		r = PAGEMAP_SIZE + off;
+	if (whence == SEEK_END && size >= 0)
+		r = size + off;
 	if (r < 0)
 		r = -EINVAL;
 	else
 		f->f_pos = r;
 	mutex_unlock(&f->f_pos_lock);
 	return r;
+}
+
+static loff_t pagemap_llseek(struct file *f, loff_t off, int whence)
+{
+	return proc_binary_llseek(f, off, whence, PAGEMAP_SIZE);
 }
 
 const struct file_operations proc_pagemap_fops = {
