@@ -158,6 +158,8 @@ static struct {
 	enum block_dir dir;
 	u64 start, end;
 	unsigned long failed;
+	unsigned int percent; /* 0 means 100: every matching request */
+	u32 rand;
 } fail_inject;
 
 void block_fail_inject(struct block_device *bdev, enum block_dir dir, u64 start, u64 end)
@@ -171,6 +173,33 @@ void block_fail_inject(struct block_device *bdev, enum block_dir dir, u64 start,
 	arch_irq_restore(flags);
 }
 
+void block_fail_inject_rate(unsigned int percent, u32 seed)
+{
+	unsigned long flags = arch_irq_save();
+
+	fail_inject.percent = percent >= 100 ? 0 : percent;
+	fail_inject.rand = seed ? seed : 1;
+	arch_irq_restore(flags);
+}
+
+/* xorshift32: the hook's own sequence, independent of everything else. */
+static bool fail_inject_roll(void)
+{
+	unsigned long flags;
+	u32 x;
+
+	if (!fail_inject.percent)
+		return true;
+	flags = arch_irq_save();
+	x = fail_inject.rand;
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	fail_inject.rand = x;
+	arch_irq_restore(flags);
+	return x % 100 < fail_inject.percent;
+}
+
 unsigned long block_fail_injected(void)
 {
 	return fail_inject.failed;
@@ -180,7 +209,7 @@ static bool injected_failure(const struct block_request *rq)
 {
 	return unlikely(fail_inject.bdev) && rq->bdev == fail_inject.bdev &&
 	       rq->dir == fail_inject.dir && rq->sector < fail_inject.end &&
-	       rq->sector + rq->count > fail_inject.start;
+	       rq->sector + rq->count > fail_inject.start && fail_inject_roll();
 }
 
 void submit_request(struct block_request *rq)

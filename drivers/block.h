@@ -104,6 +104,11 @@ struct block_device *block_device_next(struct block_device *prev);
  */
 void block_fail_inject(struct block_device *bdev, enum block_dir dir, u64 start, u64 end);
 unsigned long block_fail_injected(void);
+/*
+ * With it: only `percent` of those requests fail (100, the default, all),
+ * chosen by a generator restarted from `seed`, so a run repeats exactly.
+ */
+void block_fail_inject_rate(unsigned int percent, u32 seed);
 #define block_device_for_each(bdev) \
 	for (bdev = block_device_next(NULL); bdev; bdev = block_device_next(bdev))
 /*

@@ -170,6 +170,43 @@ KTEST(block, good_requests_reach_the_driver_and_the_counters)
 	__free_page(page);
 }
 
+/* The failure hook at a rate: about that share fails, the same requests each run. */
+static unsigned int failed_reads(struct block_device *dev, struct page *page, unsigned int n)
+{
+	unsigned int failed = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		failed += block_rw(dev, BLOCK_READ, i % 100, 1, page, 0) == -EIO;
+	return failed;
+}
+
+KTEST(block, failure_hook_fails_a_seeded_share_of_requests)
+{
+	struct block_device dev = fake_dev(true);
+	struct page *page = alloc_page(GFP_KERNEL);
+	unsigned long before;
+	unsigned int first, again;
+
+	KT_ASSERT(t, page != NULL);
+	before = block_fail_injected();
+	block_fail_inject(&dev, BLOCK_READ, 0, 100);
+	block_fail_inject_rate(30, 7);
+	first = failed_reads(&dev, page, 200);
+	KT_EXPECT(t, first > 30 && first < 90);
+	KT_EXPECT_EQ(t, block_fail_injected() - before, first);
+	block_fail_inject_rate(30, 7);
+	again = failed_reads(&dev, page, 200);
+	KT_EXPECT_EQ(t, again, first);
+	/* Writes are not chosen, and at 100% every read fails. */
+	KT_EXPECT_EQ(t, block_rw(&dev, BLOCK_WRITE, 0, 1, page, 0), -EROFS);
+	block_fail_inject_rate(100, 0);
+	KT_EXPECT_EQ(t, failed_reads(&dev, page, 50), 50);
+	block_fail_inject(NULL, BLOCK_READ, 0, 0);
+	KT_EXPECT_EQ(t, failed_reads(&dev, page, 50), 0);
+	KT_EXPECT_EQ(t, dev.in_flight, 0);
+	__free_page(page);
+}
+
 KTEST(block, rw_buf_refuses_buffers_outside_lowmem)
 {
 	struct block_device dev = fake_dev(false);
