@@ -3,8 +3,9 @@
  * other. CPU tables and the console come first so anything after can
  * report; the boot information must be read before mm_init because it
  * says where RAM is and which parts of it are taken; the scheduler needs
- * the slab; interrupts are enabled last. The boot context then becomes
- * the idle task.
+ * the slab; the boot context, which becomes the idle task, then moves from
+ * the boot stack to a stack of its own with a guard page (mm/kstack.c) and
+ * goes on there; interrupts are enabled last.
  */
 #include "boot/multiboot2.h"
 #include "arch/x86/arch.h"
@@ -89,6 +90,8 @@ static void __noreturn idle_loop(void)
 	}
 }
 
+static void __noreturn boot_on_idle_stack(void);
+
 void kernel_main(u32 magic, u32 info_phys)
 {
 	arch_early_init();
@@ -105,6 +108,12 @@ void kernel_main(u32 magic, u32 info_phys)
 	print_banner();
 	mm_init();
 	sched_init();
+	sched_idle_move_to_guarded_stack(boot_on_idle_stack);
+}
+
+/* The rest of the boot, on the idle task's own stack (with a guard page under it). */
+static void __noreturn boot_on_idle_stack(void)
+{
 	mmap_init();
 	do_initcalls(1, 2);
 	time_init();

@@ -51,6 +51,21 @@ void sched_init(void)
 	task_cache = kmem_cache_create("task", sizeof(struct task), 0);
 }
 
+void sched_idle_move_to_guarded_stack(void (*fn)(void))
+{
+	void *stack = kstack_alloc();
+
+	if (!stack)
+		panic("no memory for the idle task's stack");
+	idle_task.stack = stack;
+	arch_run_on_stack((u8 *)stack + KSTACK_SIZE, fn);
+}
+
+struct task *sched_idle_task(void)
+{
+	return &idle_task;
+}
+
 static void enqueue(struct task *t)
 {
 	if (t != &idle_task && list_empty(&t->run_link))

@@ -113,6 +113,14 @@ extern volatile bool need_resched;
 extern volatile unsigned long jiffies;
 
 void sched_init(void);
+/*
+ * The boot context, which is the idle task, leaves boot/entry.S's stack (in
+ * the direct map, nothing unmapped under it) for one from kstack_alloc, with
+ * its guard page, and goes on in fn there. Once, right after sched_init.
+ */
+void sched_idle_move_to_guarded_stack(void (*fn)(void)) __noreturn;
+/* The idle task (pid 0), for the self-tests. */
+struct task *sched_idle_task(void);
 /* Create a runnable kernel thread; NULL if memory for it is short. */
 struct task *kthread_create(void (*fn)(void *), void *arg, const char *name);
 /*

@@ -73,6 +73,8 @@ void arch_start_interrupts(void);
 unsigned long arch_thread_init_stack(void *stack_top, void (*fn)(void *), void *arg);
 /* Save callee state on the current stack into *prev_sp and resume next_sp. */
 void arch_switch_stack(unsigned long *prev_sp, unsigned long next_sp);
+/* Continue in fn on the stack that ends at stack_top; the current one is left for good. */
+void arch_run_on_stack(void *stack_top, void (*fn)(void)) __noreturn;
 /* The kernel stack top the CPU loads on a ring 3 -> ring 0 transition. */
 void arch_set_kernel_stack(unsigned long top);
 

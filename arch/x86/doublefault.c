@@ -15,8 +15,8 @@
  * top of its own stack (nothing below it is used again), with interrupts
  * off. That function panics, which inside a self-test fails only that test
  * (kernel/ktest.c) and otherwise stops the machine. A double fault with no
- * task stack to go on with (the boot/idle stack) halts the machine after
- * the report.
+ * task stack to go on with (early boot, before the idle task moves to its
+ * guarded stack) halts the machine after the report.
  *
  * One CPU; runs with interrupts off, never sleeps, touches no lock.
  */

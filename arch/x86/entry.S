@@ -134,6 +134,23 @@ arch_switch_stack:
 	ret
 
 /*
+ * void arch_run_on_stack(void *stack_top, void (*fn)(void))
+ * Goes on in fn on a new stack, leaving the current one for good (the boot
+ * context moving to the idle task's guarded stack). ebp 0 ends backtraces
+ * there; fn never returns.
+ */
+	.globl arch_run_on_stack
+arch_run_on_stack:
+	movl 4(%esp), %eax
+	movl 8(%esp), %ecx
+	movl %eax, %esp
+	xorl %ebp, %ebp
+	call *%ecx
+6:	cli
+	hlt
+	jmp 6b
+
+/*
  * A forked child's first instructions: finish the switch, then return to
  * user mode through the register frame that arch_fork_init_stack placed
  * right above (esp points at it).

@@ -176,3 +176,24 @@ KTEST(sched, stacks_sit_above_an_unmapped_guard_page)
 	KT_EXPECT_EQ(t, probe_read_u32(seen, &v), -EFAULT); /* unmapped again */
 	KT_EXPECT_EQ(t, kstack_in_use(), before);
 }
+
+/*
+ * The idle task is the boot context: it left boot/entry.S's stack, which
+ * has nothing unmapped under it, for a guarded one like every other task's
+ * (sched_idle_move_to_guarded_stack). It is switched out while this runs,
+ * so its saved stack pointer must lie inside that stack.
+ */
+KTEST(sched, the_idle_task_stack_sits_above_a_guard_page_too)
+{
+	struct task *idle = sched_idle_task();
+	unsigned long base = (unsigned long)idle->stack;
+	u32 v;
+
+	KT_ASSERT(t, idle->stack != NULL);
+	KT_EXPECT(t, base >= KSTACK_AREA_START && base < kstack_area_end);
+	KT_EXPECT_EQ(t, probe_read_u32((u8 *)idle->stack - 4, &v), -EFAULT);
+	KT_EXPECT_EQ(t, probe_read_u32((u8 *)idle->stack - PAGE_SIZE, &v), -EFAULT);
+	KT_EXPECT_EQ(t, probe_read_u32(idle->stack, &v), 0);
+	KT_EXPECT(t, idle->sp > base && idle->sp < base + KSTACK_SIZE);
+	KT_EXPECT(t, kstack_guard_hit(idle->stack, base - 1));
+}
