@@ -43,7 +43,7 @@ ARCH_OBJS := arch/x86/setup.o arch/x86/gdt.o arch/x86/idt.o arch/x86/entry.o \
 KERNEL_OBJS := kernel/main.o kernel/bootinfo.o kernel/cmdline.o kernel/printk.o \
 	kernel/vsprintf.o kernel/string.o kernel/panic.o kernel/ksyms.o kernel/sched.o \
 	kernel/wait.o kernel/timer.o kernel/mutex.o kernel/ktest.o kernel/bench.o \
-	kernel/fault_inject.o
+	kernel/fault_inject.o kernel/loadavg.o
 MM_OBJS := mm/bootmem.o mm/page_alloc.o mm/debug.o mm/slab.o mm/highmem.o mm/mm_init.o \
 	mm/filemap.o mm/readahead.o mm/filemap_rw.o \
 	mm/swap.o mm/vmscan.o mm/vmstat.o mm/swap_state.o mm/oom_kill.o mm/workingset.o \
@@ -53,7 +53,7 @@ DRIVER_OBJS := drivers/uart.o drivers/vga.o drivers/emu_exit.o drivers/block.o \
 FS_OBJS := fs/drop_caches.o fs/file_path.o fs/buffer.o fs/inode.o fs/super.o fs/namei.o fs/open.o fs/fdtable.o fs/mpage.o \
 	fs/char_dev.o fs/block_dev.o fs/devfs.o \
 	fs/proc/root.o fs/proc/meminfo.o fs/proc/misc.o fs/proc/base.o fs/proc/pagemap.o fs/proc/page.o \
-	fs/proc/fail_nth.o fs/proc/sample.o fs/proc/fd.o \
+	fs/proc/fail_nth.o fs/proc/sample.o fs/proc/fd.o fs/proc/smaps.o \
 	fs/ext2/super.o fs/ext2/balloc.o fs/ext2/ialloc.o fs/ext2/inode.o fs/ext2/dir.o \
 	fs/ext2/namei.o
 # The process layer and the system calls (each list owned by one part of the work).
@@ -75,7 +75,8 @@ TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_
 	tests/self/fs_corrupt_test.o tests/self/filemap_test.o tests/self/fs_disk_test.o \
 	tests/self/fsys_test.o \
 	tests/self/signal_test.o tests/self/rmap_test.o tests/self/swap_test.o tests/self/swap_header_test.o \
-	tests/self/reclaim_test.o tests/self/n_tty_test.o tests/self/swap_io_test.o
+	tests/self/reclaim_test.o tests/self/n_tty_test.o tests/self/swap_io_test.o \
+	tests/self/loadavg_test.o
 
 KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS) \
 	$(DRIVER_OBJS) $(FS_OBJS) $(PROC_OBJS) $(SIGNAL_OBJS) $(FS_SYSCALL_OBJS) $(SWAP_OBJS) $(TTY_OBJS) $(TEST_OBJS))

@@ -6,9 +6,10 @@
  * open(2) records the path in the struct file (f_path, kmalloc'd, freed
  * by the last vfs_close): the name made absolute against the cwd (or the
  * dirfd's own path) with "." and ".." and repeated slashes folded, the
- * way the name was written. Symlinks on the way are not resolved and a
- * later rename is not followed (Linux's d_path does both); a file opened
- * before this existed, or by the kernel without a path, shows as
+ * way the name was written. The link text resolves the symlinks and ".."
+ * of that name when it is read (Linux's d_path shows the dentry), through
+ * the links that still exist for an unlinked file; a later rename is not
+ * followed. A file opened by the kernel without a path shows as
  * `anon_inode:[unknown]`.
  *
  * Locking: f_path is written once, before the file is installed in an fd
@@ -121,8 +122,12 @@ int file_link_text(struct file *f, char *buf, int size)
 
 	if (!tmp)
 		return -ENOMEM;
-	if (f->f_path && f->f_inode && f->f_inode->i_nlink == 0)
-		n = snprintf(tmp, PATH_MAX + 16, "%s (deleted)", f->f_path);
+	if (f->f_path && f->f_inode && f->f_inode->i_nlink == 0) {
+		n = resolved_path_of_unlinked(f->f_path, tmp, PATH_MAX);
+		if (n < 0)
+			n = MIN((int)strlcpy(tmp, f->f_path, PATH_MAX), PATH_MAX - 1);
+		n += snprintf(tmp + n, PATH_MAX + 16 - n, " (deleted)");
+	}
 	else if (f->f_path && (n = resolved_path(f->f_path, tmp, PATH_MAX)) >= 0)
 		; /* symlinks and ".." in the name open used resolved, as Linux shows the dentry */
 	else if (f->f_path)

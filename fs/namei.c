@@ -557,7 +557,7 @@ static int path_append(char *buf, int n, int size, const char *name, int len)
 	return n + len;
 }
 
-int resolved_path(const char *path, char *buf, int size)
+static int resolve_path(const char *path, char *buf, int size, bool last_may_be_gone)
 {
 	char *cur = kmalloc(PATH_MAX, GFP_KERNEL);
 	int i, n = -ELOOP;
@@ -577,6 +577,13 @@ int resolved_path(const char *path, char *buf, int size)
 			break;
 		}
 		ino = lookup_at(AT_FDCWD, cur, 0);
+		if (IS_ERR(ino) && PTR_ERR(ino) == -ENOENT && last_may_be_gone) {
+			n = inode_path(dir, buf, size); /* the name the file had */
+			iput(dir);
+			if (n >= 0)
+				n = path_append(buf, n, size, last, len);
+			break;
+		}
 		if (IS_ERR(ino)) {
 			iput(dir);
 			n = PTR_ERR(ino);
@@ -619,4 +626,14 @@ int resolved_path(const char *path, char *buf, int size)
 	}
 	kfree(cur);
 	return n;
+}
+
+int resolved_path(const char *path, char *buf, int size)
+{
+	return resolve_path(path, buf, size, false);
+}
+
+int resolved_path_of_unlinked(const char *path, char *buf, int size)
+{
+	return resolve_path(path, buf, size, true);
 }

@@ -572,6 +572,13 @@ int inode_path(struct inode *dir, char *buf, int size);
  * last name once no link is left (/proc/<pid>/exe). The length or -errno.
  */
 int resolved_path(const char *path, char *buf, int size);
+/*
+ * The same for a name whose file was unlinked: the links on the way are
+ * followed while they exist, and a last name that no longer does is
+ * taken as the file's (so a file opened through a symlink shows its own
+ * name). A link that was removed too cannot be followed: its own name.
+ */
+int resolved_path_of_unlinked(const char *path, char *buf, int size);
 
 /* ----------------------------------------------------------- fs/open.c -- */
 /*

@@ -22,6 +22,7 @@
 #include "kernel/signal.h"
 #include "mm/mm.h"
 #include "mm/vm.h"
+#include "kernel/loadavg.h"
 #include "mm/swap.h"
 #include "arch/x86/arch.h"
 
@@ -536,6 +537,8 @@ long sys_sysinfo(void __user *info)
 	s.uptime = (s32)(up / NSEC_PER_SEC) + (up % NSEC_PER_SEC ? 1 : 0);
 	task_find(count_process, &procs);
 	s.procs = procs;
+	for (int i = 0; i < 3; i++) /* 16 fraction bits in sysinfo (SI_LOAD_SHIFT) */
+		s.loads[i] = (u32)(avenrun[i] << (16 - LOAD_FSHIFT));
 	s.totalram = totalram_pages;
 	s.freeram = nr_free_pages();
 	s.totalhigh = totalhigh_pages;

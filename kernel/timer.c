@@ -5,6 +5,7 @@
  * tasks, never sleep.
  */
 #include "kernel/wait.h"
+#include "kernel/loadavg.h"
 #include "kernel/panic.h"
 #include "arch/x86/traps.h"
 
@@ -62,6 +63,7 @@ static void timer_interrupt(unsigned int irq, void *data)
 	(void)data;
 	jiffies++;
 	run_timers();
+	loadavg_tick();
 	sched_tick();
 }
 

@@ -1,6 +1,7 @@
 /*
  * /proc/<pid>/: the per-process files, in Linux 6.1's formats: stat,
- * statm, status, cmdline, environ, comm, maps, and the exe and cwd links.
+ * statm, status, cmdline, environ, comm, maps (and the lines smaps shares
+ * with it, fs/proc/smaps.c), and the exe and cwd links.
  *
  * A file is made at open from a snapshot of the task (proc_task_get:
  * copied with interrupts off inside task_find, so the task may exit
@@ -216,21 +217,60 @@ static void show_status(struct proc_buf *b, const struct proc_task *pt,
 	proc_printf(b, "Threads:\t%d\n", pt->threads);
 }
 
-/* The text of a file mapping's name: the program's path when it maps the program. */
-static void show_maps(struct proc_buf *b, struct mm_struct *mm, const char *exe)
+/*
+ * The name column, as Linux shows it: the program's path for its own
+ * mappings, the path a mapped file was opened by (symlinks resolved,
+ * " (deleted)" once unlinked: file_link_text, as /proc/<pid>/fd shows it),
+ * "/dev/zero (deleted)" for shared anonymous memory (Linux backs it with
+ * an unlinked shmem file of that name), [heap] and [stack]. NULL: none.
+ */
+static const char *vma_name(struct mm_struct *mm, struct vm_area_struct *vma, const char *exe,
+			    struct inode *exe_inode, char *buf)
+{
+	struct inode *ino = vma->vm_file ? vma->vm_file->f_inode : NULL;
+	int n;
+
+	if (ino && ino == exe_inode)
+		return exe;
+	if (ino) {
+		if (!vma->vm_file->f_path)
+			return NULL; /* opened by the kernel with no name kept */
+		n = file_link_text(vma->vm_file, buf, PATH_MAX + 15);
+		if (n < 0)
+			return NULL;
+		buf[n] = 0;
+		return buf;
+	}
+	if (vma->vm_private && (vma->vm_flags & VM_MAYSHARE))
+		return "/dev/zero (deleted)";
+	if (vma->vm_start <= mm->start_brk && vma->vm_end >= mm->brk && mm->brk > mm->start_brk)
+		return "[heap]";
+	if ((vma->vm_flags & VM_GROWSDOWN) ||
+	    (vma->vm_start <= mm->start_stack && vma->vm_end > mm->start_stack))
+		return "[stack]";
+	return NULL;
+}
+
+void proc_show_vmas(struct proc_buf *b, struct mm_struct *mm, const char *exe,
+		    void (*extra)(struct proc_buf *b, struct vm_area_struct *vma))
 {
 	struct inode *exe_inode = exe[0] ? path_lookup(exe) : NULL;
 	struct vm_area_struct *vma;
+	char *buf = kmalloc(PATH_MAX + 16, GFP_KERNEL);
 
 	if (IS_ERR(exe_inode))
 		exe_inode = NULL;
+	if (!buf) {
+		b->overflow = true; /* the read fails with -ENOMEM rather than show wrong names */
+		goto out;
+	}
 	mutex_lock(&mm->mmap_lock);
 	list_for_each_entry(vma, &mm->mmap, vm_list) {
 		struct inode *ino = vma->vm_file ? vma->vm_file->f_inode : NULL;
 		unsigned long fl = vma->vm_flags;
 		dev_t dev = 0;
 		size_t start = b->len;
-		const char *name = NULL;
+		const char *name = vma_name(mm, vma, exe, exe_inode, buf);
 
 		if (ino)
 			dev = ino->i_sb->s_bdev ? bdev_devt(ino->i_sb->s_bdev) : ino->i_sb->s_dev;
@@ -239,22 +279,18 @@ static void show_maps(struct proc_buf *b, struct mm_struct *mm, const char *exe)
 			    fl & VM_EXEC ? 'x' : '-', fl & VM_MAYSHARE ? 's' : 'p',
 			    ino ? vma->vm_pgoff << PAGE_SHIFT : 0, MAJOR(dev), MINOR(dev),
 			    ino ? (unsigned long)ino->i_ino : 0);
-		if (ino && ino == exe_inode)
-			name = exe;
-		else if (!ino && vma->vm_start <= mm->start_brk && vma->vm_end >= mm->brk &&
-			 mm->brk > mm->start_brk)
-			name = "[heap]";
-		else if (!ino && ((fl & VM_GROWSDOWN) ||
-				  (vma->vm_start <= mm->start_stack && vma->vm_end > mm->start_stack)))
-			name = "[stack]";
 		if (name) {
 			while (b->len - start < 48 && !b->overflow)
 				proc_write(b, " ", 1);
 			proc_printf(b, "%s", name);
 		}
 		proc_printf(b, "\n");
+		if (extra)
+			extra(b, vma);
 	}
 	mutex_unlock(&mm->mmap_lock);
+	kfree(buf);
+out:
 	if (exe_inode)
 		iput(exe_inode);
 }
@@ -310,7 +346,11 @@ int proc_pid_show(struct proc_buf *b, int pid, enum proc_pid_file which)
 		break;
 	case PID_MAPS:
 		if (pt.mm)
-			show_maps(b, pt.mm, pt.exe);
+			proc_show_vmas(b, pt.mm, pt.exe, NULL);
+		break;
+	case PID_SMAPS:
+		if (pt.mm)
+			proc_show_vmas(b, pt.mm, pt.exe, proc_smaps_vma);
 		break;
 	default:
 		err = -EINVAL;

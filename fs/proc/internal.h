@@ -65,11 +65,22 @@ int proc_next_tgid(int from);
 
 enum proc_pid_file {
 	PID_DIR, PID_STAT, PID_STATM, PID_STATUS, PID_CMDLINE, PID_MAPS, PID_EXE, PID_CWD,
-	PID_COMM, PID_ENVIRON, PID_PAGEMAP, PID_FAIL_NTH, PID_FD, PID_FDINFO, PID_NR_FILES
+	PID_COMM, PID_ENVIRON, PID_PAGEMAP, PID_FAIL_NTH, PID_FD, PID_FDINFO, PID_SMAPS,
+	PID_NR_FILES
 };
 extern const char *const proc_pid_names[PID_NR_FILES];
 /* Generate a per-process file's text (not PID_DIR / EXE / CWD). */
 int proc_pid_show(struct proc_buf *b, int pid, enum proc_pid_file which);
+/*
+ * maps' text for every vma of mm, under its mmap_lock (fs/proc/base.c);
+ * extra, when given, adds its own lines after each vma's (smaps).
+ */
+struct mm_struct;
+struct vm_area_struct;
+void proc_show_vmas(struct proc_buf *b, struct mm_struct *mm, const char *exe,
+		    void (*extra)(struct proc_buf *b, struct vm_area_struct *vma));
+/* smaps' figures of one vma (fs/proc/smaps.c), the mmap_lock held. */
+void proc_smaps_vma(struct proc_buf *b, struct vm_area_struct *vma);
 /* The process a per-process inode belongs to (fs/proc/root.c). */
 struct inode;
 int proc_inode_pid(const struct inode *inode);

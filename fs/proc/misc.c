@@ -5,14 +5,14 @@
  * with interrupts off (task_find with a callback that never matches);
  * mounts from vfs_for_each_mount, swaps from swap_areas_snapshot.
  *
- * The load average is not kept by this scheduler: loadavg shows Linux's
- * format with zero averages and the real running / total / last-pid
- * figures.
+ * loadavg shows the averages kernel/loadavg.c keeps, with the running /
+ * total / last-pid figures of the same walk.
  */
 #include "fs/vfs.h"
 #include "fs/proc/internal.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
+#include "kernel/loadavg.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/sys.h"
@@ -23,7 +23,7 @@ extern const char uts_release[], uts_version[];
 
 struct task_totals {
 	unsigned long utime, stime, switches;
-	unsigned int tasks, running;
+	unsigned int tasks, running, blocked;
 	int last_pid;
 };
 
@@ -37,6 +37,8 @@ static bool add_task(struct task *t, void *data)
 	tt->tasks++;
 	if (t->state == TASK_RUNNING && !t->zombie)
 		tt->running++;
+	if (t->state == TASK_UNINTERRUPTIBLE && t->is_user) /* as the load average counts */
+		tt->blocked++;
 	if (t->pid > tt->last_pid)
 		tt->last_pid = t->pid;
 	return false;
@@ -74,7 +76,14 @@ int proc_loadavg_show(struct proc_buf *b)
 	struct task_totals tt;
 
 	task_totals(&tt);
-	proc_printf(b, "0.00 0.00 0.00 %u/%u %d\n", tt.running, tt.tasks, tt.last_pid);
+	for (int i = 0; i < 3; i++) {
+		/* two decimals, rounded to the nearest hundredth as Linux shows them */
+		unsigned long a = avenrun[i] + LOAD_FIXED_1 / 200;
+
+		proc_printf(b, "%lu.%02lu ", a >> LOAD_FSHIFT,
+			    ((a & (LOAD_FIXED_1 - 1)) * 100) >> LOAD_FSHIFT);
+	}
+	proc_printf(b, "%u/%u %d\n", tt.running, tt.tasks, tt.last_pid);
 	return 0;
 }
 
@@ -91,7 +100,7 @@ int proc_stat_show(struct proc_buf *b)
 			    tt.stime, idle);
 	proc_printf(b, "intr 0\nctxt %lu\nbtime %lu\nprocesses %lu\n", tt.switches,
 		    (unsigned long)boot_s, nr_tasks_started);
-	proc_printf(b, "procs_running %u\nprocs_blocked 0\n", tt.running);
+	proc_printf(b, "procs_running %u\nprocs_blocked %u\n", tt.running, tt.blocked);
 	return 0;
 }
 

@@ -56,7 +56,7 @@ const char *const proc_pid_names[PID_NR_FILES] = {
 	[PID_CMDLINE] = "cmdline", [PID_MAPS] = "maps", [PID_EXE] = "exe", [PID_CWD] = "cwd",
 	[PID_COMM] = "comm", [PID_ENVIRON] = "environ", [PID_PAGEMAP] = "pagemap",
 	[PID_FAIL_NTH] = "fail-nth",
-	[PID_FD] = "fd", [PID_FDINFO] = "fdinfo",
+	[PID_FD] = "fd", [PID_FDINFO] = "fdinfo", [PID_SMAPS] = "smaps",
 };
 
 static u32 pid_ino(int pid, unsigned int which)

@@ -58,3 +58,11 @@ ps -o pid,stat,comm | awk -v p=$p '$1 == p { print $2, $3 }'; kill $p; wait $p 2
 echo "== meminfo"
 grep -q '^MemTotal:' /proc/meminfo && echo "meminfo has MemTotal"
 grep -E '^(MemTotal|MemFree|SwapTotal):' /proc/meminfo | awk '{ print $1, $3 }'
+echo "== smaps"
+# Debian's busybox has no pmap applet: the same read by hand. The figures
+# of the shell's own mappings depend on the kernel, their relations do not.
+awk '/^Rss:/ { r += $2 } /^Pss:/ { p += $2 } /^Size:/ { s += $2 }
+	END { print (p > 0 && p <= r && r <= s) ? "summed: 0 < Pss <= Rss <= Size" : "s=" s " r=" r " p=" p }' /proc/self/smaps
+sh -c 'a=$(grep -c "^VmFlags:" /proc/$$/smaps); b=$(grep -c . /proc/$$/maps); [ "$a" = "$b" ] && echo "one smaps block per maps line" || echo "$a blocks, $b lines"'
+awk '/\[stack\]$/ { s = 1; next } s && /^Rss:/ { print ($2 > 0) ? "the stack is resident" : "stack Rss " $2; exit }' /proc/self/smaps
+sed -n 2p /proc/self/smaps | awk '{ print $1, $3 }'

@@ -189,6 +189,8 @@ static void check_stat_status(const char *me)
 
 static int data_word = 1;
 
+static unsigned long maps_ino; /* the inode column of the last line maps_line found */
+
 /* The maps line covering addr: its permissions and name. */
 static int maps_line(unsigned long addr, char perms[8], char name[256])
 {
@@ -204,12 +206,84 @@ static int maps_line(unsigned long addr, char perms[8], char name[256])
 		if (sscanf(line, "%lx-%lx %7s %lx %x:%x %lu %n", &s, &e, perms, &off, &ma, &mi, &ino,
 			   &n) >= 7 && addr >= s && addr < e) {
 			snprintf(name, 256, "%s", line + n);
+			maps_ino = ino;
 			*nl = '\n';
 			return 0;
 		}
 		*nl = '\n';
 	}
 	return -1;
+}
+
+/*
+ * The names of other mappings: a file this program maps (by the path it
+ * was opened with, through a symlink too, then "(deleted)" once
+ * unlinked), the C library's code (a path whose inode is the one the line
+ * shows), shared anonymous memory ("/dev/zero (deleted)", as Linux's
+ * shmem backing shows it).
+ */
+static void check_maps_names(void)
+{
+	const char *f = "/tmp/maps-name.dat", *l = "/tmp/maps-name.lnk";
+	char perms[8], name[256], want[300], real[4096];
+	struct stat st;
+	int fd;
+	char *p;
+
+	unlink(l);
+	fd = open(f, O_CREAT | O_TRUNC | O_RDWR, 0644);
+	CHECK(fd >= 0 && write(fd, "maps", 4) == 4, "create %s", f);
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	slurp("/proc/self/maps");
+	CHECK(!maps_line((unsigned long)p, perms, name) && !strcmp(perms, "r--s") &&
+	      !strcmp(name, f), "maps: a mapped file is named by its path");
+	CHECK(!stat(f, &st) && maps_ino == (unsigned long)st.st_ino,
+	      "maps: a mapped file's line shows its inode");
+	munmap(p, 4096);
+	{
+		const char *g = "/tmp/maps-gone.dat";
+		char *q;
+
+		fd = open(g, O_CREAT | O_TRUNC | O_RDWR, 0644);
+		CHECK(fd >= 0 && write(fd, "gone", 4) == 4, "create %s", g);
+		q = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+		close(fd);
+		unlink(g);
+		slurp("/proc/self/maps");
+		snprintf(want, sizeof(want), "%s (deleted)", g);
+		CHECK(!maps_line((unsigned long)q, perms, name) && !strcmp(name, want),
+		      "maps: an unlinked mapped file is \"path (deleted)\"");
+		CHECK(q != MAP_FAILED && !memcmp(q, "gone", 4), "maps: its contents stay readable");
+		munmap(q, 4096);
+	}
+
+	CHECK(!symlink(f, l), "symlink %s -> %s", l, f);
+	fd = open(l, O_RDONLY);
+	p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	slurp("/proc/self/maps");
+	CHECK(!maps_line((unsigned long)p, perms, name) && !strcmp(perms, "r--p") &&
+	      !strcmp(name, f), "maps: a file mapped through a symlink shows the file's own path");
+	unlink(f);
+	slurp("/proc/self/maps");
+	snprintf(want, sizeof(want), "%s (deleted)", f);
+	CHECK(!maps_line((unsigned long)p, perms, name) && !strcmp(name, want),
+	      "maps: an unlinked file mapped through a symlink is \"its path (deleted)\"");
+	unlink(l);
+	munmap(p, 4096);
+
+	CHECK(!maps_line((unsigned long)&printf, perms, name) && !strcmp(perms, "r-xp") &&
+	      name[0] == '/' && realpath(name, real) && !strcmp(real, name) && !stat(name, &st) &&
+	      maps_ino == (unsigned long)st.st_ino,
+	      "maps: printf's code is named by an absolute path without symlinks, of that inode");
+
+	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	slurp("/proc/self/maps");
+	CHECK(!maps_line((unsigned long)p, perms, name) && !strcmp(perms, "rw-s") &&
+	      !strcmp(name, "/dev/zero (deleted)"),
+	      "maps: shared anonymous memory is rw-s \"/dev/zero (deleted)\"");
+	munmap(p, 8192);
 }
 
 static void check_maps(const char *exe)
@@ -239,6 +313,7 @@ static void check_maps(const char *exe)
 		      "maps: an anonymous read-only mapping is r--p with no name");
 		munmap(p, 8192);
 	}
+	check_maps_names();
 }
 
 /* The pagemap entry of the page at addr, or ~0 when the read fails. */

@@ -1,0 +1,74 @@
+/*
+ * The load average moves (issue 11: /proc/loadavg as Linux keeps it):
+ * two children spin while the parent sleeps for two of the kernel's
+ * 5-second samples and a little more; the 1-minute figure must then show
+ * them (from any start, two samples with two runnable tasks add at least
+ * 2 * (1 - e^(-10/60)) - what decays of the rest, above 0.25 whatever the
+ * machine did before), the 15-minute figure must lag behind it, and
+ * sysinfo(2) must report the same averages as /proc/loadavg.
+ */
+#include "ut.h"
+#include <sys/sysinfo.h>
+
+static int read_loadavg(double l[3])
+{
+	char text[256];
+	int fd = open("/proc/loadavg", O_RDONLY), n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	text[n] = 0;
+	return sscanf(text, "%lf %lf %lf", &l[0], &l[1], &l[2]) == 3 ? 0 : -1;
+}
+
+static pid_t spin_child(void)
+{
+	pid_t p = fork();
+
+	if (p == 0) {
+		for (volatile unsigned long i = 0;; i++)
+			;
+	}
+	return p;
+}
+
+int main(void)
+{
+	pid_t a, b;
+	double before[3], after[3];
+	struct sysinfo si;
+	int same = 0;
+
+	CHECK(!read_loadavg(before), "read /proc/loadavg");
+	a = spin_child();
+	b = spin_child();
+	CHECK(a > 0 && b > 0, "two spinning children");
+	sleep(12);
+	CHECK(!read_loadavg(after), "read /proc/loadavg again");
+	kill(a, SIGKILL);
+	kill(b, SIGKILL);
+	waitpid(a, NULL, 0);
+	waitpid(b, NULL, 0);
+	CHECK(after[0] > 0.25, "after 12 s of two busy processes the 1-minute load is above 0.25");
+	CHECK(after[0] > before[0], "the 1-minute load rose");
+	CHECK(after[2] < after[0], "the 15-minute load lags behind the 1-minute one");
+	/* a sample may fall between the two reads: try a few times */
+	for (int i = 0; i < 3 && !same; i++) {
+		double l[3];
+
+		if (sysinfo(&si) || read_loadavg(l))
+			break;
+		same = 1;
+		for (int k = 0; k < 3; k++) {
+			double s = (double)si.loads[k] / (1 << SI_LOAD_SHIFT);
+
+			same &= s > l[k] - 0.011 && s < l[k] + 0.011;
+		}
+	}
+	CHECK(same, "sysinfo's loads are /proc/loadavg's figures");
+	return ut_done();
+}
