@@ -97,10 +97,16 @@ void arch_walk_stack(unsigned long bp, void (*fn)(unsigned long pc, void *data),
 struct cpu_features {
 	bool pse, pge, pae, nx, smep, smap, tsc, apic;
 	u32 hwcap;                /* cpuid(1).edx: what exec reports as AT_HWCAP */
+	u32 ecx1, ext_edx, leaf7_ebx; /* cpuid(1).ecx, (0x80000001).edx, (7).ebx */
+	u32 max_leaf;
 	char vendor[13];
+	char model_name[49];      /* the brand string, leading blanks dropped; "" without one */
 	u32 family, model, stepping;
+	u32 clflush_bytes, phys_bits, virt_bits;
 };
 extern struct cpu_features boot_cpu;
+/* The feature flags Linux names in /proc/cpuinfo, space-separated; the length. */
+int cpu_flags_text(char *buf, int size);
 
 /* Fault fixups (the exception table): probe memory that may not be mapped. */
 int probe_read_u32(const void *addr, u32 *val);

@@ -31,6 +31,7 @@ int proc_vmstat_show(struct proc_buf *b);
 int proc_buddyinfo_show(struct proc_buf *b);
 int proc_swaps_show(struct proc_buf *b);
 int proc_uptime_show(struct proc_buf *b);
+int proc_cpuinfo_show(struct proc_buf *b);
 int proc_loadavg_show(struct proc_buf *b);
 int proc_stat_show(struct proc_buf *b);
 int proc_version_show(struct proc_buf *b);

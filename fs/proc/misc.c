@@ -1,6 +1,6 @@
 /*
  * /proc's system-wide text files other than the memory ones: uptime,
- * loadavg, stat, version, cmdline, mounts, filesystems and swaps, in
+ * loadavg, stat, cpuinfo, version, cmdline, mounts, filesystems and swaps, in
  * Linux 6.1's formats. Task figures come from one walk of the task list
  * with interrupts off (task_find with a callback that never matches);
  * mounts from vfs_for_each_mount, swaps from swap_areas_snapshot.
@@ -18,6 +18,7 @@
 #include "kernel/sys.h"
 #include "mm/mm.h"
 #include "mm/swap.h"
+#include "arch/x86/arch.h"
 
 extern const char uts_release[], uts_version[];
 
@@ -101,6 +102,40 @@ int proc_stat_show(struct proc_buf *b)
 	proc_printf(b, "intr 0\nctxt %lu\nbtime %lu\nprocesses %lu\n", tt.switches,
 		    (unsigned long)boot_s, nr_tasks_started);
 	proc_printf(b, "procs_running %u\nprocs_blocked %u\n", tt.running, tt.blocked);
+	return 0;
+}
+
+/*
+ * One processor, in Linux's x86 layout (tabs included): what cpuid says.
+ * Linux's "cpu MHz" and "bogomips" lines need a TSC calibration this
+ * kernel does not make; they are left out rather than invented.
+ */
+int proc_cpuinfo_show(struct proc_buf *b)
+{
+	char *flags = kmalloc(1024, GFP_KERNEL);
+
+	if (!flags)
+		return -ENOMEM;
+	cpu_flags_text(flags, 1024);
+	proc_printf(b, "processor\t: 0\nvendor_id\t: %s\ncpu family\t: %u\nmodel\t\t: %u\n",
+		    boot_cpu.vendor, boot_cpu.family, boot_cpu.model);
+	if (boot_cpu.model_name[0])
+		proc_printf(b, "model name\t: %s\n", boot_cpu.model_name);
+	else
+		proc_printf(b, "model name\t: %u86\n", boot_cpu.family);
+	proc_printf(b, "stepping\t: %u\n", boot_cpu.stepping);
+	proc_printf(b, "physical id\t: 0\nsiblings\t: 1\ncore id\t\t: 0\ncpu cores\t: 1\n"
+		       "apicid\t\t: 0\ninitial apicid\t: 0\n");
+	proc_printf(b, "fdiv_bug\t: no\nf00f_bug\t: no\ncoma_bug\t: no\nfpu\t\t: yes\n"
+		       "fpu_exception\t: yes\ncpuid level\t: %u\nwp\t\t: yes\n",
+		    boot_cpu.max_leaf);
+	proc_printf(b, "flags\t\t: %s\n", flags);
+	if (boot_cpu.clflush_bytes)
+		proc_printf(b, "clflush size\t: %u\ncache_alignment\t: %u\n", boot_cpu.clflush_bytes,
+			    boot_cpu.clflush_bytes);
+	proc_printf(b, "address sizes\t: %u bits physical, %u bits virtual\npower management:\n\n",
+		    boot_cpu.phys_bits, boot_cpu.virt_bits);
+	kfree(flags);
 	return 0;
 }
 

@@ -45,7 +45,7 @@ static const struct {
 	{ "uptime", proc_uptime_show },       { "loadavg", proc_loadavg_show },
 	{ "stat", proc_stat_show },           { "version", proc_version_show },
 	{ "cmdline", proc_cmdline_show },     { "mounts", proc_mounts_show },
-	{ "filesystems", proc_filesystems_show },
+	{ "filesystems", proc_filesystems_show }, { "cpuinfo", proc_cpuinfo_show },
 	{ "kpagecount", NULL, &proc_kpagecount_fops },
 	{ "kmsg", NULL, &proc_kmsg_fops }, /* reads consume the kernel log (kernel/syslog.c) */
 };
