@@ -2,7 +2,7 @@
  * The load average: how many tasks want the CPU, averaged over the last
  * 1, 5 and 15 minutes, the way Linux keeps it so that uptime, top and
  * /proc/loadavg read the same kind of figure. Every 5 seconds the timer
- * interrupt counts the active tasks and moves each average toward that
+ * interrupt (every 5 s and a tick, LOAD_FREQ) counts the active tasks and moves each average toward that
  * count by an exponential decay: avg = avg * e + n * (1 - e), with
  * e = e^(-5 s / period), in fixed point with 11 fraction bits. An average
  * that rises is rounded up, so one busy task shows as 1.00 after long
@@ -27,7 +27,7 @@ unsigned long avenrun[3];
 /* e^(-5/60), e^(-5/300), e^(-5/900) times 2^11, rounded. */
 const unsigned long loadavg_exp[3] = { 1884, 2014, 2037 };
 
-static unsigned long next_sample = LOAD_FREQ_SECONDS * HZ + 1;
+static unsigned long next_sample = LOAD_FREQ;
 
 unsigned long loadavg_decay(unsigned long load, unsigned long exp, unsigned int active)
 {
@@ -63,7 +63,7 @@ void loadavg_tick(void)
 
 	if ((long)(jiffies - next_sample) < 0)
 		return;
-	next_sample += LOAD_FREQ_SECONDS * HZ;
+	next_sample += LOAD_FREQ;
 	active = loadavg_count_active();
 	for (int i = 0; i < 3; i++)
 		avenrun[i] = loadavg_decay(avenrun[i], loadavg_exp[i], active);

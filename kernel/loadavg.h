@@ -5,10 +5,13 @@
 #define KERNEL_LOADAVG_H
 
 #include "kernel/types.h"
+#include "kernel/sched.h" /* HZ */
 
 #define LOAD_FSHIFT 11                  /* fraction bits of the averages */
 #define LOAD_FIXED_1 (1UL << LOAD_FSHIFT)
-#define LOAD_FREQ_SECONDS 5             /* one sample every 5 s, as Linux */
+/* One sample every 5 s and a tick, as Linux: the odd tick keeps the samples from
+ * locking onto work that repeats every 5 s. */
+#define LOAD_FREQ (5 * HZ + 1)
 
 /* The 1, 5 and 15 minute averages, fixed point with LOAD_FSHIFT fraction bits. */
 extern unsigned long avenrun[3];

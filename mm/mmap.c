@@ -345,6 +345,8 @@ unsigned long calc_vm_flags(unsigned long prot, unsigned long flags, struct file
 		vm |= VM_GROWSDOWN;
 	if (flags & MAP_NORESERVE)
 		vm |= VM_NORESERVE;
+	if ((vm & (VM_NORESERVE | VM_SHARED | VM_WRITE)) == VM_WRITE)
+		vm |= VM_ACCOUNT; /* kept for the vma's life, as Linux does (smaps shows it) */
 	return vm;
 }
 
@@ -647,7 +649,7 @@ long sys_brk(unsigned long brk)
 		goto out;
 	vma->vm_start = oldbrk;
 	vma->vm_end = newbrk;
-	vma->vm_flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	vma->vm_flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT;
 	insert_vma(mm, vma);
 	mm->brk = brk;
 out:

@@ -89,6 +89,10 @@ long sys_mprotect(unsigned long start, size_t len, unsigned long prot)
 		unsigned long stop = MIN(end, vma->vm_end);
 		unsigned long newflags = (vma->vm_flags & ~VM_ACCESS_FLAGS) | prot;
 
+		/* private memory that becomes writable is charged from now on (Linux) */
+		if ((newflags & (VM_WRITE | VM_SHARED | VM_NORESERVE)) == VM_WRITE)
+			newflags |= VM_ACCOUNT;
+
 		err = mprotect_fixup(vma, at, stop, newflags);
 		at = stop;
 	}

@@ -43,6 +43,7 @@ struct vm_area_struct;
 #define VM_LOCKED 0x2000
 #define VM_SEQ_READ 0x8000
 #define VM_RAND_READ 0x10000
+#define VM_ACCOUNT 0x100000   /* private writable memory, charged to the commit count (Linux's rule) */
 #define VM_NORESERVE 0x200000
 #define VM_ACCESS_FLAGS (VM_READ | VM_WRITE | VM_EXEC)
 

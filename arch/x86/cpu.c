@@ -39,7 +39,7 @@ void cpu_detect(void)
 	boot_cpu.hwcap = d;
 	boot_cpu.ecx1 = c;
 	boot_cpu.max_leaf = max_leaf;
-	boot_cpu.clflush_bytes = d & (1 << 19) ? ((b >> 8) & 0xff) * 8 : 0;
+	boot_cpu.clflush_bytes = d & (1 << 19) ? ((b >> 8) & 0xff) * 8 : 32; /* Linux's i386 default */
 	boot_cpu.pse = d & (1 << 3);
 	boot_cpu.tsc = d & (1 << 4);
 	boot_cpu.pae = d & (1 << 6);
@@ -69,21 +69,26 @@ void cpu_detect(void)
 	}
 }
 
-/* Leaves 0x80000002..4: 48 bytes of text, often padded with blanks in front. */
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Leaves 0x80000002..4: up to 48 bytes of text, often padded with blanks in front. */
 static void read_brand_string(void)
 {
-	u32 r[12];
+	u32 r[13];
 	char *p = (char *)r;
 	int n;
 
 	for (int i = 0; i < 3; i++)
 		cpuid(0x80000002 + i, 0, &r[4 * i], &r[4 * i + 1], &r[4 * i + 2], &r[4 * i + 3]);
-	p[47] = 0;
-	while (*p == ' ')
+	p[48] = 0; /* all 48 bytes may be text */
+	while (is_blank(*p))
 		p++;
 	strlcpy(boot_cpu.model_name, p, sizeof(boot_cpu.model_name));
 	n = (int)strlen(boot_cpu.model_name);
-	while (n > 0 && boot_cpu.model_name[n - 1] == ' ')
+	while (n > 0 && is_blank(boot_cpu.model_name[n - 1]))
 		boot_cpu.model_name[--n] = 0;
 }
 

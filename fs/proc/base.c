@@ -222,25 +222,30 @@ static void show_status(struct proc_buf *b, const struct proc_task *pt,
  * mappings, the path a mapped file was opened by (symlinks resolved,
  * " (deleted)" once unlinked: file_link_text, as /proc/<pid>/fd shows it),
  * "/dev/zero (deleted)" for shared anonymous memory (Linux backs it with
- * an unlinked shmem file of that name), [heap] and [stack]. NULL: none.
+ * an unlinked shmem file of that name), [heap] and [stack].
+ *
+ * A file's name is resolved only after the mmap_lock is dropped: that
+ * walks directories and may wait for the disk, and the process's faults
+ * (and reclaim's unmapping of its pages) would wait behind it. Under the
+ * lock the walk notes where each such name goes and takes a reference on
+ * the file; fill_file_names then builds the final text.
  */
-static const char *vma_name(struct mm_struct *mm, struct vm_area_struct *vma, const char *exe,
-			    struct inode *exe_inode, char *buf)
+struct pending_name {
+	size_t at;          /* where the name goes: the end of the line's columns */
+	size_t line_start;
+	struct file *file;  /* referenced until the name is in */
+};
+
+#define NAME_COLUMN 48
+
+/* The names that need no file lookup; NULL when there is none (or it is a file's). */
+static const char *vma_plain_name(struct mm_struct *mm, struct vm_area_struct *vma,
+				  const char *exe, struct inode *exe_inode)
 {
 	struct inode *ino = vma->vm_file ? vma->vm_file->f_inode : NULL;
-	int n;
 
-	if (ino && ino == exe_inode)
-		return exe;
-	if (ino) {
-		if (!vma->vm_file->f_path)
-			return NULL; /* opened by the kernel with no name kept */
-		n = file_link_text(vma->vm_file, buf, PATH_MAX + 15);
-		if (n < 0)
-			return NULL;
-		buf[n] = 0;
-		return buf;
-	}
+	if (ino)
+		return ino == exe_inode ? exe : NULL;
 	if (vma->vm_private && (vma->vm_flags & VM_MAYSHARE))
 		return "/dev/zero (deleted)";
 	if (vma->vm_start <= mm->start_brk && vma->vm_end >= mm->brk && mm->brk > mm->start_brk)
@@ -251,46 +256,90 @@ static const char *vma_name(struct mm_struct *mm, struct vm_area_struct *vma, co
 	return NULL;
 }
 
+static void pad_to_name_column(struct proc_buf *b, size_t line_start)
+{
+	while (b->len - line_start < NAME_COLUMN && !b->overflow)
+		proc_write(b, " ", 1);
+}
+
+static void show_vma_columns(struct proc_buf *b, struct vm_area_struct *vma)
+{
+	struct inode *ino = vma->vm_file ? vma->vm_file->f_inode : NULL;
+	unsigned long fl = vma->vm_flags;
+	dev_t dev = 0;
+
+	if (ino)
+		dev = ino->i_sb->s_bdev ? bdev_devt(ino->i_sb->s_bdev) : ino->i_sb->s_dev;
+	proc_printf(b, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ", vma->vm_start, vma->vm_end,
+		    fl & VM_READ ? 'r' : '-', fl & VM_WRITE ? 'w' : '-', fl & VM_EXEC ? 'x' : '-',
+		    fl & VM_MAYSHARE ? 's' : 'p', ino ? vma->vm_pgoff << PAGE_SHIFT : 0,
+		    MAJOR(dev), MINOR(dev), ino ? (unsigned long)ino->i_ino : 0);
+}
+
+/* Rebuild b's text with each pending file's name in its place; drops the references. */
+static void fill_file_names(struct proc_buf *b, struct pending_name *pn, int n)
+{
+	struct proc_buf out = { 0 };
+	char *name = kmalloc(PATH_MAX + 16, GFP_KERNEL);
+	size_t copied = 0;
+
+	for (int i = 0; i < n; i++) {
+		size_t shift = out.len - copied;
+		int len = name ? file_link_text(pn[i].file, name, PATH_MAX + 15) : -ENOMEM;
+
+		proc_write(&out, b->buf + copied, pn[i].at - copied);
+		copied = pn[i].at;
+		if (len > 0) {
+			pad_to_name_column(&out, pn[i].line_start + shift);
+			proc_write(&out, name, len);
+		}
+		if (len == -ENOMEM)
+			out.overflow = true; /* -ENOMEM for the open, not a map without names */
+		vfs_close(pn[i].file);
+	}
+	proc_write(&out, b->buf + copied, b->len - copied);
+	out.overflow |= b->overflow;
+	kfree(name);
+	kfree(b->buf);
+	*b = out;
+}
+
 void proc_show_vmas(struct proc_buf *b, struct mm_struct *mm, const char *exe,
 		    void (*extra)(struct proc_buf *b, struct vm_area_struct *vma))
 {
 	struct inode *exe_inode = exe[0] ? path_lookup(exe) : NULL;
 	struct vm_area_struct *vma;
-	char *buf = kmalloc(PATH_MAX + 16, GFP_KERNEL);
+	struct pending_name *pn;
+	int npending = 0;
 
 	if (IS_ERR(exe_inode))
 		exe_inode = NULL;
-	if (!buf) {
-		b->overflow = true; /* the read fails with -ENOMEM rather than show wrong names */
-		goto out;
-	}
 	mutex_lock(&mm->mmap_lock);
+	pn = kmalloc(sizeof(*pn) * (mm->map_count + 1), GFP_KERNEL);
+	if (!pn)
+		b->overflow = true; /* the open fails with -ENOMEM rather than show wrong names */
 	list_for_each_entry(vma, &mm->mmap, vm_list) {
-		struct inode *ino = vma->vm_file ? vma->vm_file->f_inode : NULL;
-		unsigned long fl = vma->vm_flags;
-		dev_t dev = 0;
 		size_t start = b->len;
-		const char *name = vma_name(mm, vma, exe, exe_inode, buf);
+		const char *name = vma_plain_name(mm, vma, exe, exe_inode);
 
-		if (ino)
-			dev = ino->i_sb->s_bdev ? bdev_devt(ino->i_sb->s_bdev) : ino->i_sb->s_dev;
-		proc_printf(b, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ", vma->vm_start,
-			    vma->vm_end, fl & VM_READ ? 'r' : '-', fl & VM_WRITE ? 'w' : '-',
-			    fl & VM_EXEC ? 'x' : '-', fl & VM_MAYSHARE ? 's' : 'p',
-			    ino ? vma->vm_pgoff << PAGE_SHIFT : 0, MAJOR(dev), MINOR(dev),
-			    ino ? (unsigned long)ino->i_ino : 0);
+		if (!pn)
+			break;
+		show_vma_columns(b, vma);
 		if (name) {
-			while (b->len - start < 48 && !b->overflow)
-				proc_write(b, " ", 1);
+			pad_to_name_column(b, start);
 			proc_printf(b, "%s", name);
+		} else if (vma->vm_file && vma->vm_file->f_path && npending <= mm->map_count) {
+			pn[npending++] = (struct pending_name){ b->len, start, get_file(vma->vm_file) };
 		}
 		proc_printf(b, "\n");
 		if (extra)
 			extra(b, vma);
 	}
 	mutex_unlock(&mm->mmap_lock);
-	kfree(buf);
-out:
+	if (pn) {
+		fill_file_names(b, pn, npending);
+		kfree(pn);
+	}
 	if (exe_inode)
 		iput(exe_inode);
 }

@@ -35,6 +35,8 @@ static bool add_task(struct task *t, void *data)
 	tt->utime += t->utime;
 	tt->stime += t->stime;
 	tt->switches += t->switches;
+	if (t->pid == 0)
+		return false; /* the idle task: Linux counts its swapper neither as a thread nor as running */
 	tt->tasks++;
 	if (t->state == TASK_RUNNING && !t->zombie)
 		tt->running++;
@@ -108,7 +110,8 @@ int proc_stat_show(struct proc_buf *b)
 /*
  * One processor, in Linux's x86 layout (tabs included): what cpuid says.
  * Linux's "cpu MHz" and "bogomips" lines need a TSC calibration this
- * kernel does not make; they are left out rather than invented.
+ * kernel does not make, and its "bugs" line the CPU-vulnerability
+ * checks it does not run; they are left out rather than invented.
  */
 int proc_cpuinfo_show(struct proc_buf *b)
 {
@@ -122,7 +125,7 @@ int proc_cpuinfo_show(struct proc_buf *b)
 	if (boot_cpu.model_name[0])
 		proc_printf(b, "model name\t: %s\n", boot_cpu.model_name);
 	else
-		proc_printf(b, "model name\t: %u86\n", boot_cpu.family);
+		proc_printf(b, "model name\t: %02x/%02x\n", boot_cpu.family, boot_cpu.model);
 	proc_printf(b, "stepping\t: %u\n", boot_cpu.stepping);
 	proc_printf(b, "physical id\t: 0\nsiblings\t: 1\ncore id\t\t: 0\ncpu cores\t: 1\n"
 		       "apicid\t\t: 0\ninitial apicid\t: 0\n");
@@ -130,9 +133,8 @@ int proc_cpuinfo_show(struct proc_buf *b)
 		       "fpu_exception\t: yes\ncpuid level\t: %u\nwp\t\t: yes\n",
 		    boot_cpu.max_leaf);
 	proc_printf(b, "flags\t\t: %s\n", flags);
-	if (boot_cpu.clflush_bytes)
-		proc_printf(b, "clflush size\t: %u\ncache_alignment\t: %u\n", boot_cpu.clflush_bytes,
-			    boot_cpu.clflush_bytes);
+	proc_printf(b, "clflush size\t: %u\ncache_alignment\t: %u\n", boot_cpu.clflush_bytes,
+		    boot_cpu.clflush_bytes);
 	proc_printf(b, "address sizes\t: %u bits physical, %u bits virtual\npower management:\n\n",
 		    boot_cpu.phys_bits, boot_cpu.virt_bits);
 	kfree(flags);

@@ -31,8 +31,8 @@
 
 struct smaps_figures {
 	unsigned long resident, shared_clean, shared_dirty, private_clean, private_dirty;
-	unsigned long referenced, anonymous, swap, locked;
-	u64 pss, pss_dirty, swap_pss; /* bytes << PSS_SHIFT */
+	unsigned long referenced, anonymous, swap;
+	u64 pss, pss_dirty, pss_locked, swap_pss; /* bytes << PSS_SHIFT */
 };
 
 static void account_page(struct smaps_figures *f, struct page *page, pte_t pte, bool locked,
@@ -58,7 +58,7 @@ static void account_page(struct smaps_figures *f, struct page *page, pte_t pte, 
 	if (PageAnon(page) && !shmem) /* shared anonymous memory is shmem to Linux, not anon */
 		f->anonymous += PAGE_SIZE;
 	if (locked)
-		f->locked += share >> PSS_SHIFT;
+		f->pss_locked += share;
 }
 
 /* References to a slot from page tables and shmem objects: the cache's one left out. */
@@ -116,6 +116,7 @@ static void show_vm_flags(struct proc_buf *b, const struct vm_area_struct *vma)
 		{ VM_SHARED, "sh" },   { VM_MAYREAD, "mr" },    { VM_MAYWRITE, "mw" },
 		{ VM_MAYEXEC, "me" },  { VM_MAYSHARE, "ms" },   { VM_GROWSDOWN, "gd" },
 		{ VM_LOCKED, "lo" },   { VM_SEQ_READ, "sr" },   { VM_RAND_READ, "rr" },
+		{ VM_ACCOUNT, "ac" },  { VM_NORESERVE, "nr" },
 	};
 	unsigned long fl = vma->vm_flags;
 
@@ -123,12 +124,6 @@ static void show_vm_flags(struct proc_buf *b, const struct vm_area_struct *vma)
 	for (unsigned int i = 0; i < ARRAY_SIZE(names); i++) {
 		if (fl & names[i].flag)
 			proc_printf(b, "%s ", names[i].name);
-		/* Linux charges private writable memory to the commit count: VM_ACCOUNT */
-		if (names[i].flag == VM_RAND_READ && !(fl & (VM_SHARED | VM_NORESERVE)) &&
-		    (fl & VM_WRITE))
-			proc_printf(b, "ac ");
-		if (names[i].flag == VM_RAND_READ && (fl & VM_NORESERVE))
-			proc_printf(b, "nr ");
 	}
 	proc_printf(b, "\n");
 }
@@ -158,7 +153,7 @@ void proc_smaps_vma(struct proc_buf *b, struct vm_area_struct *vma)
 	show_kb(b, "Private_Hugetlb:", 0);
 	show_kb(b, "Swap:", f.swap);
 	show_kb(b, "SwapPss:", (unsigned long)(f.swap_pss >> PSS_SHIFT));
-	show_kb(b, "Locked:", f.locked);
+	show_kb(b, "Locked:", (unsigned long)(f.pss_locked >> PSS_SHIFT));
 	proc_printf(b, "THPeligible:    0\n");
 	show_vm_flags(b, vma);
 }

@@ -2,10 +2,10 @@
  * The load average moves (issue 11: /proc/loadavg as Linux keeps it):
  * two children spin while the parent sleeps for two of the kernel's
  * 5-second samples and a little more; the 1-minute figure must then show
- * them (from any start, two samples with two runnable tasks add at least
- * 2 * (1 - e^(-10/60)) - what decays of the rest, above 0.25 whatever the
- * machine did before), the 15-minute figure must lag behind it, and
- * sysinfo(2) must report the same averages as /proc/loadavg.
+ * them (two samples with two runnable tasks take any start to at least
+ * 2 * (1 - e^(-10/60)) = 0.31), and sysinfo(2) must report the same
+ * averages as /proc/loadavg. Nothing that depends on what ran before is
+ * compared.
  */
 #include "ut.h"
 #include <sys/sysinfo.h>
@@ -43,6 +43,7 @@ int main(void)
 	struct sysinfo si;
 	int same = 0;
 
+	CHECK(!ut_mount_proc(), "proc is mounted on /proc");
 	CHECK(!read_loadavg(before), "read /proc/loadavg");
 	a = spin_child();
 	b = spin_child();
@@ -54,8 +55,8 @@ int main(void)
 	waitpid(a, NULL, 0);
 	waitpid(b, NULL, 0);
 	CHECK(after[0] > 0.25, "after 12 s of two busy processes the 1-minute load is above 0.25");
-	CHECK(after[0] > before[0], "the 1-minute load rose");
-	CHECK(after[2] < after[0], "the 15-minute load lags behind the 1-minute one");
+	CHECK(after[1] >= 0 && after[2] >= 0 && after[1] < 100 && after[2] < 100,
+	      "the 5- and 15-minute figures are load averages");
 	/* a sample may fall between the two reads: try a few times */
 	for (int i = 0; i < 3 && !same; i++) {
 		double l[3];

@@ -43,8 +43,10 @@ int main(void)
 {
 	unsigned int a, b, c, d, max, fam, model;
 	char vendor[13], got[1024], brand[49] = "", flags[1024];
-	int fd = open("/proc/cpuinfo", O_RDONLY), n;
+	int fd, n;
 
+	CHECK(!ut_mount_proc(), "proc is mounted on /proc");
+	fd = open("/proc/cpuinfo", O_RDONLY);
 	CHECK(fd >= 0, "open /proc/cpuinfo");
 	n = read(fd, text, sizeof(text) - 1);
 	close(fd);
@@ -91,16 +93,16 @@ int main(void)
 	}
 	__cpuid(0x80000000, max, b, c, d);
 	if (max >= 0x80000004) {
-		unsigned int r[12];
+		unsigned int r[13];
 		char *p = (char *)r;
 
 		for (int i = 0; i < 3; i++)
 			__cpuid(0x80000002 + i, r[4 * i], r[4 * i + 1], r[4 * i + 2], r[4 * i + 3]);
-		p[47] = 0;
-		while (*p == ' ')
+		p[48] = 0; /* all 48 bytes may be text */
+		while (*p && strchr(" \t\n\r\v\f", *p))
 			p++;
 		snprintf(brand, sizeof(brand), "%s", p);
-		for (n = strlen(brand); n > 0 && brand[n - 1] == ' ';)
+		for (n = strlen(brand); n > 0 && strchr(" \t\n\r\v\f", brand[n - 1]);)
 			brand[--n] = 0;
 	}
 	CHECK(value("model name", got, sizeof(got)) && (!brand[0] || !strcmp(got, brand)),

@@ -73,7 +73,7 @@ static void field_names(const char *blk)
 
 static void vmflags(const char *blk, char out[64])
 {
-	const char *p = strstr(blk, "\nVmFlags: ");
+	const char *p = blk ? strstr(blk, "\nVmFlags: ") : NULL;
 	int n = 0;
 
 	out[0] = 0;
@@ -95,6 +95,7 @@ int main(void)
 	int go[2], done[2], maps_lines = 0, smaps_heads = 0;
 	pid_t child;
 
+	CHECK(!ut_mount_proc(), "proc is mounted on /proc");
 	CHECK(p != MAP_FAILED, "mmap 16 anonymous pages");
 	for (int i = 0; i < written; i++)
 		p[i * 4096] = (char)i;
@@ -176,6 +177,25 @@ int main(void)
 		CHECK(!strcmp(flags, "rd mr mw me "), "VmFlags of a private read-only file mapping");
 		munmap(m, 4 * 4096);
 		unlink(f);
+	}
+
+	{
+		/* VM_ACCOUNT is decided when memory becomes private and writable and then kept */
+		char *w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		char *r = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		mprotect(w, 4096, PROT_READ);
+		slurp("/proc/self/smaps");
+		vmflags(block_of((unsigned long)r), flags);
+		CHECK(!strcmp(flags, "rd mr mw me "), "VmFlags of read-only private memory: no ac");
+		vmflags(block_of((unsigned long)w), flags);
+		CHECK(!strcmp(flags, "rd mr mw me ac "), "writable memory made read-only keeps ac");
+		mprotect(r, 4096, PROT_READ | PROT_WRITE);
+		slurp("/proc/self/smaps");
+		vmflags(block_of((unsigned long)r), flags);
+		CHECK(!strcmp(flags, "rd wr mr mw me ac "), "read-only memory made writable gets ac");
+		munmap(w, 4096);
+		munmap(r, 4096);
 	}
 
 	slurp("/proc/self/maps");
