@@ -1,28 +1,43 @@
 /*
- * Legacy IDE (ATA) disks hda..hdd: PIO transfers completed by interrupts.
- * Owns the two channels (primary 0x1F0/0x3F6 IRQ 14, secondary
- * 0x170/0x376 IRQ 15), their request queues and the four drive slots.
+ * Legacy IDE (ATA) disks hda..hdd: bus-master DMA, or PIO, completed by
+ * interrupts. Owns the two channels (primary 0x1F0/0x3F6 IRQ 14, secondary
+ * 0x170/0x376 IRQ 15), their request queues, their bus-master engines and
+ * PRD tables, and the four drive slots.
  *
  * Probing (ata_init, at boot, interrupts off, the drives' nIEN set) polls:
- * a soft reset per channel, then IDENTIFY DEVICE on master and slave. An
- * ATAPI device (the CD-ROM we boot from) answers with the packet signature
- * and is skipped; an absent one reads status 0 or 0xFF. A disk without
- * LBA is refused. LBA48 is used when the drive has it and a request needs it.
+ * first the PCI IDE function (class 01:01, the PIIX3/PIIX4 of QEMU's
+ * i440FX PC and of Bochs) is looked for through drivers/pci.c; a channel
+ * it runs in compatibility mode gets its bus-master registers (BAR4, +8
+ * for the secondary) and bus mastering is turned on, unless the boot key
+ * ata.dma=0 (or ata_nodma) keeps everything on PIO. Then a soft reset per
+ * channel and IDENTIFY DEVICE on master and slave. An ATAPI device (the
+ * CD-ROM we boot from) answers with the packet signature and is skipped;
+ * an absent one reads status 0 or 0xFF. A disk without LBA is refused.
+ * LBA48 is used when the drive has it and a request needs it.
  *
  * One command is in flight per channel (master and slave share the
- * registers). A request of n sectors is one READ/WRITE SECTORS command:
- * the drive interrupts once per sector; the handler moves that sector with
- * rep insw/outsw through kmap_atomic(KM_IRQ0) and, after the last one,
- * completes the request and starts the next from the queue. A per-channel
- * timer fails a command with -EIO when its next interrupt does not come
- * within ATA_TIMEOUT_TICKS, resets the channel and goes on with the queue.
- * With interrupts off (boot) the block layer calls ata_poll, which runs
- * the same service routine when the status says the drive is ready.
+ * registers). A request (up to BLOCK_MAX_PAGES pages, any of them HIGHMEM)
+ * is one command. By DMA (the channel has an engine, the drive reports
+ * DMA): READ/WRITE DMA (EXT); the channel's PRD table gets one run per
+ * page (adjacent pages merged within a 64 KiB window), the engine is
+ * started after the command and the drive interrupts once, at the end;
+ * the handler checks the engine's status (error, interrupt bits) and the
+ * ATA status, stops the engine and completes the request (-EIO on an
+ * error). By PIO: READ/WRITE SECTORS (EXT); the drive interrupts once per
+ * sector and the handler moves that sector with rep insw/outsw through
+ * kmap_atomic(KM_IRQ0). Either way, after the request it starts the next
+ * from the queue. A per-channel timer fails a command with -EIO when its
+ * next interrupt does not come within ATA_TIMEOUT_TICKS, resets the
+ * channel (stopping the engine) and goes on with the queue. With
+ * interrupts off (boot) the block layer calls ata_poll, which runs the
+ * same service routine when the status says the command is done or the
+ * drive is ready.
  *
  * Locking: ch->lock (a spinlock, so interrupts are off while held) covers
- * the queue, the command in flight and the registers. It is never held
- * while block_request_done runs: completed requests are collected on a
- * local list and ended after the unlock, so an end_io may submit again.
+ * the queue, the command in flight, the PRD table and the registers. It is
+ * never held while block_request_done runs: completed requests are
+ * collected on a local list and ended after the unlock, so an end_io may
+ * submit again.
  */
 #include "drivers/ata.h"
 #include "drivers/pci.h"
