@@ -49,7 +49,7 @@ MM_OBJS := mm/bootmem.o mm/page_alloc.o mm/debug.o mm/slab.o mm/highmem.o mm/mm_
 	mm/swap.o mm/vmscan.o mm/vmstat.o mm/swap_state.o mm/oom_kill.o mm/workingset.o \
 	mm/kstack.o
 DRIVER_OBJS := drivers/uart.o drivers/vga.o drivers/emu_exit.o drivers/block.o \
-	drivers/ramdisk.o drivers/ata.o drivers/mem.o
+	drivers/ramdisk.o drivers/pci.o drivers/ata.o drivers/mem.o
 FS_OBJS := fs/drop_caches.o fs/file_path.o fs/buffer.o fs/inode.o fs/super.o fs/namei.o fs/open.o fs/fdtable.o fs/mpage.o \
 	fs/char_dev.o fs/block_dev.o fs/devfs.o \
 	fs/proc/root.o fs/proc/meminfo.o fs/proc/misc.o fs/proc/base.o fs/proc/pagemap.o fs/proc/page.o \

@@ -1,31 +1,48 @@
 /*
- * Legacy IDE (ATA) disks hda..hdd: PIO transfers completed by interrupts.
- * Owns the two channels (primary 0x1F0/0x3F6 IRQ 14, secondary
- * 0x170/0x376 IRQ 15), their request queues and the four drive slots.
+ * Legacy IDE (ATA) disks hda..hdd: bus-master DMA, or PIO, completed by
+ * interrupts. Owns the two channels (primary 0x1F0/0x3F6 IRQ 14, secondary
+ * 0x170/0x376 IRQ 15), their request queues, their bus-master engines and
+ * PRD tables, and the four drive slots.
  *
  * Probing (ata_init, at boot, interrupts off, the drives' nIEN set) polls:
- * a soft reset per channel, then IDENTIFY DEVICE on master and slave. An
- * ATAPI device (the CD-ROM we boot from) answers with the packet signature
- * and is skipped; an absent one reads status 0 or 0xFF. A disk without
- * LBA is refused. LBA48 is used when the drive has it and a request needs it.
+ * first the PCI IDE function (class 01:01, the PIIX3/PIIX4 of QEMU's
+ * i440FX PC and of Bochs) is looked for through drivers/pci.c; a channel
+ * it runs in compatibility mode gets its bus-master registers (BAR4, +8
+ * for the secondary) and bus mastering is turned on, unless the boot key
+ * ata.dma=0 (or ata_nodma) keeps everything on PIO. Then a soft reset per
+ * channel and IDENTIFY DEVICE on master and slave. An ATAPI device (the
+ * CD-ROM we boot from) answers with the packet signature and is skipped;
+ * an absent one reads status 0 or 0xFF. A disk without LBA is refused.
+ * LBA48 is used when the drive has it and a request needs it.
  *
  * One command is in flight per channel (master and slave share the
- * registers). A request of n sectors is one READ/WRITE SECTORS command:
- * the drive interrupts once per sector; the handler moves that sector with
- * rep insw/outsw through kmap_atomic(KM_IRQ0) and, after the last one,
- * completes the request and starts the next from the queue. A per-channel
- * timer fails a command with -EIO when its next interrupt does not come
- * within ATA_TIMEOUT_TICKS, resets the channel and goes on with the queue.
- * With interrupts off (boot) the block layer calls ata_poll, which runs
- * the same service routine when the status says the drive is ready.
+ * registers). A request (up to BLOCK_MAX_PAGES pages, any of them HIGHMEM)
+ * is one command. By DMA (the channel has an engine, the drive reports
+ * DMA): READ/WRITE DMA (EXT); the channel's PRD table gets one run per
+ * page (adjacent pages merged within a 64 KiB window), the engine is
+ * started after the command and the drive interrupts once, at the end;
+ * the handler checks the engine's status (error, interrupt bits) and the
+ * ATA status, stops the engine and completes the request (-EIO on an
+ * error). By PIO: READ/WRITE SECTORS (EXT); the drive interrupts once per
+ * sector and the handler moves that sector with rep insw/outsw through
+ * kmap_atomic(KM_IRQ0). Either way, after the request it starts the next
+ * from the queue. A per-channel timer fails a command with -EIO when its
+ * next interrupt does not come within ATA_TIMEOUT_TICKS, resets the
+ * channel (stopping the engine) and goes on with the queue. With
+ * interrupts off (boot) the block layer calls ata_poll, which runs the
+ * same service routine when the status says the command is done or the
+ * drive is ready.
  *
  * Locking: ch->lock (a spinlock, so interrupts are off while held) covers
- * the queue, the command in flight and the registers. It is never held
- * while block_request_done runs: completed requests are collected on a
- * local list and ended after the unlock, so an end_io may submit again.
+ * the queue, the command in flight, the PRD table and the registers. It is
+ * never held while block_request_done runs: completed requests are
+ * collected on a local list and ended after the unlock, so an end_io may
+ * submit again.
  */
 #include "drivers/ata.h"
+#include "drivers/pci.h"
 #include "kernel/init.h"
+#include "kernel/cmdline.h"
 #include "arch/x86/io.h"
 #include "arch/x86/traps.h"
 #include "kernel/errno.h"
@@ -64,9 +81,39 @@
 #define ATA_CMD_WRITE 0x30
 #define ATA_CMD_WRITE_EXT 0x34
 #define ATA_CMD_IDENTIFY 0xEC
+#define ATA_CMD_READ_DMA 0xC8
+#define ATA_CMD_READ_DMA_EXT 0x25
+#define ATA_CMD_WRITE_DMA 0xCA
+#define ATA_CMD_WRITE_DMA_EXT 0x35
+
+/*
+ * Bus-master IDE (the PIIX's BMIDE, SFF-8038i): 8 registers per channel
+ * from BAR4 of the IDE function, the primary's first.
+ */
+#define BM_COMMAND 0
+#define BM_STATUS 2
+#define BM_PRD 4
+#define BM_CMD_START 0x01
+#define BM_CMD_TO_MEMORY 0x08 /* the engine writes memory: a disk read */
+#define BM_ST_ACTIVE 0x01
+#define BM_ST_ERROR 0x02      /* write 1 to clear */
+#define BM_ST_IRQ 0x04        /* the drive raised its interrupt; write 1 to clear */
+
+/*
+ * A physical region descriptor: a run of at most 64 KiB (count 0 means
+ * 64 KiB) that does not cross a 64 KiB boundary; EOT marks the table's
+ * last entry. A request needs at most one per page it spans.
+ */
+struct prd {
+	u32 addr;
+	u32 count_eot; /* bits 0-15 byte count, bit 31 end of table */
+};
+#define PRD_EOT 0x80000000u
+#define PRD_MAX BLOCK_MAX_PAGES
+#define PRD_BOUNDARY 0x10000ULL
 
 /* IDENTIFY DEVICE words. */
-#define ID_CAPABILITIES 49   /* bit 9: LBA */
+#define ID_CAPABILITIES 49   /* bit 9: LBA, bit 8: DMA */
 #define ID_MODEL 27          /* 20 words, bytes swapped */
 #define ID_LBA28_SECTORS 60  /* 2 words */
 #define ID_COMMAND_SET2 83   /* bit 10: LBA48 */
@@ -86,6 +133,8 @@ struct ata_drive {
 	struct ata_channel *ch;
 	u8 unit;            /* 0 master, 1 slave */
 	bool lba48;
+	bool dma;           /* IDENTIFY says it does DMA */
+	bool force_ext;     /* test hook: the LBA48 commands even below 2^28 */
 	char model[41];
 };
 
@@ -96,7 +145,11 @@ struct ata_channel {
 	spinlock_t lock;
 	struct list_head queue;       /* submitted, not started */
 	struct block_request *cur;    /* the command in flight */
-	u32 done;                     /* sectors of cur transferred */
+	u32 done;                     /* sectors of cur transferred (PIO) */
+	bool dma_cur;                 /* cur runs by DMA: one interrupt ends it */
+	u16 bm;                       /* bus-master registers, 0: none, PIO only */
+	struct prd *prd;              /* the channel's PRD table (prd_tables) */
+	bool force_pio;               /* test hook: PIO even with bm */
 	unsigned long poll_spins;
 	struct timer timer;
 	bool irq_ok;                  /* request_irq succeeded */
@@ -112,6 +165,15 @@ static struct ata_channel channels[2] = {
 };
 
 static unsigned long ata_timeout = ATA_TIMEOUT_TICKS;
+
+/*
+ * One PRD table per channel, in the kernel image (lowmem, so __pa gives
+ * its physical address). Aligned to its own size rounded up to a power of
+ * two, so it never crosses a 64 KiB boundary (the engine requires it, and
+ * 4-byte alignment).
+ */
+static struct prd prd_tables[2][PRD_MAX] __aligned(256);
+_Static_assert(sizeof(prd_tables[0]) <= 256, "a PRD table must fit its alignment");
 
 static inline u8 alt_status(struct ata_channel *ch) { return inb(ch->ctl); }
 
@@ -156,8 +218,9 @@ static struct ata_drive *rq_drive(struct block_request *rq)
 /* Move one sector between the request page and the data register. ch->lock held. */
 static void pio_sector(struct ata_channel *ch, struct block_request *rq, u32 index)
 {
-	u8 *mem = kmap_atomic(rq->page, KM_IRQ0);
-	u8 *p = mem + rq->offset + index * SECTOR_SIZE;
+	unsigned int off;
+	u8 *mem = kmap_atomic(block_rq_sector_page(rq, index, &off), KM_IRQ0);
+	u8 *p = mem + off;
 
 	if (rq->dir == BLOCK_READ)
 		insw(ch->io + ATA_DATA, p, SECTOR_SIZE / 2);
@@ -183,9 +246,77 @@ static bool select_unit(struct ata_channel *ch, u8 unit, u8 bits)
 	return false;
 }
 
+/* Stop the bus-master engine and clear its error and interrupt bits. ch->lock held or boot. */
+static void bm_stop(struct ata_channel *ch)
+{
+	outb(ch->bm + BM_COMMAND, 0);
+	outb(ch->bm + BM_STATUS, inb(ch->bm + BM_STATUS) | BM_ST_ERROR | BM_ST_IRQ);
+}
+
+/*
+ * Fill ch's PRD table for rq: one run per page, merged with the one
+ * before when the pages are adjacent in physical memory and the run stays
+ * inside one 64 KiB window. Returns false (use PIO) if a page lies at or
+ * above 4 GiB, which the 32-bit descriptors cannot reach. ch->lock held.
+ */
+static bool build_prd(struct ata_channel *ch, struct block_request *rq)
+{
+	u32 len[PRD_MAX];
+	unsigned int n = 0, k;
+	u32 i = 0;
+
+	while (i < rq->count) {
+		unsigned int off;
+		struct page *page = block_rq_sector_page(rq, i, &off);
+		u32 secs = MIN(rq->count - i, (u32)((PAGE_SIZE - off) >> SECTOR_SHIFT));
+		u64 phys = ((u64)page_to_pfn(page) << PAGE_SHIFT) + off;
+		u32 bytes = secs << SECTOR_SHIFT;
+
+		if (phys + bytes > (1ULL << 32))
+			return false;
+		if (n && ch->prd[n - 1].addr + (u64)len[n - 1] == phys &&
+		    ch->prd[n - 1].addr / PRD_BOUNDARY == (phys + bytes - 1) / PRD_BOUNDARY) {
+			len[n - 1] += bytes;
+		} else {
+			if (n == PRD_MAX)
+				return false; /* cannot happen: one run per page at most */
+			ch->prd[n].addr = (u32)phys;
+			len[n++] = bytes;
+		}
+		i += secs;
+	}
+	for (k = 0; k < n; k++)
+		ch->prd[k].count_eot = (len[k] & 0xFFFF) | (k == n - 1 ? PRD_EOT : 0);
+	return true;
+}
+
+/*
+ * Point the engine at the PRD table, clear its status and set the
+ * direction; START comes after the drive has the command. ch->lock held.
+ */
+static void bm_prepare(struct ata_channel *ch, enum block_dir dir)
+{
+	barrier(); /* the table is in memory before the engine may read it */
+	outb(ch->bm + BM_COMMAND, 0);
+	outl(ch->bm + BM_PRD, (u32)__pa(ch->prd));
+	outb(ch->bm + BM_STATUS, inb(ch->bm + BM_STATUS) | BM_ST_ERROR | BM_ST_IRQ);
+	outb(ch->bm + BM_COMMAND, dir == BLOCK_READ ? BM_CMD_TO_MEMORY : 0);
+}
+
+static u8 rw_command(enum block_dir dir, bool ext, bool dma)
+{
+	if (dma)
+		return dir == BLOCK_READ ? (ext ? ATA_CMD_READ_DMA_EXT : ATA_CMD_READ_DMA)
+					 : (ext ? ATA_CMD_WRITE_DMA_EXT : ATA_CMD_WRITE_DMA);
+	return dir == BLOCK_READ ? (ext ? ATA_CMD_READ_EXT : ATA_CMD_READ)
+				 : (ext ? ATA_CMD_WRITE_EXT : ATA_CMD_WRITE);
+}
+
 /* Soft-reset both drives of the channel; leaves nIEN as `devctl` says. ch->lock held or boot. */
 static void reset_channel(struct ata_channel *ch, u8 devctl)
 {
+	if (ch->bm)
+		bm_stop(ch);
 	select_unit(ch, 0, 0); /* watch the reset through the master's status */
 	outb(ch->ctl, ATA_DEVCTL_SRST | ATA_DEVCTL_NIEN);
 	for (int i = 0; i < 10; i++)
@@ -197,16 +328,19 @@ static void reset_channel(struct ata_channel *ch, u8 devctl)
 }
 
 /*
- * Program the registers and issue rq's command; for a write also send the
- * first sector. Returns 0 or -EIO when the drive will not take it.
- * ch->lock held.
+ * Program the registers and issue rq's command: by DMA when the channel
+ * has a bus-master engine and the drive takes DMA (then the engine is
+ * started and one interrupt will end the whole request), else by PIO,
+ * and for a PIO write also send the first sector. Returns 0 or -EIO when
+ * the drive will not take it. ch->lock held.
  */
 static int issue(struct ata_channel *ch, struct block_request *rq)
 {
 	struct ata_drive *d = rq_drive(rq);
 	u64 lba = rq->sector;
-	bool ext = lba + rq->count > LBA28_LIMIT - 1;
-	u8 st, cmd;
+	bool ext = lba + rq->count > LBA28_LIMIT - 1 || d->force_ext;
+	bool dma;
+	u8 st;
 
 	if (ext && !d->lba48)
 		return -EIO; /* cannot happen: nr_sectors is below 2^28 then */
@@ -216,25 +350,33 @@ static int issue(struct ata_channel *ch, struct block_request *rq)
 		if (wait_not_busy(ch, SPIN_SHORT) == 0xFF)
 			return -EIO;
 	}
+	dma = ch->bm && d->dma && !ch->force_pio && build_prd(ch, rq);
+	if (dma)
+		bm_prepare(ch, rq->dir);
 	if (ext) {
 		select_unit(ch, d->unit, ATA_DEV_LBA);
 		outb(ch->io + ATA_NSECT, (rq->count >> 8) & 0xff);
 		outb(ch->io + ATA_LBA_LO, (lba >> 24) & 0xff);
 		outb(ch->io + ATA_LBA_MID, (lba >> 32) & 0xff);
 		outb(ch->io + ATA_LBA_HI, (lba >> 40) & 0xff);
-		cmd = rq->dir == BLOCK_READ ? ATA_CMD_READ_EXT : ATA_CMD_WRITE_EXT;
 	} else {
 		select_unit(ch, d->unit, ATA_DEV_LBA | ((lba >> 24) & 0x0f));
-		cmd = rq->dir == BLOCK_READ ? ATA_CMD_READ : ATA_CMD_WRITE;
 	}
 	outb(ch->io + ATA_NSECT, rq->count & 0xff);
 	outb(ch->io + ATA_LBA_LO, lba & 0xff);
 	outb(ch->io + ATA_LBA_MID, (lba >> 8) & 0xff);
 	outb(ch->io + ATA_LBA_HI, (lba >> 16) & 0xff);
-	outb(ch->io + ATA_COMMAND, cmd);
+	outb(ch->io + ATA_COMMAND, rw_command(rq->dir, ext, dma));
 	ch->stats.commands++;
 	ch->done = 0;
 	ch->poll_spins = 0;
+	ch->dma_cur = dma;
+	if (dma) {
+		ch->stats.dma_commands++;
+		outb(ch->bm + BM_COMMAND,
+		     (rq->dir == BLOCK_READ ? BM_CMD_TO_MEMORY : 0) | BM_CMD_START);
+		return 0;
+	}
 	if (rq->dir == BLOCK_WRITE) {
 		ata_delay400(ch);
 		st = wait_drq(ch, SPIN_SHORT);
@@ -302,6 +444,39 @@ static void end_current(struct ata_channel *ch, int error, struct list_head *out
 	start_next(ch, out);
 }
 
+/* Has the DMA command in flight finished (or failed)? ch->lock held. */
+static bool dma_finished(struct ata_channel *ch, u8 st, u8 bst)
+{
+	if (st & ATA_SR_BSY)
+		return false;
+	return (bst & (BM_ST_IRQ | BM_ST_ERROR)) || !(bst & BM_ST_ACTIVE);
+}
+
+/*
+ * The interrupt of a DMA command: the whole request is done, or failed
+ * (the engine's error bit, or the drive's ERR/DF). st is the status just
+ * read from the status register. ch->lock held.
+ */
+static void service_dma(struct ata_channel *ch, u8 st, struct list_head *out)
+{
+	struct block_request *rq = ch->cur;
+	u8 bst = inb(ch->bm + BM_STATUS);
+
+	if (!dma_finished(ch, st, bst))
+		return; /* not for us yet */
+	bm_stop(ch);
+	ch->poll_spins = 0;
+	if ((bst & BM_ST_ERROR) || (st & (ATA_SR_ERR | ATA_SR_DF))) {
+		pr_err("%s: DMA %s error at sector %llu (+%u sectors), status %#x error %#x "
+		       "bus-master status %#x\n",
+		       rq->bdev->name, rq->dir == BLOCK_READ ? "read" : "write", rq->sector,
+		       rq->count, st, inb(ch->io + ATA_ERROR), bst);
+		end_current(ch, -EIO, out);
+		return;
+	}
+	end_current(ch, 0, out);
+}
+
 /*
  * Service the drive's interrupt for the command in flight: status was just
  * read from the status register (which acknowledged the interrupt).
@@ -312,6 +487,10 @@ static void service(struct ata_channel *ch, u8 st, struct list_head *out)
 	struct block_request *rq = ch->cur;
 	const char *what = rq->dir == BLOCK_READ ? "read" : "write";
 
+	if (ch->dma_cur) {
+		service_dma(ch, st, out);
+		return;
+	}
 	if (st & ATA_SR_BSY)
 		return; /* not for us yet */
 	ch->poll_spins = 0;
@@ -413,10 +592,16 @@ static void ata_poll(struct block_device *bdev)
 
 	spin_lock(&ch->lock);
 	if (ch->cur) {
+		bool ready;
+
 		st = alt_status(ch);
-		if (!(st & ATA_SR_BSY) &&
-		    (st & (ATA_SR_DRQ | ATA_SR_ERR | ATA_SR_DF) ||
-		     (ch->cur->dir == BLOCK_WRITE && ch->done + 1 == ch->cur->count))) {
+		if (ch->dma_cur)
+			ready = dma_finished(ch, st, inb(ch->bm + BM_STATUS));
+		else
+			ready = !(st & ATA_SR_BSY) &&
+				(st & (ATA_SR_DRQ | ATA_SR_ERR | ATA_SR_DF) ||
+				 (ch->cur->dir == BLOCK_WRITE && ch->done + 1 == ch->cur->count));
+		if (ready) {
 			service(ch, inb(ch->io + ATA_STATUS), &out);
 		} else if (++ch->poll_spins > POLL_LIMIT) {
 			pr_err("%s: no progress while polling; resetting %s\n", bdev->name, ch->name);
@@ -517,6 +702,7 @@ static int probe_drive(struct ata_channel *ch, u8 unit, char name_letter)
 		return 0;
 	}
 	d->lba48 = id[ID_COMMAND_SET2] & (1 << 10);
+	d->dma = id[ID_CAPABILITIES] & (1 << 8);
 	sectors = id[ID_LBA28_SECTORS] | ((u32)id[ID_LBA28_SECTORS + 1] << 16);
 	if (d->lba48) {
 		u64 s48 = (u64)id[ID_LBA48_SECTORS] | ((u64)id[ID_LBA48_SECTORS + 1] << 16) |
@@ -533,13 +719,14 @@ static int probe_drive(struct ata_channel *ch, u8 unit, char name_letter)
 	d->bdev.nr_sectors = sectors;
 	d->bdev.read_only = false;
 	d->bdev.ops = &ata_ops;
+	d->bdev.max_pages = BLOCK_MAX_PAGES;
 	d->bdev.driver_data = d;
 	if (register_block_device(&d->bdev))
 		return 0;
 	ch->present[unit] = true;
-	pr_info("%s: %s, %llu sectors (%llu MiB), LBA%s, PIO, IRQ %u\n", name,
+	pr_info("%s: %s, %llu sectors (%llu MiB), LBA%s, %s, IRQ %u\n", name,
 		d->model[0] ? d->model : "ATA disk", sectors, sectors >> 11,
-		d->lba48 ? "48" : "28", ch->irq);
+		d->lba48 ? "48" : "28", ch->bm && d->dma ? "DMA" : "PIO", ch->irq);
 	return 1;
 }
 
@@ -573,13 +760,63 @@ static int probe_channel(struct ata_channel *ch, int index)
 	return n;
 }
 
+/* The boot keys that keep the driver on PIO: ata.dma=0 or ata_nodma. */
+static bool dma_disabled_by_cmdline(void)
+{
+	const char *v = cmdline_get("ata.dma");
+
+	return cmdline_has("ata_nodma") || (v && !strcmp(v, "0"));
+}
+
 /*
- * ata_init: probe both legacy channels and register every ATA disk found.
- * Boot only (a device initcall), interrupts may be off: probing polls.
- * Finding no disk is not an error: returns 0.
+ * Find the PCI IDE function (class 01:01) and give each channel it runs
+ * in compatibility mode (the legacy ports this driver uses) its bus-master
+ * registers; turn on I/O decoding and bus mastering. Without one, or when
+ * a boot key says so, every channel stays on PIO. Boot only.
+ */
+static void find_bus_master(void)
+{
+	struct pci_dev dev;
+	u32 bar;
+	u16 cmd;
+
+	if (dma_disabled_by_cmdline()) {
+		pr_info("ata: DMA off (boot key), PIO only\n");
+		return;
+	}
+	if (!pci_find_class(0x01, 0x01, &dev)) {
+		pr_info("ata: no PCI IDE controller, PIO only\n");
+		return;
+	}
+	bar = pci_read32(&dev, PCI_BAR0 + 4 * 4);
+	/* prog-if bit 7: bus master capable; BAR4 must be an assigned I/O range. */
+	if (!(dev.prog_if & 0x80) || !(bar & PCI_BAR_IO) || !(bar & 0xFFFC)) {
+		pr_info("ata: PCI IDE %04x:%04x has no bus-master range (prog-if %#x, BAR4 %#x), "
+			"PIO only\n", dev.vendor, dev.device, dev.prog_if, bar);
+		return;
+	}
+	cmd = pci_read16(&dev, PCI_COMMAND);
+	pci_write16(&dev, PCI_COMMAND, cmd | PCI_COMMAND_IO | PCI_COMMAND_MASTER);
+	for (int i = 0; i < 2; i++) {
+		/* prog-if bit 0 (primary) / 2 (secondary): native mode, other ports. */
+		if (dev.prog_if & (1 << (2 * i)))
+			continue;
+		channels[i].bm = (bar & 0xFFFC) + 8 * i;
+		channels[i].prd = prd_tables[i];
+		bm_stop(&channels[i]);
+	}
+	pr_info("ata: PCI IDE %04x:%04x at %02x:%02x.%u, bus master at %#x: DMA\n", dev.vendor,
+		dev.device, dev.bus, dev.slot, dev.fn, bar & 0xFFFC);
+}
+
+/*
+ * ata_init: find the bus-master engine, probe both legacy channels and
+ * register every ATA disk found. Boot only (a device initcall), interrupts
+ * may be off: probing polls. Finding no disk is not an error: returns 0.
  */
 static int ata_init(void)
 {
+	find_bus_master();
 	for (int i = 0; i < 2; i++)
 		probe_channel(&channels[i], i);
 	return 0;
@@ -616,6 +853,41 @@ bool ata_test_lose_irqs(struct block_device *bdev, unsigned int n)
 	ch->lose_irqs = n;
 	spin_unlock(&ch->lock);
 	return true;
+}
+
+bool ata_test_force_pio(struct block_device *bdev, bool on)
+{
+	struct ata_channel *ch = bdev_channel(bdev);
+
+	if (!ch)
+		return false;
+	spin_lock(&ch->lock);
+	ch->force_pio = on;
+	spin_unlock(&ch->lock);
+	return true;
+}
+
+bool ata_test_force_lba48(struct block_device *bdev, bool on)
+{
+	struct ata_channel *ch = bdev_channel(bdev);
+	struct ata_drive *d;
+
+	if (!ch)
+		return false;
+	d = bdev->driver_data;
+	if (!d->lba48)
+		return false;
+	spin_lock(&ch->lock);
+	d->force_ext = on;
+	spin_unlock(&ch->lock);
+	return true;
+}
+
+bool ata_uses_dma(struct block_device *bdev)
+{
+	struct ata_channel *ch = bdev_channel(bdev);
+
+	return ch && ch->bm && ((struct ata_drive *)bdev->driver_data)->dma && !ch->force_pio;
 }
 
 unsigned long ata_set_timeout(unsigned long ticks)

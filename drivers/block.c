@@ -123,6 +123,35 @@ void block_request_done(struct block_request *rq, int error)
 		rq->end_io(rq);
 }
 
+struct page *block_rq_sector_page(const struct block_request *rq, u32 i, unsigned int *off)
+{
+	u32 byte = rq->offset + i * SECTOR_SIZE;
+
+	*off = byte & (PAGE_SIZE - 1);
+	return rq->pages ? rq->pages[byte >> PAGE_SHIFT] : rq->page;
+}
+
+/*
+ * A page vector is well formed: 1..BLOCK_MAX_PAGES valid pages, no more
+ * than the device takes, and the data ends in the last one (no page
+ * listed that the transfer would not touch). Returns 0 or -EINVAL.
+ */
+static int check_vector(const struct block_request *rq)
+{
+	u64 end = (u64)rq->offset + ((u64)rq->count << SECTOR_SHIFT);
+	unsigned int i, max = rq->bdev->max_pages > 1 ? rq->bdev->max_pages : 1;
+
+	if (!rq->nr_pages || rq->nr_pages > BLOCK_MAX_PAGES || rq->nr_pages > max)
+		return -EINVAL;
+	if (rq->offset >= PAGE_SIZE || end > (u64)rq->nr_pages * PAGE_SIZE ||
+	    end <= (u64)(rq->nr_pages - 1) * PAGE_SIZE)
+		return -EINVAL;
+	for (i = 0; i < rq->nr_pages; i++)
+		if (!rq->pages[i] || !pfn_valid(page_to_pfn(rq->pages[i])))
+			return -EINVAL;
+	return 0;
+}
+
 /* Why rq cannot be started, as a negative errno, or 0 when it is fine. */
 static int check_request(const struct block_request *rq)
 {
@@ -132,11 +161,15 @@ static int check_request(const struct block_request *rq)
 		return -ENODEV;
 	if (rq->dir != BLOCK_READ && rq->dir != BLOCK_WRITE)
 		return -EINVAL;
-	if (!rq->count || !rq->page || !pfn_valid(page_to_pfn(rq->page)))
+	if (!rq->count || rq->offset % SECTOR_SIZE)
 		return -EINVAL;
-	if (rq->offset % SECTOR_SIZE ||
-	    (u64)rq->offset + ((u64)rq->count << SECTOR_SHIFT) > PAGE_SIZE)
+	if (rq->pages) {
+		if (check_vector(rq))
+			return -EINVAL;
+	} else if (!rq->page || !pfn_valid(page_to_pfn(rq->page)) ||
+		   (u64)rq->offset + ((u64)rq->count << SECTOR_SHIFT) > PAGE_SIZE) {
 		return -EINVAL;
+	}
 	if (rq->sector >= bdev->nr_sectors || rq->count > bdev->nr_sectors - rq->sector)
 		return -EIO;
 	if (rq->dir == BLOCK_WRITE && bdev->read_only)
@@ -223,6 +256,12 @@ void submit_request(struct block_request *rq)
 	rq->error = 0;
 	INIT_LIST_HEAD(&rq->queue);
 	err = check_request(rq);
+	if (!err && rq->pages) {
+		/* Drivers find the first page in page; one page needs no vector. */
+		rq->page = rq->pages[0];
+		if (rq->nr_pages == 1)
+			rq->pages = NULL;
+	}
 	if (!err && injected_failure(rq)) {
 		fail_inject.failed++;
 		err = -EIO; /* as if the device had failed the transfer */
@@ -267,14 +306,16 @@ static void sync_end_io(struct block_request *rq)
 }
 
 /*
- * block_rw: move `count` sectors between the device at `sector` and
- * page+offset, and wait for the outcome. Returns 0 or the request's
+ * block_rw (and block_rw_pages, through rw_sync): move `count` sectors
+ * between the device at `sector` and page+offset (or the page vector),
+ * and wait for the outcome. Returns 0 or the request's
  * negative errno. Sleeps when interrupts are on; with interrupts off it
  * polls the driver, and a driver without a poll op that did not complete
  * in submit gives -EIO. Must not be called from an interrupt handler.
  */
-int block_rw(struct block_device *bdev, enum block_dir dir, u64 sector, u32 count,
-	     struct page *page, unsigned int offset)
+static int rw_sync(struct block_device *bdev, enum block_dir dir, u64 sector, u32 count,
+		   struct page *page, struct page **pages, unsigned int nr_pages,
+		   unsigned int offset)
 {
 	struct block_request rq;
 	struct sync_wait w;
@@ -289,6 +330,8 @@ int block_rw(struct block_device *bdev, enum block_dir dir, u64 sector, u32 coun
 	rq.sector = sector;
 	rq.count = count;
 	rq.page = page;
+	rq.pages = pages;
+	rq.nr_pages = nr_pages;
 	rq.offset = offset;
 	rq.end_io = sync_end_io;
 	rq.private = &w;
@@ -307,6 +350,21 @@ int block_rw(struct block_device *bdev, enum block_dir dir, u64 sector, u32 coun
 	}
 	wait_for_completion(&w.done);
 	return rq.error;
+}
+
+int block_rw(struct block_device *bdev, enum block_dir dir, u64 sector, u32 count,
+	     struct page *page, unsigned int offset)
+{
+	return rw_sync(bdev, dir, sector, count, page, NULL, 0, offset);
+}
+
+/* block_rw_pages: block_rw over a page vector; pages NULL is -EINVAL. */
+int block_rw_pages(struct block_device *bdev, enum block_dir dir, u64 sector, u32 count,
+		   struct page **pages, unsigned int nr_pages, unsigned int offset)
+{
+	if (!pages)
+		return -EINVAL;
+	return rw_sync(bdev, dir, sector, count, NULL, pages, nr_pages, offset);
 }
 
 /*

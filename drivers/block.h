@@ -7,7 +7,13 @@
  * A request covers `count` 512-byte sectors starting at `sector`, moving
  * them to or from one run of memory: `page` at byte `offset`, `count * 512`
  * bytes, not crossing the end of the page (a page may be HIGHMEM; drivers
- * kmap it). submit_request() checks the request against the device
+ * kmap it). A request may instead span several pages (up to
+ * BLOCK_MAX_PAGES, on a device whose max_pages allows it): `pages` lists
+ * them, the data starts at `offset` in pages[0] and runs on through the
+ * following pages in order, ending in pages[nr_pages - 1]; the pages need
+ * not be contiguous in memory (block_rq_sector_page finds sector i's
+ * page). submit_request() turns a one-page vector into page/offset, so
+ * a driver without max_pages only ever sees page. submit_request() checks the request against the device
  * (beyond the end, empty, misaligned, crossing a page, writing a read-only
  * device: the request fails with -EINVAL/-EIO/-EROFS through end_io, memory
  * untouched) and queues it; when the transfer is done, the driver sets
@@ -31,6 +37,8 @@
 
 #define SECTOR_SIZE 512
 #define SECTOR_SHIFT 9
+/* The most pages one request may span (64 KiB). */
+#define BLOCK_MAX_PAGES 16
 
 enum block_dir { BLOCK_READ, BLOCK_WRITE };
 
@@ -62,6 +70,8 @@ struct block_device {
 	unsigned long sectors_read, sectors_written;
 	unsigned long rejected;   /* failed submit_request's checks (also counted in errors) */
 	unsigned int in_flight;   /* submitted, end_io not yet called */
+	/* Set by the driver: the most pages a request may span (0 or 1: one page only). */
+	unsigned int max_pages;
 };
 
 struct block_request {
@@ -70,7 +80,9 @@ struct block_request {
 	u64 sector;
 	u32 count;                /* sectors */
 	struct page *page;
-	unsigned int offset;      /* byte offset in page */
+	unsigned int offset;      /* byte offset in page (in pages[0] with a vector) */
+	struct page **pages;      /* NULL, or nr_pages pages the data runs through */
+	unsigned int nr_pages;
 	int error;
 	void (*end_io)(struct block_request *rq);
 	void *private;            /* for the submitter */
@@ -86,6 +98,11 @@ void block_request_done(struct block_request *rq, int error);
 /* Synchronous: move count sectors to/from page+offset; sleeps; returns 0 or -errno. */
 int block_rw(struct block_device *bdev, enum block_dir dir, u64 sector, u32 count,
 	     struct page *page, unsigned int offset);
+/* block_rw over a page vector (see struct block_request); nr_pages <= BLOCK_MAX_PAGES. */
+int block_rw_pages(struct block_device *bdev, enum block_dir dir, u64 sector, u32 count,
+		   struct page **pages, unsigned int nr_pages, unsigned int offset);
+/* Drivers: the page holding sector i of rq, and sector i's byte offset in it. Any context. */
+struct page *block_rq_sector_page(const struct block_request *rq, u32 i, unsigned int *off);
 /* Synchronous into a kernel (lowmem) buffer of any length that is a multiple of 512. */
 int block_rw_buf(struct block_device *bdev, enum block_dir dir, u64 sector, u32 count,
 		 void *buf);

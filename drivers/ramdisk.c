@@ -77,8 +77,19 @@ static void ramdisk_submit(struct block_device *bdev, struct block_request *rq)
 {
 	struct ramdisk *rd = bdev->driver_data;
 
-	ramdisk_copy(rd, rq->dir, rq->page, rq->offset, rq->sector << SECTOR_SHIFT,
-		     rq->count << SECTOR_SHIFT);
+	u64 pos = rq->sector << SECTOR_SHIFT;
+	u32 i = 0;
+
+	/* Page by page: a request may span a vector of pages (bdev.max_pages). */
+	while (i < rq->count) {
+		unsigned int off;
+		struct page *page = block_rq_sector_page(rq, i, &off);
+		u32 n = MIN(rq->count - i, (u32)((PAGE_SIZE - off) >> SECTOR_SHIFT));
+
+		ramdisk_copy(rd, rq->dir, page, off, pos, n << SECTOR_SHIFT);
+		pos += n << SECTOR_SHIFT;
+		i += n;
+	}
 	block_request_done(rq, 0);
 }
 
@@ -160,6 +171,7 @@ static int ramdisk_init(void)
 	ram0.bdev.nr_sectors = size >> SECTOR_SHIFT;
 	ram0.bdev.read_only = false;
 	ram0.bdev.ops = &ramdisk_ops;
+	ram0.bdev.max_pages = BLOCK_MAX_PAGES;
 	ram0.bdev.driver_data = &ram0;
 	if (register_block_device(&ram0.bdev))
 		return 0;

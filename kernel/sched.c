@@ -179,6 +179,13 @@ void wake_up_process(struct task *t)
 			need_resched = true;
 		} else if (t != current) {
 			enqueue(t);
+			/*
+			 * The idle task only halts: without this, a task woken by an
+			 * interrupt (a disk completion) would wait for the next timer
+			 * tick, up to 10 ms, before it ran.
+			 */
+			if (current == &idle_task)
+				need_resched = true;
 		}
 	}
 	arch_irq_restore(flags);

@@ -33,6 +33,7 @@ ISOS = {
     'meta_unknown': 'ktest=no_such_suite',
     'ext2_disk': 'ktest=ext2_disk',
     'disks': 'ktest=block,ata,swap',
+    'disks_pio': 'ata.dma=0 ktest=block,ata,swap',
     'swap_io': 'ktest=swap_io',
     'swap_headers': 'ktest=swap_headers',
     'noswap': 'noswap ktest=swap_headers',
@@ -72,6 +73,10 @@ STEPS = [
                              '--label', 'qemu-128M-disks', '--workdir', f'{T}/disks-qemu-128M']),
     ('QEMU 3G ATA disks', [PY, 'tests/block_disks.py', '--iso', iso('disks'), '--mem', '3G',
                            '--label', 'qemu-3G-disks', '--workdir', f'{T}/disks-qemu-3G']),
+    # The same with the boot key ata.dma=0: the PIO path, which DMA replaced, stays tested.
+    ('QEMU 128M ATA disks PIO (ata.dma=0)', [PY, 'tests/block_disks.py', '--iso', iso('disks_pio'),
+                                            '--mem', '128M', '--label', 'qemu-128M-disks-pio',
+                                            '--workdir', f'{T}/disks-qemu-128M-pio']),
     ('Bochs 64M ATA disks', [PY, 'tests/block_disks.py', '--emu', 'bochs', '--iso', iso('disks'),
                              '--mem', '64M', '--label', 'bochs-64M-disks', '--timeout', '600',
                              '--workdir', f'{T}/disks-bochs-64M']),

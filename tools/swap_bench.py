@@ -25,9 +25,10 @@ Both kernels' MemTotal / MemFree / MemAvailable are printed.
   replay: the traces of ../shared/traces (converted to swapbench's format:
     one u16 page index per reference, every reference a store), all at the
     same 4 MiB MemAvailable. Default set: cpp cs gli multi1 ps; zigzag,
-    2_pools and loop are left out for time (rmapos's swap I/O costs ~1 ms
-    of guest time per page, idle on the disk: zigzag alone is 2 minutes of
-    it, 2_pools ~40 k faults, loop ~0.5 M; --traces names any set, e.g.
+    2_pools and loop are left out for time (when rmapos's swap I/O cost
+    ~1 ms of guest time per page, before bus-master DMA and the idle
+    wake-up fix, zigzag alone was 2 minutes of it; 2_pools ~40 k faults,
+    loop ~0.5 M; --traces names any set, e.g.
     --traces cpp cs gli multi1 ps zigzag). Prints rmapos
     majflt, Linux majflt, ratio; goal: fewer than Linux on each trace.
   swap: SWAP_PAGES (2048, 8 MiB: twice MemAvailable, more than rmapos's
