@@ -795,15 +795,23 @@ static enum fault_result handle_pte_fault(struct vm_area_struct *vma, unsigned l
 	pte_t *ptep;
 	pte_t pte;
 
-	/* A chain block for whatever this fault links, before anything changes. */
+	ptep = pte_alloc(vma->vm_mm, addr);
+	if (!ptep)
+		return FAULT_OOM;
+	pte = ptep_get(ptep);
+	/*
+	 * A fresh anonymous page is mapped once (PG_direct) and the zero page
+	 * is outside the reverse map: that case links no chain block. Every
+	 * other one gets a block for whatever it links, before anything
+	 * changes; the PTE is read again after, since the allocation may sleep.
+	 */
+	if (pte_none(pte) && !(vma->vm_ops && vma->vm_ops->nopage)) {
+		spare = NULL;
+		return do_anonymous_page(vma, addr, ptep, write, &spare);
+	}
 	spare = fault_chain_alloc(vma->vm_mm);
 	if (!spare)
 		return FAULT_OOM;
-	ptep = pte_alloc(vma->vm_mm, addr);
-	if (!ptep) {
-		pte_chain_free(spare);
-		return FAULT_OOM;
-	}
 	pte = ptep_get(ptep);
 	if (pte_none(pte)) {
 		if (vma->vm_ops && vma->vm_ops->nopage)
