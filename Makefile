@@ -76,7 +76,7 @@ TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_
 	tests/self/fsys_test.o \
 	tests/self/signal_test.o tests/self/rmap_test.o tests/self/swap_test.o tests/self/swap_header_test.o \
 	tests/self/reclaim_test.o tests/self/n_tty_test.o tests/self/swap_io_test.o \
-	tests/self/loadavg_test.o
+	tests/self/loadavg_test.o tests/self/swap_cache_test.o
 
 KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS) \
 	$(DRIVER_OBJS) $(FS_OBJS) $(PROC_OBJS) $(SIGNAL_OBJS) $(FS_SYSCALL_OBJS) $(SWAP_OBJS) $(TTY_OBJS) $(TEST_OBJS))
@@ -385,7 +385,7 @@ user-rmap-iso: $(USER_RMAP)/bin/rmap-fork-tree $(USER_RMAP_DYN)/bin/rmap-fork-tr
 # tests/pressure_run.py makes with mkswap; ROOTFS_SLACK_KB leaves room for
 # the file the programs map.
 USER_PRESSURE := $(BUILD)/user-pressure
-PRESSURE_PROGS := swap-pressure swap-pressure-small oom-test swapoff-test
+PRESSURE_PROGS := swap-pressure swap-pressure-small oom-test swapoff-test swap-reread
 $(USER_PRESSURE)/bin/%: tests/pressure/%.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -static -O2 -Wall -Werror -o $@ $<
@@ -403,6 +403,10 @@ $(USER_PRESSURE)/bin/swapoff-test: tests/pressure/swapoff_test.c
 	$(Q)$(CC) -static -O2 -Wall -Werror -o $@ $<
 
 $(USER_PRESSURE)/bin/oom-test: tests/pressure/oom_test.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -static -O2 -Wall -Werror -o $@ $<
+
+$(USER_PRESSURE)/bin/swap-reread: tests/pressure/swap_reread.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -static -O2 -Wall -Werror -o $@ $<
 
@@ -425,6 +429,8 @@ pressure-iso: $(addprefix $(USER_PRESSURE)/bin/,$(PRESSURE_PROGS))
 	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/oom.iso \
 		CMDLINE="init=/bin/oom-test noswap quiet" ROOTFS_EXTRA=$(USER_PRESSURE) \
 		ROOTFS_SLACK_KB=4096
+	@$(MAKE) --no-print-directory -s iso ISO=$(BUILD)/test/swap_reread.iso \
+		CMDLINE="init=/bin/swap-reread quiet" ROOTFS_EXTRA=$(USER_PRESSURE)
 
 # ---- allocation failure injection (issue 12, tests/faultinj/, docs/reliability.md) ----
 # fault-sweep, static, booted as init with a mkswap disk (tests/pressure_run.py);

@@ -34,7 +34,7 @@ ISOS = {
     'ext2_disk': 'ktest=ext2_disk',
     'disks': 'ktest=block,ata,swap',
     'disks_pio': 'ata.dma=0 ktest=block,ata,swap',
-    'swap_io': 'ktest=swap_io',
+    'swap_io': 'ktest=swap_io,swap_cache',
     'swap_headers': 'ktest=swap_headers',
     'noswap': 'noswap ktest=swap_headers',
     'mem_small': 'mem=1M ktest=paging,cmdline',
@@ -193,8 +193,17 @@ STEPS = [
         '--expect', r'^swapoff-test: swapoff /dev/hdc: Cannot allocate memory$',
         '--expect', r'^swapoff-test: 0 errors$',
         '--expect', r'^vm_check after init: clean'])),
+    # Read-only passes over twice the RAM of swapped memory: a page read back
+    # and not written is pushed out again without a write, so pswpout over
+    # the run stays within the number of pages.
+    ('swap re-reads write nothing again QEMU 16M', with_pressure_isos([PY, 'tests/pressure_run.py',
+        '--iso', iso('swap_reread'), '--mem', '16M', '--swap-mib', '64',
+        '--workdir', f'{T}/swap-reread-qemu', '--label', 'swap-reread-16M', '--timeout', '300',
+        '--expect', r'^swap-reread: \d+ pages, \d+ written to swap \(at most \d+\), 0 errors$'])),
     # Swap I/O errors through the block layer's failure hook: a failed swap-in
-    # is SIGBUS for that fault only, a failed swap-out keeps the page.
+    # is SIGBUS for that fault only, a failed swap-out keeps the page. Then
+    # swap_cache: a page read back from swap and not written is reclaimed
+    # again with no write (clean in the swap cache, its slot kept).
     ('swap I/O errors QEMU 64M', [PY, 'tests/pressure_run.py', '--ktap', '--iso', iso('swap_io'),
         '--mem', '64M', '--swap-mib', '16', '--workdir', f'{T}/swap-io-qemu',
         '--label', 'swap-io-64M', '--timeout', '120']),
