@@ -24,12 +24,11 @@ Both kernels' MemTotal / MemFree / MemAvailable are printed.
 
   replay: the traces of ../shared/traces (converted to swapbench's format:
     one u16 page index per reference, every reference a store), all at the
-    same 4 MiB MemAvailable. Default set: cpp cs gli multi1 ps; zigzag,
-    2_pools and loop are left out for time (when rmapos's swap I/O cost
-    ~1 ms of guest time per page, before bus-master DMA and the idle
-    wake-up fix, zigzag alone was 2 minutes of it; 2_pools ~40 k faults,
-    loop ~0.5 M; --traces names any set, e.g.
-    --traces cpp cs gli multi1 ps zigzag). Prints rmapos
+    same 4 MiB MemAvailable. Default set: all eight (cpp cs gli multi1
+    ps zigzag 2_pools loop, about 6 minutes; before bus-master DMA and the
+    idle wake-up fix, when swap I/O cost ~1 ms of guest time per page, the
+    last three were left out for time); --traces names any set, e.g.
+    --traces cpp cs). Prints rmapos
     majflt, Linux majflt, ratio; goal: fewer than Linux on each trace.
   swap: SWAP_PAGES (2048, 8 MiB: twice MemAvailable, more than rmapos's
     RAM) written with a pattern, read back twice in order, verified;
@@ -67,7 +66,7 @@ PROBES = (8, 16)            # mem= of rmapos's calibration boots, MiB
 AVAIL_KB = 4096             # MemAvailable at the start, both kernels
 SWAP_PAGES = 2048           # the throughput run: 8 MiB, 2 x MemAvailable
 MODULES = ('ata_piix', 'sd_mod')
-DEFAULT_TRACES = ('cpp', 'cs', 'gli', 'multi1', 'ps')
+DEFAULT_TRACES = ('cpp', 'cs', 'gli', 'multi1', 'ps', 'zigzag', '2_pools', 'loop')
 STOP = re.compile(r'swapbench: done|swapbench: FAILED|Kernel panic|init exited with status')
 
 
