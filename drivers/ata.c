@@ -172,8 +172,11 @@ static unsigned long ata_timeout = ATA_TIMEOUT_TICKS;
  * two, so it never crosses a 64 KiB boundary (the engine requires it, and
  * 4-byte alignment).
  */
-static struct prd prd_tables[2][PRD_MAX] __aligned(256);
-_Static_assert(sizeof(prd_tables[0]) <= 256, "a PRD table must fit its alignment");
+struct prd_table {
+	struct prd e[PRD_MAX];
+} __aligned(256);
+static struct prd_table prd_tables[2];
+_Static_assert(sizeof(struct prd_table) == 256, "each PRD table sits alone in 256 aligned bytes");
 
 static inline u8 alt_status(struct ata_channel *ch) { return inb(ch->ctl); }
 
@@ -471,6 +474,10 @@ static void service_dma(struct ata_channel *ch, u8 st, struct list_head *out)
 		       "bus-master status %#x\n",
 		       rq->bdev->name, rq->dir == BLOCK_READ ? "read" : "write", rq->sector,
 		       rq->count, st, inb(ch->io + ATA_ERROR), bst);
+		/* A drive still asking for data (DRQ), or an engine that failed, is not
+		 * ready for the next command: start it over, as a timeout does. */
+		if ((bst & BM_ST_ERROR) || (st & ATA_SR_DRQ))
+			reset_channel(ch, 0);
 		end_current(ch, -EIO, out);
 		return;
 	}
@@ -802,7 +809,7 @@ static void find_bus_master(void)
 		if (dev.prog_if & (1 << (2 * i)))
 			continue;
 		channels[i].bm = (bar & 0xFFFC) + 8 * i;
-		channels[i].prd = prd_tables[i];
+		channels[i].prd = prd_tables[i].e;
 		bm_stop(&channels[i]);
 	}
 	pr_info("ata: PCI IDE %04x:%04x at %02x:%02x.%u, bus master at %#x: DMA\n", dev.vendor,
