@@ -13,15 +13,9 @@
 static int read_loadavg(double l[3])
 {
 	char text[256];
-	int fd = open("/proc/loadavg", O_RDONLY), n;
 
-	if (fd < 0)
+	if (ut_slurp("/proc/loadavg", text, sizeof(text)) <= 0)
 		return -1;
-	n = read(fd, text, sizeof(text) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	text[n] = 0;
 	return sscanf(text, "%lf %lf %lf", &l[0], &l[1], &l[2]) == 3 ? 0 : -1;
 }
 

@@ -43,14 +43,11 @@ int main(void)
 {
 	unsigned int a, b, c, d, max, fam, model;
 	char vendor[13], got[1024], brand[49] = "", flags[1024];
-	int fd, n;
+	int n;
 
 	CHECK(!ut_mount_proc(), "proc is mounted on /proc");
-	fd = open("/proc/cpuinfo", O_RDONLY);
-	CHECK(fd >= 0, "open /proc/cpuinfo");
-	n = read(fd, text, sizeof(text) - 1);
-	close(fd);
-	text[n > 0 ? n : 0] = 0;
+	n = ut_slurp("/proc/cpuinfo", text, sizeof(text));
+	CHECK(n >= 0, "open /proc/cpuinfo");
 	CHECK(n > 0 && !strncmp(text, "processor\t: 0\n", 14), "the first line is processor 0");
 
 	__cpuid(0, max, b, c, d);

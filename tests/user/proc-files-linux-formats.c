@@ -15,16 +15,7 @@ static char text[65536];
 
 static int slurp(const char *path)
 {
-	int fd = open(path, O_RDONLY), n = 0, r;
-
-	text[0] = 0;
-	if (fd < 0)
-		return -errno;
-	while ((r = read(fd, text + n, sizeof(text) - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	text[n] = 0;
-	return n;
+	return ut_slurp(path, text, sizeof(text));
 }
 
 /* The value after "name:" in a "Name:\tvalue" or "Name:   N kB" text, or -1. */

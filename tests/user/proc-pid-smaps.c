@@ -13,16 +13,7 @@ static char text[262144];
 
 static int slurp(const char *path)
 {
-	int fd = open(path, O_RDONLY), n = 0, r;
-
-	text[0] = 0;
-	if (fd < 0)
-		return -errno;
-	while ((r = read(fd, text + n, sizeof(text) - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	text[n] = 0;
-	return n;
+	return ut_slurp(path, text, sizeof(text));
 }
 
 /* The smaps block of the vma starting at start (a pointer into text), or NULL. */

@@ -55,6 +55,21 @@ static void __attribute__((unused, format(printf, 1, 2))) say(const char *fmt, .
 	(void)!write(1, buf, n);
 }
 
+/* The whole of a file (a /proc text) into buf, NUL-terminated: its length or -errno. */
+static int __attribute__((unused)) ut_slurp(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY), n = 0, r;
+
+	buf[0] = 0;
+	if (fd < 0)
+		return -errno;
+	while ((r = read(fd, buf + n, size - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = 0;
+	return n;
+}
+
 /* /proc, mounted unless it is already (rmapos mounts it at boot; the
  * Linux oracle's init does not), so a test needing it runs alone too. */
 static int __attribute__((unused)) ut_mount_proc(void)
