@@ -538,6 +538,9 @@ SIM_KCFLAGS := -std=gnu11 -m32 -O2 -g -ffreestanding -fno-builtin -fno-pic -fno-
 	-MMD -MP -Itools/sim/shim -I.
 TRACES_DIR ?= ../shared/traces
 SIM_TRACES := $(foreach t,2_pools cpp cs gli multi1 ps zigzag loop,$(TRACES_DIR)/$(t).trace.gz)
+# 2_pools is left out of the second guard of host-test: no online policy gets near OPT
+# on it (docs/reclaim-policy.md), so the other seven traces are held to tighter bounds.
+SIM_TRACES_NO_POOLS := $(filter-out %/2_pools.trace.gz,$(SIM_TRACES))
 
 $(BUILD)/host/sim/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -729,9 +732,12 @@ $(BUILD)/host/cmdline_test: tests/host/cmdline_test.c kernel/cmdline.c kernel/st
 host-test: $(HOST_TESTS) $(SIM)
 	@pass=0; fail=0; for t in $(HOST_TESTS); do \
 		if $$t; then pass=$$((pass+1)); else fail=$$((fail+1)); fi; done; \
-		if $(SIM) --table --max-mean 1.25 --max-case 2.0 $(SIM_TRACES) >$(BUILD)/host/sim-table.txt; then \
+		if $(SIM) --table --max-mean 1.16 --max-case 1.9 $(SIM_TRACES) >$(BUILD)/host/sim-table.txt; then \
 			pass=$$((pass+1)); tail -1 $(BUILD)/host/sim-table.txt | sed 's/^/ok - replacement guard: /'; \
 		else fail=$$((fail+1)); cat $(BUILD)/host/sim-table.txt; echo "not ok - replacement guard"; fi; \
+		if $(SIM) --table --max-mean 1.10 --max-case 1.45 $(SIM_TRACES_NO_POOLS) >$(BUILD)/host/sim-table-7.txt; then \
+			pass=$$((pass+1)); tail -1 $(BUILD)/host/sim-table-7.txt | sed 's/^/ok - replacement guard without 2_pools: /'; \
+		else fail=$$((fail+1)); cat $(BUILD)/host/sim-table-7.txt; echo "not ok - replacement guard without 2_pools"; fi; \
 		echo "$$pass passed, $$fail failed"; [ $$fail -eq 0 ]
 
 

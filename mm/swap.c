@@ -233,7 +233,7 @@ void lru_cache_add(struct page *page)
 		set_page_flag(page, PG_trace);
 	spin_lock(&pagemap_lru_lock);
 	add_to_list(page, LRU_ACTIVE, PAGE_AGE_START);
-	if (refault || nr_protected_pages < workingset_protected_target(lru_pages_locked()))
+	if (refault || workingset_protect_new(nr_protected_pages, lru_pages_locked()))
 		protect_page(page);
 	if (unlikely(test_page_flag(page, PG_trace)))
 		trace_move(page, LRU_NONE, LRU_ACTIVE, __builtin_return_address(0));

@@ -2,18 +2,21 @@
  * The history of recently evicted pages (mm/workingset.c,
  * docs/reclaim-policy.md): what reclaim remembers of a page after it left
  * memory, so that a page faulted back soon after is recognised as part of
- * the working set, and the share of memory given to the inactive lists
- * follows the workload.
+ * the working set and protected.
  *
  *   reclaim_page        -> workingset_evicted(page)      (mm/vmscan.c)
- *   lru_cache_add       -> workingset_refault_age(page)  (mm/swap.c: every
+ *   lru_cache_add       -> workingset_refault(page)      (mm/swap.c: every
  *                          page entering the LRU, so file read-in and swap-in
  *                          alike; a page is named by (mapping, index), which
- *                          for the swap cache is the swap entry)
- *   refill_inactive     -> workingset_inactive_target()  (mm/vmscan.c)
- *   reclaim_page finds  -> workingset_inactive_hit(page) (mm/vmscan.c: a cold
- *   an inactive page        page used again before it left memory)
- *   used again
+ *                          for the swap cache is the swap entry), and
+ *                          workingset_protect_new (memory filling up)
+ *   refill_inactive_scan-> workingset_keep_active(page)  (mm/vmscan.c: may a
+ *                          protected page at age 0 stay active?)
+ *   deactivate_page     -> workingset_deactivated()      (mm/swap.c: progress)
+ *   inactive_target     -> workingset_inactive_target()  (mm/vmscan.c)
+ *
+ * An inactive page used again before it left memory is protected by
+ * mm/swap.c's activate_page itself.
  *
  * No allocation after boot: the table is sized from RAM once. Any context
  * that may take a spinlock; nothing sleeps.
@@ -33,12 +36,13 @@ void workingset_evicted(struct page *page);
  * either way; counts workingset_refault). Called without the LRU lock.
  */
 bool workingset_refault(struct page *page);
-#define WS_COLD_FRACTION 24 /* the cold allocation: 1/24 of RAM */
+#define WS_COLD_FRACTION 24 /* the cold allocation: 1/24 of RAM, */
+#define WS_COLD_MIN 16      /* but never below half a reclaim batch (SWAP_CLUSTER_MAX) */
 
 /* Pages left to the cold (unprotected) part of the lists. */
 static inline unsigned long workingset_cold_target(void)
 {
-	return MAX(totalram_pages / WS_COLD_FRACTION, 1UL);
+	return MAX(totalram_pages / WS_COLD_FRACTION, (unsigned long)WS_COLD_MIN);
 }
 
 /*
@@ -50,6 +54,21 @@ static inline unsigned long workingset_protected_target(unsigned long lru_pages)
 	unsigned long c = workingset_cold_target();
 
 	return lru_pages > c ? lru_pages - c : 0;
+}
+
+/*
+ * lru_cache_add: may a page that is not a recent refault join the
+ * protected set as it enters the LRU (memory filling up)? Only while the
+ * set is short of its target by more than half the cold allocation. The
+ * target follows the LRU's size, which moves by a few pages with every
+ * kswapd cycle (free pages between pages_low and pages_high): without the
+ * margin, each dip of the target demoted a protected page and each rise
+ * protected the next new one, so the protected set was slowly replaced by
+ * whatever came in (docs/reclaim-policy.md measures it).
+ */
+static inline bool workingset_protect_new(unsigned long protected, unsigned long lru_pages)
+{
+	return protected + workingset_cold_target() / 2 < workingset_protected_target(lru_pages);
 }
 /*
  * refill_inactive_scan aged this active page to 0: true to keep it active
