@@ -141,6 +141,18 @@ static inline void clear_page_flag(struct page *p, int bit)
 {
 	__atomic_fetch_and(&p->flags, ~(1UL << bit), __ATOMIC_SEQ_CST);
 }
+/*
+ * Not atomic, and no compiler barrier: only where nothing else can change
+ * the page's flags meanwhile (interrupts off on one CPU: rmap's batches).
+ */
+static inline void __set_page_flag(struct page *p, int bit)
+{
+	p->flags |= 1UL << bit;
+}
+static inline void __clear_page_flag(struct page *p, int bit)
+{
+	p->flags &= ~(1UL << bit);
+}
 static inline bool test_and_set_page_flag(struct page *p, int bit)
 {
 	return (__atomic_fetch_or(&p->flags, 1UL << bit, __ATOMIC_SEQ_CST) >> bit) & 1;

@@ -250,7 +250,6 @@ static __always_inline struct pte_chain *__pte_link(struct page *page, pte_t *pt
 
 	VM_BUG_ON_PAGE(!pte_present(ptep_get(ptep)) || pte_pfn(ptep_get(ptep)) != page_to_pfn(page),
 		       page);
-	rmap_stats.links++;
 	if (!test_page_flag(page, PG_direct) && !page->pte_chain) {
 		/* The first mapping: inline, no block. */
 		page->pte_direct = ptep;
@@ -296,6 +295,7 @@ struct pte_chain *pte_link(struct page *page, pte_t *ptep, struct pte_chain *spa
 	if (rmap_skips(page))
 		return spare;
 	flags = pte_chain_lock(page);
+	rmap_stats.links++;
 	spare = __pte_link(page, ptep, spare);
 	pte_chain_unlock(page, flags);
 	return spare;
@@ -348,30 +348,31 @@ static inline bool chain_find(struct page *page, const pte_t *ptep, struct pte_c
  * The commonest chain by far: one block holding two PTEs, a private page
  * shared with a child by fork. Removing one of them is the unlink of every
  * COW break and of every exit after a fork, so it is done without the
- * general search: the other PTE goes back inline and the block is freed.
- * False when the chain is not such a pair or ptep is not in it.
+ * general search: the other PTE goes back inline. Returns the emptied
+ * block for the caller to free, or NULL, with nothing changed, when the
+ * chain is not such a pair or ptep is not in it. The page is not direct.
+ * Interrupts are off (chain lock or batch): the flag change need not be
+ * atomic.
  */
-static inline bool unmap_from_pair(struct page *page, const pte_t *ptep)
+static __always_inline struct pte_chain *unlink_from_pair(struct page *page, const pte_t *ptep)
 {
-	struct pte_chain *head = page->pte_chain;
-	pte_t *other;
+	struct pte_chain *pc = page->pte_chain;
+	pte_t *keep, *other;
 
-	if (!head || head->next || head->ptes[NRPTE - 3])
-		return false;
-	if (head->ptes[NRPTE - 1] == ptep)
-		other = head->ptes[NRPTE - 2];
-	else if (head->ptes[NRPTE - 2] == ptep)
-		other = head->ptes[NRPTE - 1];
-	else
-		return false;
-	VM_BUG_ON_PAGE(!other, page); /* a lone block holds two PTEs at least */
-	head->ptes[NRPTE - 1] = NULL;
-	head->ptes[NRPTE - 2] = NULL;
-	chain_block_free(head);
-	page->pte_direct = other;
-	set_page_flag(page, PG_direct);
-	rmap_stats.to_direct++;
-	return true;
+	if (!pc || pc->next || pc->ptes[NRPTE - 3])
+		return NULL;
+	keep = pc->ptes[NRPTE - 1];
+	other = pc->ptes[NRPTE - 2];
+	if (keep == ptep)
+		keep = other;
+	else if (other != ptep)
+		return NULL;
+	VM_BUG_ON_PAGE(!keep, page); /* a lone block holds two PTEs at least */
+	pc->ptes[NRPTE - 1] = NULL;
+	pc->ptes[NRPTE - 2] = NULL;
+	page->pte_direct = keep;
+	__set_page_flag(page, PG_direct);
+	return pc;
 }
 
 /* Drop ptep from the page's reverse map; false if it was not there. Chain lock held. */
@@ -387,8 +388,12 @@ static __always_inline bool __pte_unlink(struct page *page, pte_t *ptep)
 		clear_page_flag(page, PG_direct);
 		return true;
 	}
-	if (unmap_from_pair(page, ptep))
+	pc = unlink_from_pair(page, ptep);
+	if (pc) {
+		rmap_stats.to_direct++;
+		chain_block_free(pc);
 		return true;
+	}
 	if (!chain_find(page, ptep, &pc, &i))
 		return false;
 	chain_remove_at(page, pc, i);
@@ -421,51 +426,116 @@ void pte_unlink(struct page *page, pte_t *ptep)
  * one CPU that excludes everybody a chain lock would, so the entries do
  * not take the PG_chainlock bit one by one. rmap_bench_bypass skips the
  * whole batch, as it skips pte_link and pte_unlink.
+ *
+ * Fork and exit are nearly all one case each - a page mapped once gets
+ * its second PTE, a pair loses one - so those take a short path
+ * (link_second, unlink_from_pair) and the counters are added once per
+ * batch; everything else goes through __pte_link / __pte_unlink.
+ * rmap_fork_links and rmap_exit_unlinks in make bench are what they cost.
  */
+
+/*
+ * The link of almost every fork entry: a page mapped once (the parent's
+ * PTE inline) gets its second PTE. Both go into the spare block, as
+ * __pte_link would put them, without its other cases. Interrupts off
+ * (a batch), so the flag changes need not be atomic; the caller counts.
+ */
+static __always_inline void link_second(struct page *page, pte_t *ptep, struct pte_chain *spare)
+{
+	spare->next = NULL;
+	spare->ptes[NRPTE - 1] = page->pte_direct;
+	spare->ptes[NRPTE - 2] = ptep;
+	page->pte_chain = spare;
+	__clear_page_flag(page, PG_direct);
+}
+
 void pte_link_batch(struct rmap_batch *b)
 {
+	struct page *const zero = zero_page;
+	unsigned int n = b->n, used = 0, seconds = 0, linked = 0;
+	struct pte_chain *spare;
 	unsigned long flags;
 
-	if (unlikely(rmap_bench_bypass) || !b->n) {
-		b->n = 0;
+	b->n = 0;
+	if (unlikely(rmap_bench_bypass) || !n)
 		return;
-	}
-	VM_BUG_ON(b->nr_spares < b->n);
+	VM_BUG_ON(b->nr_spares < n);
 	flags = arch_irq_save();
-	for (unsigned int i = 0; i < b->n; i++) {
-		struct pte_chain *spare = b->spares;
+	spare = b->spares;
+	for (unsigned int i = 0; i < n; i++) {
+		struct page *page = b->page[i];
+		pte_t *ptep = b->ptep[i];
 		struct pte_chain *rest = spare->next;
 
-		if (rmap_skips(b->page[i]))
+		if (page == zero)
 			continue;
-		VM_BUG_ON_PAGE(test_page_flag(b->page[i], PG_chainlock), b->page[i]);
-		if (!__pte_link(b->page[i], b->ptep[i], spare)) {
-			b->spares = rest;
-			b->nr_spares--;
+		VM_BUG_ON_PAGE(test_page_flag(page, PG_chainlock), page);
+		linked++;
+		if (page->flags & (1UL << PG_direct)) {
+			VM_BUG_ON_PAGE(!pte_present(ptep_get(ptep)) ||
+				       pte_pfn(ptep_get(ptep)) != page_to_pfn(page), page);
+			link_second(page, ptep, spare);
+			spare = rest;
+			seconds++;
+		} else if (!__pte_link(page, ptep, spare)) {
+			spare = rest;
+			used++;
 		}
 	}
+	b->spares = spare;
+	b->nr_spares -= used + seconds;
+	rmap_stats.links += linked;
+	rmap_stats.to_chain += seconds;
+	rmap_stats.spare_blocks -= seconds;
+	rmap_stats.chain_blocks += seconds;
 	arch_irq_restore(flags);
-	b->n = 0;
+}
+
+/* Any other unlink of a batch; false when ptep is not in the page's reverse map. */
+static bool unlink_batch_entry(struct page *page, pte_t *ptep, unsigned int *skipped)
+{
+	if (page == zero_page) {
+		(*skipped)++;
+		return true;
+	}
+	VM_BUG_ON_PAGE(test_page_flag(page, PG_chainlock), page);
+	return __pte_unlink(page, ptep);
 }
 
 void pte_unlink_batch(struct rmap_batch *b)
 {
+	unsigned int i, n = b->n, skipped = 0, pairs = 0;
+	/*
+	 * Pairs free their blocks straight onto the LIFO, counted at the end:
+	 * only while it has room for all of them.
+	 */
+	bool fast = block_cache_n + n <= block_cache_max;
 	unsigned long flags;
-	unsigned int i;
 
 	if (unlikely(rmap_bench_bypass))
 		return;
 	flags = arch_irq_save();
-	for (i = 0; i < b->n; i++) {
-		if (rmap_skips(b->page[i]))
+	for (i = 0; i < n; i++) {
+		struct page *page = b->page[i];
+		struct pte_chain *pc;
+
+		/* The exit after a fork: a pair back to direct, its block onto the LIFO. */
+		if (likely(fast) && !(page->flags & (1UL << PG_direct)) &&
+		    (pc = unlink_from_pair(page, b->ptep[i]))) {
+			pc->next = block_cache;
+			block_cache = pc;
+			pairs++;
 			continue;
-		VM_BUG_ON_PAGE(test_page_flag(b->page[i], PG_chainlock), b->page[i]);
-		rmap_stats.unlinks++;
-		if (unlikely(!__pte_unlink(b->page[i], b->ptep[i])))
+		}
+		if (unlikely(!unlink_batch_entry(b->page[i], b->ptep[i], &skipped)))
 			break;
 	}
+	block_cache_n += pairs;
+	rmap_stats.unlinks += i - skipped;
+	rmap_stats.to_direct += pairs;
+	rmap_stats.chain_blocks -= pairs;
 	arch_irq_restore(flags);
-	if (unlikely(i < b->n)) {
+	if (unlikely(i < n)) {
 		pte_t *ptep = b->ptep[i];
 
 		printk(KERN_ALERT "pte_unlink: PTE %p (mm %p, address %#lx) is not in the reverse map\n",
@@ -475,20 +545,25 @@ void pte_unlink_batch(struct rmap_batch *b)
 	}
 }
 
-/* Move up to `want` blocks from the reuse LIFO to b's spares, in one go. */
+/*
+ * Move up to `want` blocks from the reuse LIFO to b's spares, in one go:
+ * find where the run ends, then splice it in front of the spares.
+ */
 static void batch_take_cached_blocks(struct rmap_batch *b, unsigned int want)
 {
 	unsigned long flags = arch_irq_save();
-	unsigned int n = 0;
+	struct pte_chain *first = block_cache, *last = first;
+	unsigned int n;
 
-	while (n < want && block_cache) {
-		struct pte_chain *pc = block_cache;
-
-		block_cache = pc->next;
-		pc->next = b->spares;
-		b->spares = pc;
-		n++;
+	if (!first || !want) {
+		arch_irq_restore(flags);
+		return;
 	}
+	for (n = 1; n < want && last->next; n++)
+		last = last->next;
+	block_cache = last->next;
+	last->next = b->spares;
+	b->spares = first;
 	block_cache_n -= n;
 	rmap_stats.spare_blocks += n;
 	b->nr_spares += n;

@@ -17,6 +17,9 @@
  *                             permille (goal <= 200): the same rounds run
  *                             again with rmap_bench_bypass set, and the
  *                             difference is the reverse map's
+ *   rmap_fork_links           that difference for dup_mm alone (the links
+ *                             and their blocks), cycles per page
+ *   rmap_exit_unlinks         and for mmput alone (the unlinks)
  */
 #include "kernel/bench.h"
 #include "kernel/panic.h"
@@ -64,10 +67,26 @@ KBENCH(rmap, memory_per_shared_pte)
 #define FORK_PAGES 2048 /* 8 MiB */
 #define FORK_ROUNDS 20
 
+/* FORK_ROUNDS of dup_mm + mmput of parent: cycles spent in each half. */
+static void fork_exit_rounds(struct mm_struct *parent, u64 *fork, u64 *exit)
+{
+	*fork = *exit = 0;
+	for (int i = 0; i < FORK_ROUNDS; i++) {
+		u64 t0 = arch_cycles(), t1;
+		struct mm_struct *child = dup_mm(parent);
+
+		BUG_ON(!child);
+		t1 = arch_cycles();
+		mmput(child);
+		*exit += arch_cycles() - t1;
+		*fork += t1 - t0;
+	}
+}
+
 KBENCH(rmap, fork_exit_8m)
 {
 	struct mm_struct *parent;
-	u64 t0, plain, bypass;
+	u64 fork, exit, fork_bypass, exit_bypass, plain, bypass;
 	long r;
 
 	if (nr_free_pages() < FORK_PAGES + FORK_PAGES / 2) {
@@ -82,24 +101,24 @@ KBENCH(rmap, fork_exit_8m)
 	BUG_ON(populate_range(parent, BASE, BASE + FORK_PAGES * PAGE_SIZE, true));
 	mmput(dup_mm(parent)); /* warm the caches' slabs */
 
-	t0 = arch_cycles();
-	for (int i = 0; i < FORK_ROUNDS; i++)
-		mmput(dup_mm(parent));
-	plain = arch_cycles() - t0;
-
+	fork_exit_rounds(parent, &fork, &exit);
 	/* The same rounds without the reverse map: nothing else runs, and
 	 * each child is gone (its links never made) before the switch flips back. */
 	rmap_bench_bypass = true;
-	t0 = arch_cycles();
-	for (int i = 0; i < FORK_ROUNDS; i++)
-		mmput(dup_mm(parent));
-	bypass = arch_cycles() - t0;
+	fork_exit_rounds(parent, &fork_bypass, &exit_bypass);
 	rmap_bench_bypass = false;
+	plain = fork + exit;
+	bypass = fork_bypass + exit_bypass;
 
 	bench_report("rmap_fork_exit_8m", "cycles_per_round", plain / FORK_ROUNDS);
 	bench_report("rmap_fork_exit_8m", "cycles_per_page", plain / FORK_ROUNDS / FORK_PAGES);
 	bench_report("rmap_fork_exit_share", "permille_in_rmap",
 		     plain > bypass ? (plain - bypass) * 1000 / plain : 0);
+	/* Where the reverse map's part goes: the links of fork, the unlinks of exit. */
+	bench_report("rmap_fork_links", "cycles_per_page",
+		     fork > fork_bypass ? (fork - fork_bypass) / FORK_ROUNDS / FORK_PAGES : 0);
+	bench_report("rmap_exit_unlinks", "cycles_per_page",
+		     exit > exit_bypass ? (exit - exit_bypass) / FORK_ROUNDS / FORK_PAGES : 0);
 	printk("bench: (rmap_fork_exit_8m: %llu cycles a round, %llu without the reverse map)\n",
 	       plain / FORK_ROUNDS, bypass / FORK_ROUNDS);
 	mmput(parent);
