@@ -177,6 +177,15 @@ void pte_chain_free(struct pte_chain *spare)
 	block_release(spare); /* an unused spare is still all zero */
 }
 
+void rmap_block_cache_counts(unsigned long *n, unsigned long *max)
+{
+	unsigned long flags = arch_irq_save();
+
+	*n = block_cache_n;
+	*max = block_cache_max;
+	arch_irq_restore(flags);
+}
+
 unsigned long rmap_drain_block_cache(void)
 {
 	unsigned long n = 0;
@@ -498,27 +507,30 @@ static bool unlink_batch_entry(struct page *page, pte_t *ptep, unsigned int *ski
 		(*skipped)++;
 		return true;
 	}
-	VM_BUG_ON_PAGE(test_page_flag(page, PG_chainlock), page);
 	return __pte_unlink(page, ptep);
 }
 
 void pte_unlink_batch(struct rmap_batch *b)
 {
 	unsigned int i, n = b->n, skipped = 0, pairs = 0;
-	/*
-	 * Pairs free their blocks straight onto the LIFO, counted at the end:
-	 * only while it has room for all of them.
-	 */
-	bool fast = block_cache_n + n <= block_cache_max;
 	unsigned long flags;
+	bool fast;
 
 	if (unlikely(rmap_bench_bypass))
 		return;
 	flags = arch_irq_save();
+	/*
+	 * Pairs free their blocks straight onto the LIFO, counted at the end:
+	 * only while it has room for all n (zero-page entries included, which
+	 * free nothing). Read with interrupts off: no other exit can fill it
+	 * meanwhile.
+	 */
+	fast = block_cache_n + n <= block_cache_max;
 	for (i = 0; i < n; i++) {
 		struct page *page = b->page[i];
 		struct pte_chain *pc;
 
+		VM_BUG_ON_PAGE(test_page_flag(page, PG_chainlock), page);
 		/* The exit after a fork: a pair back to direct, its block onto the LIFO. */
 		if (likely(fast) && !(page->flags & (1UL << PG_direct)) &&
 		    (pc = unlink_from_pair(page, b->ptep[i]))) {

@@ -80,6 +80,8 @@ void pte_chain_free(struct pte_chain *spare);
  * checks see only blocks in use. Never sleeps.
  */
 unsigned long rmap_drain_block_cache(void);
+/* The reuse LIFO's length and its cap (tests and debugging). Never sleeps. */
+void rmap_block_cache_counts(unsigned long *n, unsigned long *max);
 
 /*
  * pte_link: the present PTE at ptep now maps page. Records it in the

@@ -13,7 +13,8 @@
  *
  * Protection (mm/workingset.c decides, this file keeps the flag): a page
  * entering the LRU is protected (PG_workingset) when it is a recent refault
- * or the protected set is below its target; an inactive page reactivated
+ * or the protected set is short of its target by more than half the cold
+ * allocation (workingset_protect_new); an inactive page reactivated
  * is protected; del_from_list clears the flag, so it never survives a move
  * off the active list, and nr_protected_pages changes with it under the
  * lock. New and re-faulted pages still start active at PAGE_AGE_START.

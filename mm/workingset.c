@@ -15,8 +15,9 @@
  *   pages but the cold allocation); so new pages that are used once pass
  *   through the unprotected part of the active list and the inactive lists,
  *   the cold pages, and do not push the working set out. A page is
- *   protected when it enters the LRU while the protected set is below its
- *   target (memory filling up: LIRS's first LIR pages), when it refaults
+ *   protected when it enters the LRU while the protected set is short of
+ *   its target by more than half the cold allocation (memory filling up:
+ *   LIRS's first LIR pages; workingset_protect_new), when it refaults
  *   soon after its eviction (below), or when an inactive page is used again
  *   before it is reclaimed (mm/swap.c's activate_page). Extra protected
  *   pages are aged and deactivated as before, so the set shrinks back to

@@ -284,6 +284,100 @@ KTEST(rmap, fork_then_cow_break_returns_pages_to_direct)
 	mmput(parent);
 }
 
+/*
+ * The exit batch's two ways: pairs on the short path (blocks straight onto
+ * the reuse LIFO) mixed in one batch with longer chains on the general
+ * one, then, with the LIFO filled to within 3 blocks of its cap, every
+ * pair on the general path (no room for a whole batch). Counts, cap and
+ * checker must agree after each.
+ */
+#define LIFO_PAGES 32
+
+static unsigned long lifo_len(void)
+{
+	unsigned long n, max;
+
+	rmap_block_cache_counts(&n, &max);
+	return n;
+}
+
+/* Fill the reuse LIFO to exactly `want` blocks (it is at most its cap). */
+static bool fill_block_lifo(unsigned long want)
+{
+	struct pte_chain *list = NULL;
+	unsigned long n = 0;
+	bool ok = true;
+
+	while (n < want) {
+		struct pte_chain *pc = pte_chain_alloc(GFP_KERNEL);
+
+		if (!pc) {
+			ok = false;
+			break;
+		}
+		pc->next = list; /* pte_chain_free overwrites next */
+		list = pc;
+		n++;
+	}
+	while (list) {
+		struct pte_chain *pc = list;
+
+		list = pc->next;
+		pc->next = NULL;
+		pte_chain_free(pc);
+	}
+	return ok && lifo_len() == want;
+}
+
+KTEST(rmap, exit_batches_free_pair_blocks_within_the_lifo_cap)
+{
+	struct mm_struct *parent = mm_alloc(), *c1, *c2;
+	unsigned long blocks0, n, max;
+	struct page *pages[LIFO_PAGES];
+	u8 v = 0x3c;
+
+	KT_ASSERT(t, parent != NULL);
+	KT_ASSERT_EQ(t, do_mmap(parent, BASE, LIFO_PAGES * PAGE_SIZE, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0), (long)BASE);
+	for (int i = 0; i < LIFO_PAGES; i++)
+		KT_EXPECT(t, touch(parent, BASE + i * PAGE_SIZE, true, &v));
+	for (int i = 0; i < LIFO_PAGES; i++) {
+		pages[i] = page_at(parent, BASE + i * PAGE_SIZE);
+		KT_ASSERT(t, pages[i] != NULL);
+	}
+	blocks0 = rmap_stats.chain_blocks;
+	c1 = dup_mm(parent);
+	c2 = dup_mm(parent);
+	KT_ASSERT(t, c1 && c2);
+	/* Even pages: c1 breaks COW, so parent + c2 remain, a pair; odd pages: three PTEs. */
+	for (int i = 0; i < LIFO_PAGES; i += 2)
+		KT_EXPECT(t, touch(c1, BASE + i * PAGE_SIZE, true, &v));
+	KT_EXPECT_EQ(t, rmap_stats.chain_blocks - blocks0, LIFO_PAGES);
+	rmap_block_cache_counts(&n, &max);
+	KT_ASSERT(t, max > 16 + 3);
+	KT_ASSERT(t, fill_block_lifo(16)); /* room for the batches: the short path */
+	mmput(c2);
+	for (int i = 0; i < LIFO_PAGES; i++)
+		KT_EXPECT_EQ(t, page_mapcount(pages[i]), i % 2 ? 2u : 1u);
+	KT_EXPECT_EQ(t, rmap_stats.chain_blocks - blocks0, LIFO_PAGES / 2);
+	KT_EXPECT_EQ(t, lifo_len(), 16 + LIFO_PAGES / 2);
+	KT_EXPECT_EQ(t, vm_check("rmap test", NULL), 0);
+	/* No room for a batch: the odd pages' pairs go the general way, to the cap and beyond it to the slab. */
+	KT_ASSERT(t, fill_block_lifo(max - 3));
+	mmput(c1);
+	for (int i = 0; i < LIFO_PAGES; i++) {
+		KT_EXPECT_EQ(t, page_mapcount(pages[i]), 1u);
+		KT_EXPECT(t, test_page_flag(pages[i], PG_direct));
+	}
+	KT_EXPECT_EQ(t, rmap_stats.chain_blocks, blocks0);
+	KT_EXPECT_EQ(t, lifo_len(), max);
+	KT_EXPECT_EQ(t, vm_check("rmap test", NULL), 0);
+	for (int i = 0; i < LIFO_PAGES; i++)
+		put_page(pages[i]);
+	mmput(parent);
+	rmap_drain_block_cache();
+}
+
 /* ---- page_referenced ---- */
 
 KTEST(rmap, page_referenced_counts_the_mappings_touched)
