@@ -510,6 +510,17 @@ static bool unlink_batch_entry(struct page *page, pte_t *ptep, unsigned int *ski
 	return __pte_unlink(page, ptep);
 }
 
+/*
+ * debug_vm: no entry's chain lock may be held (a batch excludes the
+ * lockers by turning interrupts off, so a held lock is a bug). A pass of
+ * its own, so the unlink loop itself carries no test.
+ */
+static void batch_check_unlocked(const struct rmap_batch *b, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		VM_BUG_ON_PAGE(test_page_flag(b->page[i], PG_chainlock), b->page[i]);
+}
+
 void pte_unlink_batch(struct rmap_batch *b)
 {
 	unsigned int i, n = b->n, skipped = 0, pairs = 0;
@@ -526,11 +537,12 @@ void pte_unlink_batch(struct rmap_batch *b)
 	 * meanwhile.
 	 */
 	fast = block_cache_n + n <= block_cache_max;
+	if (unlikely(vm_debug))
+		batch_check_unlocked(b, n);
 	for (i = 0; i < n; i++) {
 		struct page *page = b->page[i];
 		struct pte_chain *pc;
 
-		VM_BUG_ON_PAGE(test_page_flag(page, PG_chainlock), page);
 		/* The exit after a fork: a pair back to direct, its block onto the LIFO. */
 		if (likely(fast) && !(page->flags & (1UL << PG_direct)) &&
 		    (pc = unlink_from_pair(page, b->ptep[i]))) {
