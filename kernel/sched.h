@@ -38,6 +38,7 @@ struct ktest;
 struct files;
 struct inode;
 struct trap_frame;
+struct swap_plug;
 
 #define RLIMIT_CPU 0
 #define RLIMIT_FSIZE 1
@@ -75,6 +76,7 @@ struct task {
 	bool memalloc;                /* PF_MEMALLOC: reclaiming; its allocations may use the reserve and never reclaim */
 	bool oom_victim;              /* chosen by the OOM killer: its allocations fail so it can die */
 	unsigned int fail_nth;        /* /proc/<pid>/fail-nth: the Nth next allocation fails (kernel/fault_inject.c) */
+	struct swap_plug *swap_plug;  /* the swap writes it is collecting (mm/page_io.c; page_launder) */
 
 	/*
 	 * The user half (kernel/fork.c, exit.c, exec.c, signal.c own these).

@@ -116,7 +116,7 @@ static int shmem_writepage(struct address_space *mapping, struct page *page)
 	obj->swap[index] = entry;
 	arch_irq_restore(flags);
 	lru_trace_event(page, "shmem_writepage");
-	return rw_swap_page(BLOCK_WRITE, entry, page, false);
+	return swap_write_plugged(entry, page); /* page_launder's plug */
 keep:
 	set_page_dirty(page);
 	unlock_page(page);

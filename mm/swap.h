@@ -6,7 +6,7 @@
  *
  * Owners:
  *   swap areas, swap_map slot counts, swapon/swapoff     mm/swapfile.c
- *   moving one page between memory and a slot            mm/page_io.c
+ *   moving pages between memory and slots (requests)     mm/page_io.c
  *   the swap cache, try_to_unuse                         mm/swap_state.c
  * docs/swap.md explains the design (on-disk header, slot allocation, I/O);
  * the seed text is ../shared/seeds/004_5259c79023fe781e.txt ("Swapping and
@@ -18,9 +18,9 @@
  * entry"). Every slot in use has a reference count in its area's swap_map:
  * one per swap PTE naming it and one for the swap cache.
  *
- * Context: everything here but rw_swap_page (which may sleep for a free
- * request) and swapon/swapoff (which sleep) may be called with interrupts
- * off, and none of it allocates memory.
+ * Context: everything here but the I/O calls of mm/page_io.c (which may
+ * sleep for a free request) and swapon/swapoff (which sleep) may be called
+ * with interrupts off, and none of it allocates memory.
  */
 #ifndef MM_SWAP_H
 #define MM_SWAP_H
@@ -182,6 +182,46 @@ int try_to_unuse(unsigned int type);
  * free request when SWAP_IO_REQUESTS are in flight: task context only.
  */
 int rw_swap_page(enum block_dir dir, swp_entry_t entry, struct page *page, bool wait);
+/*
+ * swap_readpages: start reading the n consecutive slots from `first` on
+ * (same area) into pages[0..n-1], each locked, in the swap cache at its
+ * slot, not uptodate (swapin_readahead). One request per run of slots
+ * that lie next to each other on one device, cut at the device's
+ * max_pages. Each page completes as rw_swap_page's read does, with the
+ * outcome of its own slot (a failed multi-page request is redone page by
+ * page); a slot with no usable location fails its page at once. The
+ * caller's page references are its own. Sleeps for free requests.
+ */
+void swap_readpages(swp_entry_t first, struct page **pages, unsigned int n);
+
+/*
+ * A plug (on the stack of the task that writes, see mm/page_io.c): the
+ * writes swap_write_plugged is given while it is current->swap_plug are
+ * collected, up to BLOCK_MAX_PAGES of consecutive slots on one device, and
+ * submitted as one request. Fields are page_io.c's.
+ */
+struct swap_plug {
+	struct block_device *bdev;  /* of pages[0] */
+	u64 sector;                 /* pages[0]'s first sector */
+	unsigned int nr;            /* pages held, locked, not yet submitted */
+	bool owner;                 /* this plug is current->swap_plug (not a nested start) */
+	struct page *pages[BLOCK_MAX_PAGES];
+};
+/* The current task starts collecting (a nested start leaves the outer plug in charge). */
+void swap_plug_start(struct swap_plug *plug);
+/* Submit what the current task's plug holds; call before waiting for a page written. */
+void swap_unplug(void);
+/* Submit what the plug holds and stop collecting. */
+void swap_plug_finish(struct swap_plug *plug);
+/*
+ * swap_write_plugged: rw_swap_page(BLOCK_WRITE, entry, page, false), but
+ * with a plug the write joins the plug's run (or ends it and starts the
+ * next one) and is submitted later. Same contract: the page (locked,
+ * dirty bit cleared) is unlocked when its write completes, PG_error if it
+ * failed; -EINVAL (page unlocked, PG_error) for an entry with no usable
+ * slot. Sleeps for a free request. Never allocates.
+ */
+int swap_write_plugged(swp_entry_t entry, struct page *page);
 
 /*
  * swap_io_wait_one: sleep until one swap request in flight completes, so
@@ -194,10 +234,12 @@ bool swap_io_wait_one(void);
 #define SWAP_IO_REQUESTS 32
 
 struct swap_stats {
-	unsigned long pswpin;        /* pages read from swap (requests started) */
-	unsigned long pswpout;       /* pages written to swap (requests started) */
-	unsigned long read_errors;   /* reads that ended in PG_error */
-	unsigned long write_errors;  /* writes that ended in PG_error */
+	unsigned long pswpin;        /* pages read from swap (transfers started) */
+	unsigned long pswpout;       /* pages written to swap (transfers started) */
+	unsigned long read_errors;   /* pages whose read ended in PG_error */
+	unsigned long write_errors;  /* pages whose write ended in PG_error */
+	unsigned long requests;      /* block requests submitted (retries included) */
+	unsigned long retried;       /* multi-page requests that failed and were redone page by page */
 	unsigned long in_flight;     /* requests submitted, not completed */
 	unsigned long max_in_flight; /* the most ever in flight at once */
 	unsigned long request_waits; /* times a caller slept for a free request */

@@ -231,43 +231,95 @@ struct page *read_swap_cache_async(swp_entry_t entry)
 }
 
 /*
- * swapin_readahead: start reading the slots around entry that are in use
- * (valid_swaphandles: an aligned cluster of 1 << page_cluster slots), so
- * the neighbours of a page, which were evicted together, come back in one
- * sweep of the disk. Best effort: stops when memory is short.
+ * One window of read-ahead: slots [start, start + n) of area `type`
+ * (n <= BLOCK_MAX_PAGES, all in use when valid_swaphandles looked), the
+ * faulting slot `off` among them or not. First a page for each slot that
+ * is not cached already, with no page locked (an allocation may reclaim);
+ * neighbours only while memory is above pages_low. Then each goes into
+ * the swap cache, locked, and every run of consecutive slots that got a
+ * page is one swap_readpages call (one block request). A slot cached
+ * meanwhile, freed meanwhile, or left without a page ends a run.
+ */
+static void readahead_window(unsigned int type, unsigned long start, unsigned int n,
+			     unsigned long off)
+{
+	struct page *pages[BLOCK_MAX_PAGES];
+	unsigned int i, len = 0;
+	bool short_of_memory = false;
+
+	for (i = 0; i < n; i++) {
+		swp_entry_t e = swp_entry(type, start + i);
+		bool mine = start + i == off;
+		struct page *cached;
+
+		pages[i] = NULL;
+		if (!mine) {
+			short_of_memory |= nr_free_pages() < zone_table[ZONE_NORMAL].pages_low;
+			if (short_of_memory)
+				continue;
+		}
+		cached = find_get_page(&swapper_space, e.val);
+		if (cached) {
+			put_page(cached);
+			continue;
+		}
+		pages[i] = alloc_page(GFP_HIGHUSER);
+		if (!pages[i] && !mine)
+			short_of_memory = true;
+	}
+	for (i = 0; i <= n; i++) {
+		if (i < n && pages[i] && add_to_swap_cache(pages[i], swp_entry(type, start + i), false)) {
+			put_page(pages[i]); /* cached by somebody else, or no longer in use */
+			pages[i] = NULL;
+		}
+		if (i < n && pages[i]) {
+			if (start + i != off)
+				count_vm_event(SWAP_RA);
+			len++;
+			continue;
+		}
+		if (!len)
+			continue;
+		swap_readpages(swp_entry(type, start + i - len), &pages[i - len], len);
+		for (unsigned int k = i - len; k < i; k++)
+			put_page(pages[k]); /* the cache's reference keeps each */
+		len = 0;
+	}
+}
+
+/*
+ * swapin_readahead: start reading entry's slot and the slots around it
+ * that are in use (valid_swaphandles: the run containing it inside an
+ * aligned cluster of 1 << page_cluster slots), so the neighbours of a
+ * page, which were evicted together, come back in one sweep of the disk
+ * and one request per run of consecutive slots. The caller then finds
+ * entry's page in the swap cache (read_swap_cache_async), unless memory
+ * or a race kept it out. Best effort: neighbours are skipped when memory
+ * is short. Sleeps.
  */
 void swapin_readahead(swp_entry_t entry)
 {
 	unsigned long start, off = swp_offset(entry);
 	unsigned int n = valid_swaphandles(entry, &start);
 
-	for (unsigned int i = 0; i < n; i++) {
-		struct page *page;
-
-		if (start + i == off)
-			continue;
-		if (nr_free_pages() < zone_table[ZONE_NORMAL].pages_low)
-			break;
-		page = read_swap_cache_async(swp_entry(swp_type(entry), start + i));
-		if (!page)
-			break;
-		count_vm_event(SWAP_RA);
-		put_page(page);
-	}
+	for (unsigned int done = 0; done < n; done += BLOCK_MAX_PAGES)
+		readahead_window(swp_type(entry), start + done, MIN(n - done, BLOCK_MAX_PAGES), off);
 }
 
 /* ------------------------------------------------------ writing out -- */
 
 /*
  * writepage for the swap cache: the page is locked and its dirty bit was
- * cleared by page_launder. The write completes asynchronously and unlocks
- * the page (PG_error on failure: page_launder then keeps the page dirty
- * and in memory, and marks the slot bad).
+ * cleared by page_launder. The write joins page_launder's plug (one
+ * request for a run of consecutive slots), completes asynchronously and
+ * unlocks the page (PG_error on failure, for this page's slot only:
+ * page_launder then keeps the page dirty and in memory, and marks the
+ * slot bad).
  */
 static int swap_writepage(struct address_space *mapping, struct page *page)
 {
 	(void)mapping;
-	return rw_swap_page(BLOCK_WRITE, page_swap_entry(page), page, false);
+	return swap_write_plugged(page_swap_entry(page), page);
 }
 
 void swap_write_failed(struct page *page)

@@ -349,7 +349,36 @@ int swap_out(unsigned int priority, int target)
 
 enum launder_result { KEPT, REACTIVATED, WRITING, CLEANED };
 
-static enum launder_result launder_one(struct page *page, bool write, bool wait)
+/*
+ * The pages a synchronous launder has started writing (each with a
+ * reference): it waits for them together, once the plug has submitted
+ * them, instead of one by one, so their writes can share requests. At
+ * most one full swap request of them at a time.
+ */
+#define LAUNDER_WAIT_MAX BLOCK_MAX_PAGES
+
+struct launder_wait {
+	unsigned int nr;
+	struct page *pages[LAUNDER_WAIT_MAX];
+};
+
+/* A clean page nobody else holds (count: ours and its cache's) goes to inactive_clean. */
+static bool launder_clean(struct page *page)
+{
+	if (!page->mapping || page_count(page) > expected_count(page) || PageLocked(page))
+		return false;
+	move_to_inactive_clean(page);
+	vmscan_stats.cleaned++;
+	return true;
+}
+
+/*
+ * One page of inactive_dirty. With `write`, a dirty page's write is
+ * started (a swap cache page's joins page_launder's plug); with `w` (a
+ * synchronous pass) the page is also added to w, to be waited for by
+ * launder_finish_writes.
+ */
+static enum launder_result launder_one(struct page *page, bool write, struct launder_wait *w)
 {
 	struct address_space *mapping = page->mapping;
 
@@ -390,6 +419,13 @@ static enum launder_result launder_one(struct page *page, bool write, bool wait)
 			unlock_page(page);
 			return KEPT;
 		}
+		/*
+		 * Another writepage may sleep on a lock (ext2's s_lock) held by a
+		 * task that waits for a page in our plug: submit the plug first.
+		 * The swap cache's and shmem's writepage only join it.
+		 */
+		if (mapping != &swapper_space && !mapping->shmem)
+			swap_unplug();
 		count_vm_event(PGLAUNDER);
 		vmscan_stats.laundered++;
 		lru_trace_event(page, "page_launder: writepage");
@@ -400,17 +436,35 @@ static enum launder_result launder_one(struct page *page, bool write, bool wait)
 			activate_page(page);
 			return REACTIVATED;
 		}
-		if (!wait)
-			return WRITING;
-		wait_on_page(page);
-		if (PageDirty(page) || PageError(page) || page_lru(page) != LRU_INACTIVE_DIRTY)
-			return WRITING;
+		if (w) {
+			get_page(page);
+			w->pages[w->nr++] = page;
+		}
+		return WRITING;
 	}
-	if (!mapping || page_count(page) > expected_count(page) || PageLocked(page))
-		return KEPT;
-	move_to_inactive_clean(page);
-	vmscan_stats.cleaned++;
-	return CLEANED;
+	return launder_clean(page) ? CLEANED : KEPT;
+}
+
+/*
+ * Submit the plugged swap writes, wait for each page of w, and move those
+ * that came out clean to inactive_clean. Returns how many.
+ */
+static int launder_finish_writes(struct launder_wait *w)
+{
+	int cleaned = 0;
+
+	swap_unplug(); /* the pages below may be in the plug: never wait before this */
+	for (unsigned int i = 0; i < w->nr; i++) {
+		struct page *page = w->pages[i];
+
+		wait_on_page(page);
+		if (!PageDirty(page) && !PageError(page) && page_lru(page) == LRU_INACTIVE_DIRTY &&
+		    launder_clean(page))
+			cleaned++;
+		put_page(page);
+	}
+	w->nr = 0;
+	return cleaned;
 }
 
 /*
@@ -418,14 +472,20 @@ static enum launder_result launder_one(struct page *page, bool write, bool wait)
  * first moves the clean pages to inactive_clean; if that did not cover
  * the shortage, the second starts writes of the dirty ones (they stay
  * until written: a later pass moves them) and, when `sync` (a task that
- * must have memory now), waits for each. Returns pages made clean.
+ * must have memory now), waits for them, LAUNDER_WAIT_MAX at a time.
+ * Swap writes go through a plug (mm/page_io.c): pages of consecutive
+ * slots, which reclaim evicted together, share one request; the plug is
+ * submitted at the end of each pass. Returns pages made clean.
  */
 int page_launder(gfp_t gfp, bool sync)
 {
+	struct launder_wait w = { .nr = 0 };
+	struct swap_plug plug;
 	struct lru_counts c;
 	int cleaned = 0;
 
 	(void)gfp;
+	swap_plug_start(&plug);
 	for (int pass = 0; pass < 2; pass++) {
 		unsigned long maxscan;
 
@@ -438,14 +498,19 @@ int page_launder(gfp_t gfp, bool sync)
 				break;
 			vmscan_stats.inactive_scanned++;
 			count_vm_event(current == kswapd_task ? PGSCAN_KSWAPD : PGSCAN_DIRECT);
-			if (launder_one(page, pass == 1, sync && pass == 1) == CLEANED)
+			if (launder_one(page, pass == 1, sync && pass == 1 ? &w : NULL) == CLEANED)
 				cleaned++;
 			put_page(page);
+			if (w.nr == LAUNDER_WAIT_MAX)
+				cleaned += launder_finish_writes(&w);
 		}
+		/* This pass's plugged writes go out now (and a synchronous pass waits for them). */
+		cleaned += launder_finish_writes(&w);
 		/* The writes of the second pass only when the clean pages were not enough. */
 		if (!sync && (unsigned long)cleaned >= free_shortage())
 			break;
 	}
+	swap_plug_finish(&plug);
 	return cleaned;
 }
 

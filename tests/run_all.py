@@ -34,7 +34,8 @@ ISOS = {
     'ext2_disk': 'ktest=ext2_disk',
     'disks': 'ktest=block,ata,swap',
     'disks_pio': 'ata.dma=0 ktest=block,ata,swap',
-    'swap_io': 'ktest=swap_io,swap_cache',
+    'swap_io': 'ktest=swap_io,swap_cache,swap_batch',
+    'swap_batch_pio': 'ata.dma=0 ktest=swap_batch',
     'swap_headers': 'ktest=swap_headers',
     'noswap': 'noswap ktest=swap_headers',
     'mem_small': 'mem=1M ktest=paging,cmdline',
@@ -203,10 +204,17 @@ STEPS = [
     # Swap I/O errors through the block layer's failure hook: a failed swap-in
     # is SIGBUS for that fault only, a failed swap-out keeps the page. Then
     # swap_cache: a page read back from swap and not written is reclaimed
-    # again with no write (clean in the swap cache, its slot kept).
+    # again with no write (clean in the swap cache, its slot kept). Then
+    # swap_batch: read-ahead and page_launder in multi-page requests (one per
+    # run of consecutive slots, 16 pages at most), and their I/O errors.
     ('swap I/O errors QEMU 64M', [PY, 'tests/pressure_run.py', '--ktap', '--iso', iso('swap_io'),
         '--mem', '64M', '--swap-mib', '16', '--workdir', f'{T}/swap-io-qemu',
         '--label', 'swap-io-64M', '--timeout', '120']),
+    # The multi-page swap requests again with the ATA driver on PIO (one
+    # interrupt per sector; a failed request redone page by page from there).
+    ('swap multi-page I/O PIO QEMU 64M', [PY, 'tests/pressure_run.py', '--ktap',
+        '--iso', iso('swap_batch_pio'), '--mem', '64M', '--swap-mib', '16',
+        '--workdir', f'{T}/swap-batch-pio-qemu', '--label', 'swap-batch-pio-64M', '--timeout', '120']),
     # OOM with no swap: the hog dies, init and the canary go on; then a fork
     # bomb and two hogs at once; everything reaped, memory back to baseline.
     ('OOM killer QEMU 16M', with_pressure_isos([PY, 'tests/pressure_run.py', '--iso', iso('oom'), '--mem', '16M',

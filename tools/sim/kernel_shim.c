@@ -180,6 +180,11 @@ bool swap_entry_writable(swp_entry_t e) { (void)e; return true; }
 bool try_to_free_swap(struct page *page) { (void)page; return false; }
 void delete_from_swap_cache(struct page *page) { dump_page(page, "swap cache in the sim"); BUG(); }
 void swap_write_failed(struct page *page) { dump_page(page, "swap write in the sim"); BUG(); }
+/* No swap cache page is ever written, so page_launder's write plug stays empty. */
+struct address_space swapper_space;
+void swap_plug_start(struct swap_plug *plug) { plug->nr = 0; plug->owner = false; }
+void swap_unplug(void) { }
+void swap_plug_finish(struct swap_plug *plug) { BUG_ON(plug->nr); }
 
 /* ---------------------------------------------------- page locks -- */
 bool trylock_page(struct page *page) { return !test_and_set_page_flag(page, PG_locked); }
