@@ -21,7 +21,8 @@
  * not continue the run on the same device, when it holds as many pages as
  * the device takes (max_pages, at most BLOCK_MAX_PAGES), on swap_unplug
  * and at swap_plug_finish. A page in a plug is locked with
- * its dirty bit cleared, but its write has not started, and only the
+ * its dirty bit cleared, but its write has not started (nor is it counted
+ * as Writeback in meminfo until then: at most 16 pages a reclaimer), and only the
  * owner can start it: so while its plug holds pages the owner must not
  * wait for one of them nor sleep on anything else that another task,
  * itself waiting for such a page, may hold (page_launder submits the plug

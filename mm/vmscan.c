@@ -489,6 +489,8 @@ int page_launder(gfp_t gfp, bool sync)
 	for (int pass = 0; pass < 2; pass++) {
 		unsigned long maxscan;
 
+		unsigned int plugged = 0, idle = 0;
+
 		lru_totals(&c);
 		maxscan = c.inactive_dirty;
 		while (maxscan--) {
@@ -503,6 +505,18 @@ int page_launder(gfp_t gfp, bool sync)
 			put_page(page);
 			if (w.nr == LAUNDER_WAIT_MAX)
 				cleaned += launder_finish_writes(&w);
+			/*
+			 * A plugged page is locked and not yet being written: a
+			 * fault on it waits. So the plug does not sit through a
+			 * long stretch of pages that add nothing to it.
+			 */
+			if (plug.nr != plugged) {
+				plugged = plug.nr;
+				idle = 0;
+			} else if (plugged && ++idle >= SWAP_CLUSTER_MAX) {
+				swap_unplug();
+				plugged = idle = 0;
+			}
 		}
 		/* This pass's plugged writes go out now (and a synchronous pass waits for them). */
 		cleaned += launder_finish_writes(&w);
