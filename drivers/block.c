@@ -99,10 +99,14 @@ struct block_device *block_device_next(struct block_device *prev)
  * call it from their interrupt handler or submit path with no driver lock
  * held. Never sleeps.
  */
+static bool fails_at_completion(const struct block_request *rq);
+
 void block_request_done(struct block_request *rq, int error)
 {
 	struct block_device *bdev = rq->bdev;
 
+	if (!error && fails_at_completion(rq))
+		error = -EIO; /* the driver did the transfer; the device "reports" a failure */
 	rq->error = error;
 	if (bdev) {
 		spin_lock(&stats_lock);
@@ -193,7 +197,16 @@ static struct {
 	unsigned long failed;
 	unsigned int percent; /* 0 means 100: every matching request */
 	u32 rand;
+	bool at_completion;   /* fail in block_request_done, after the driver ran */
 } fail_inject;
+
+void block_fail_inject_at_completion(bool on)
+{
+	unsigned long flags = arch_irq_save();
+
+	fail_inject.at_completion = on;
+	arch_irq_restore(flags);
+}
 
 void block_fail_inject(struct block_device *bdev, enum block_dir dir, u64 start, u64 end)
 {
@@ -245,6 +258,15 @@ static bool injected_failure(const struct block_request *rq)
 	       rq->sector + rq->count > fail_inject.start && fail_inject_roll();
 }
 
+/* block_fail_inject_at_completion: does this completing request fail? Counts it. */
+static bool fails_at_completion(const struct block_request *rq)
+{
+	if (likely(!fail_inject.at_completion) || !injected_failure(rq))
+		return false;
+	fail_inject.failed++;
+	return true;
+}
+
 void submit_request(struct block_request *rq)
 {
 	int err;
@@ -262,7 +284,7 @@ void submit_request(struct block_request *rq)
 		if (rq->nr_pages == 1)
 			rq->pages = NULL;
 	}
-	if (!err && injected_failure(rq)) {
+	if (!err && !fail_inject.at_completion && injected_failure(rq)) {
 		fail_inject.failed++;
 		err = -EIO; /* as if the device had failed the transfer */
 	}

@@ -126,6 +126,12 @@ unsigned long block_fail_injected(void);
  * chosen by a generator restarted from `seed`, so a run repeats exactly.
  */
 void block_fail_inject_rate(unsigned int percent, u32 seed);
+/*
+ * With it on: the matching requests go to the driver as usual and fail
+ * when they complete (block_request_done, in the driver's interrupt for
+ * ATA), as a device error would, instead of at submit_request.
+ */
+void block_fail_inject_at_completion(bool on);
 #define block_device_for_each(bdev) \
 	for (bdev = block_device_next(NULL); bdev; bdev = block_device_next(bdev))
 /*

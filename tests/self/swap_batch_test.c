@@ -360,7 +360,12 @@ static unsigned long area_nr_bad(swp_entry_t e)
 
 #define BAD_WRITE 5 /* inside the first request of sixteen */
 
-KTEST(swap_batch, failed_multi_page_write_marks_only_the_failing_slot_bad)
+/*
+ * at_completion: the failure comes from the device's completion (in the
+ * ATA interrupt) instead of from submit_request, so the page-by-page redo
+ * starts from interrupt context.
+ */
+static void multi_page_write_failure(struct ktest *t, bool at_completion)
 {
 	struct swapped *s = kmalloc(sizeof(*s), GFP_KERNEL);
 	unsigned long bad0, written_errors0 = swap_cache_stats.write_errors;
@@ -375,6 +380,7 @@ KTEST(swap_batch, failed_multi_page_write_marks_only_the_failing_slot_bad)
 		deactivate_page(s->page[i]);
 	bad = s->page[BAD_WRITE];
 	bad0 = area_nr_bad(s->e[0]);
+	block_fail_inject_at_completion(at_completion);
 	block_fail_inject(s->bdev, BLOCK_WRITE, s->sector + BAD_WRITE * SECTORS,
 			  s->sector + (BAD_WRITE + 1) * SECTORS);
 	c0 = counts_now(s);
@@ -394,6 +400,7 @@ KTEST(swap_batch, failed_multi_page_write_marks_only_the_failing_slot_bad)
 	for (int i = 0; i < 4 && PageInactiveDirty(bad); i++)
 		page_launder(GFP_KERNEL, true);
 	block_fail_inject(NULL, BLOCK_WRITE, 0, 0);
+	block_fail_inject_at_completion(false);
 	KT_EXPECT(t, PageActive(bad) && PageDirty(bad) && PageSwapCache(bad));
 	KT_EXPECT(t, holds(bad, BAD_WRITE));
 	KT_EXPECT_EQ(t, swap_cache_stats.write_errors - written_errors0, 1);
@@ -421,6 +428,16 @@ KTEST(swap_batch, failed_multi_page_write_marks_only_the_failing_slot_bad)
 	}
 	KT_EXPECT_EQ(t, marked, 1);
 	kfree(s);
+}
+
+KTEST(swap_batch, failed_multi_page_write_marks_only_the_failing_slot_bad)
+{
+	multi_page_write_failure(t, false);
+}
+
+KTEST(swap_batch, multi_page_write_failed_by_the_device_marks_only_the_failing_slot_bad)
+{
+	multi_page_write_failure(t, true);
 }
 
 KTEST(swap_batch, failed_multi_page_read_fails_only_the_bad_slot)
