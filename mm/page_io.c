@@ -346,50 +346,6 @@ int rw_swap_page(enum block_dir dir, swp_entry_t entry, struct page *page, bool 
 
 /* ---------------------------------------------------- read-ahead -- */
 
-void swap_readpages(swp_entry_t first, struct page **pages, unsigned int n)
-{
-	struct block_device *run_bdev = NULL, *bdev;
-	unsigned int i, start = 0, len = 0;
-	u64 run_sector = 0, sector;
-
-	for (i = 0; i < n; i++) {
-		swp_entry_t e = swp_entry(swp_type(first), swp_offset(first) + i);
-		bool joins;
-
-		if (locate_or_fail(e, pages[i], &bdev, &sector)) {
-			if (len)
-				swap_io_submit(run_bdev, BLOCK_READ, run_sector, pages + start, len);
-			len = 0;
-			continue;
-		}
-		joins = len && bdev == run_bdev && len < device_max_pages(bdev) &&
-			sector == run_sector + (u64)len * SECTORS_PER_PAGE;
-		if (!joins) {
-			if (len)
-				swap_io_submit(run_bdev, BLOCK_READ, run_sector, pages + start, len);
-			run_bdev = bdev;
-			run_sector = sector;
-			start = i;
-			len = 0;
-		}
-		len++;
-	}
-	if (len)
-		swap_io_submit(run_bdev, BLOCK_READ, run_sector, pages + start, len);
-}
-
-/* ------------------------------------------------------- the plug -- */
-
-void swap_plug_start(struct swap_plug *plug)
-{
-	plug->nr = 0;
-	plug->bdev = NULL;
-	plug->sector = 0;
-	plug->owner = current && !current->swap_plug;
-	if (plug->owner)
-		current->swap_plug = plug;
-}
-
 /* Submit what plug holds as one request. */
 static void plug_flush(struct swap_plug *plug)
 {
@@ -398,7 +354,58 @@ static void plug_flush(struct swap_plug *plug)
 	if (!nr)
 		return;
 	plug->nr = 0;   /* empty before the submit sleeps: nothing is submitted twice */
-	swap_io_submit(plug->bdev, BLOCK_WRITE, plug->sector, plug->pages, nr);
+	swap_io_submit(plug->bdev, plug->dir, plug->sector, plug->pages, nr);
+}
+
+/*
+ * The page (locked, its slot at sector of bdev) joins plug's run: a page
+ * that does not continue the run submits it first, and a run as long as
+ * the device takes is submitted at once.
+ */
+static void plug_add(struct swap_plug *plug, struct block_device *bdev, u64 sector,
+		     struct page *page)
+{
+	if (plug->nr && (bdev != plug->bdev ||
+			 sector != plug->sector + (u64)plug->nr * SECTORS_PER_PAGE))
+		plug_flush(plug); /* the run ends here */
+	if (!plug->nr) {
+		plug->bdev = bdev;
+		plug->sector = sector;
+	}
+	plug->pages[plug->nr++] = page;
+	if (plug->nr >= device_max_pages(bdev))
+		plug_flush(plug);
+}
+
+/* ---------------------------------------------------- read-ahead -- */
+
+void swap_readpages(swp_entry_t first, struct page **pages, unsigned int n)
+{
+	struct swap_plug run = { .dir = BLOCK_READ, .nr = 0 };
+
+	for (unsigned int i = 0; i < n; i++) {
+		swp_entry_t e = swp_entry(swp_type(first), swp_offset(first) + i);
+		struct block_device *bdev;
+		u64 sector;
+
+		/* No page, or no place on disk: the next slot's sector does not follow, the run ends. */
+		if (pages[i] && !locate_or_fail(e, pages[i], &bdev, &sector))
+			plug_add(&run, bdev, sector, pages[i]);
+	}
+	plug_flush(&run);
+}
+
+/* ------------------------------------------------- the write plug -- */
+
+void swap_plug_start(struct swap_plug *plug)
+{
+	plug->dir = BLOCK_WRITE;
+	plug->nr = 0;
+	plug->bdev = NULL;
+	plug->sector = 0;
+	plug->owner = current && !current->swap_plug;
+	if (plug->owner)
+		current->swap_plug = plug;
 }
 
 void swap_unplug(void)
@@ -425,16 +432,7 @@ int swap_write_plugged(swp_entry_t entry, struct page *page)
 		return rw_swap_page(BLOCK_WRITE, entry, page, false);
 	if (locate_or_fail(entry, page, &bdev, &sector))
 		return -EINVAL;
-	if (plug->nr && (bdev != plug->bdev ||
-			 sector != plug->sector + (u64)plug->nr * SECTORS_PER_PAGE))
-		plug_flush(plug); /* the run ends here */
-	if (!plug->nr) {
-		plug->bdev = bdev;
-		plug->sector = sector;
-	}
-	plug->pages[plug->nr++] = page;
-	if (plug->nr >= device_max_pages(bdev))
-		plug_flush(plug);
+	plug_add(plug, bdev, sector, page);
 	return 0;
 }
 

@@ -185,7 +185,8 @@ int rw_swap_page(enum block_dir dir, swp_entry_t entry, struct page *page, bool 
 /*
  * swap_readpages: start reading the n consecutive slots from `first` on
  * (same area) into pages[0..n-1], each locked, in the swap cache at its
- * slot, not uptodate (swapin_readahead). One request per run of slots
+ * slot, not uptodate (swapin_readahead); a NULL entry is a slot left out,
+ * which ends a run. One request per run of slots
  * that lie next to each other on one device, cut at the device's
  * max_pages. Each page completes as rw_swap_page's read does, with the
  * outcome of its own slot (a failed multi-page request is redone page by
@@ -201,6 +202,7 @@ void swap_readpages(swp_entry_t first, struct page **pages, unsigned int n);
  * submitted as one request. Fields are page_io.c's.
  */
 struct swap_plug {
+	enum block_dir dir;         /* BLOCK_WRITE (swap_readpages runs one for reads) */
 	struct block_device *bdev;  /* of pages[0] */
 	u64 sector;                 /* pages[0]'s first sector */
 	unsigned int nr;            /* pages held, locked, not yet submitted */

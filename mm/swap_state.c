@@ -236,15 +236,15 @@ struct page *read_swap_cache_async(swp_entry_t entry)
  * faulting slot `off` among them or not. First a page for each slot that
  * is not cached already, with no page locked (an allocation may reclaim);
  * neighbours only while memory is above pages_low. Then each goes into
- * the swap cache, locked, and every run of consecutive slots that got a
- * page is one swap_readpages call (one block request). A slot cached
- * meanwhile, freed meanwhile, or left without a page ends a run.
+ * the swap cache, locked, and one swap_readpages call reads them: one
+ * block request per run of consecutive slots that got a page. A slot
+ * cached meanwhile, freed meanwhile, or left without a page ends a run.
  */
 static void readahead_window(unsigned int type, unsigned long start, unsigned int n,
 			     unsigned long off)
 {
 	struct page *pages[BLOCK_MAX_PAGES];
-	unsigned int i, len = 0;
+	unsigned int i;
 	bool short_of_memory = false;
 
 	for (i = 0; i < n; i++) {
@@ -267,24 +267,20 @@ static void readahead_window(unsigned int type, unsigned long start, unsigned in
 		if (!pages[i] && !mine)
 			short_of_memory = true;
 	}
-	for (i = 0; i <= n; i++) {
-		if (i < n && pages[i] && add_to_swap_cache(pages[i], swp_entry(type, start + i), false)) {
+	for (i = 0; i < n; i++) {
+		if (!pages[i])
+			continue;
+		if (add_to_swap_cache(pages[i], swp_entry(type, start + i), false)) {
 			put_page(pages[i]); /* cached by somebody else, or no longer in use */
 			pages[i] = NULL;
+		} else if (start + i != off) {
+			count_vm_event(SWAP_RA);
 		}
-		if (i < n && pages[i]) {
-			if (start + i != off)
-				count_vm_event(SWAP_RA);
-			len++;
-			continue;
-		}
-		if (!len)
-			continue;
-		swap_readpages(swp_entry(type, start + i - len), &pages[i - len], len);
-		for (unsigned int k = i - len; k < i; k++)
-			put_page(pages[k]); /* the cache's reference keeps each */
-		len = 0;
 	}
+	swap_readpages(swp_entry(type, start), pages, n);
+	for (i = 0; i < n; i++)
+		if (pages[i])
+			put_page(pages[i]); /* the cache's reference keeps each */
 }
 
 /*

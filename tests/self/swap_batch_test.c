@@ -86,6 +86,17 @@ static struct page *mapped_page(struct mm_struct *mm, unsigned int i)
 	return page;
 }
 
+/* Slot i's page is mapped at its address and holds its pattern. */
+static bool mapped_and_intact(struct mm_struct *mm, unsigned int i)
+{
+	struct page *page = mapped_page(mm, i);
+	bool ok = page && holds(page, i);
+
+	if (page)
+		put_page(page);
+	return ok;
+}
+
 static bool pte_holds_swap(struct mm_struct *mm, unsigned int i)
 {
 	pte_t *ptep;
@@ -277,10 +288,7 @@ KTEST(swap_batch, readahead_of_a_cluster_is_one_read_request_per_run)
 	KT_EXPECT_EQ(t, c1.errors, c0.errors);
 	for (unsigned int i = w; i < w + RA_WINDOW; i++)
 		KT_EXPECT(t, cached_intact(s, i));
-	page = mapped_page(s->mm, fault);
-	KT_EXPECT(t, page && holds(page, fault));
-	if (page)
-		put_page(page);
+	KT_EXPECT(t, mapped_and_intact(s->mm, fault));
 
 	/* The next window with one slot cached already: the runs on either side, two requests. */
 	cached = w + RA_WINDOW + 5;
@@ -297,10 +305,7 @@ KTEST(swap_batch, readahead_of_a_cluster_is_one_read_request_per_run)
 	KT_EXPECT_EQ(t, c1.io.pswpin - c0.io.pswpin, RA_WINDOW - 1);
 	for (unsigned int i = w + RA_WINDOW; i < w + 2 * RA_WINDOW; i++)
 		KT_EXPECT(t, cached_intact(s, i));
-	page = mapped_page(s->mm, fault);
-	KT_EXPECT(t, page && holds(page, fault));
-	if (page)
-		put_page(page);
+	KT_EXPECT(t, mapped_and_intact(s->mm, fault));
 
 	release(s);
 	kfree(s);
@@ -463,10 +468,7 @@ KTEST(swap_batch, failed_multi_page_read_fails_only_the_bad_slot)
 	c1 = counts_now(s);
 	KT_EXPECT_EQ(t, c1.io.retried - c0.io.retried, 1);
 	KT_EXPECT_EQ(t, c1.io.read_errors - c0.io.read_errors, 1);
-	page = mapped_page(s->mm, fault);
-	KT_EXPECT(t, page && holds(page, fault));
-	if (page)
-		put_page(page);
+	KT_EXPECT(t, mapped_and_intact(s->mm, fault));
 	for (unsigned int i = w; i < w + RA_WINDOW; i++)
 		if (i != bad_slot)
 			KT_EXPECT(t, cached_intact(s, i));
@@ -480,10 +482,7 @@ KTEST(swap_batch, failed_multi_page_read_fails_only_the_bad_slot)
 	block_fail_inject(NULL, BLOCK_READ, 0, 0);
 	/* The device reads again: so does the page. */
 	KT_EXPECT_EQ(t, handle_mm_fault(s->mm, addr_of(bad_slot), 0, 0), FAULT_OK);
-	page = mapped_page(s->mm, bad_slot);
-	KT_EXPECT(t, page && holds(page, bad_slot));
-	if (page)
-		put_page(page);
+	KT_EXPECT(t, mapped_and_intact(s->mm, bad_slot));
 
 	release(s);
 	kfree(s);
