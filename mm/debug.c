@@ -38,6 +38,7 @@ static const char *const pageflag_names[__NR_PAGEFLAGS] = {
 	[PG_chainlock] = "chainlock",
 	[PG_trace] = "trace",
 	[PG_workingset] = "workingset",
+	[PG_readahead] = "readahead",
 };
 
 static const char *const zone_names[MAX_NR_ZONES + 1] = { "DMA", "Normal", "HighMem", "?" };

@@ -730,6 +730,7 @@ void install_swapped_pte(struct vm_area_struct *vma, unsigned long addr, pte_t *
 	pte_clear(ptep);
 	install_pte(vma, addr, ptep, page, false, false, spare);
 	vma->vm_mm->nr_swap_ptes--;
+	clear_page_flag(page, PG_readahead); /* mapped: no longer read-ahead's (swapoff too) */
 	if (page_lru(page) != LRU_ACTIVE)
 		activate_page(page);
 	unlock_page(page);
@@ -750,7 +751,7 @@ static enum fault_result do_swap_page(struct vm_area_struct *vma, unsigned long 
 
 	unmap_window_open(vma->vm_mm);
 	if (page) {
-		count_vm_event(SWAP_RA_HIT);
+		swapin_readahead_found(page);
 	} else {
 		swapin_readahead(entry);
 		page = read_swap_cache_async(entry);

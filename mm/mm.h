@@ -120,6 +120,7 @@ enum pageflags {
 	PG_chainlock,       /* mm/rmap.c: the page's pte chain is being read or changed */
 	PG_trace,           /* mm/swap.c: print every LRU transition of this page (vmtrace=) */
 	PG_workingset,      /* mm/swap.c: an active page in the protected working set (mm/workingset.c) */
+	PG_readahead,       /* mm/swap_state.c: read ahead, no fault has found it yet */
 	__NR_PAGEFLAGS,
 };
 

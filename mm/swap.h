@@ -60,7 +60,7 @@ static inline unsigned long swp_offset(swp_entry_t e)
 /* Free slots over all enabled areas; usable (not bad) slots over all enabled areas. */
 extern unsigned long nr_swap_pages;
 extern unsigned long total_swap_pages;
-/* Swap read-ahead reads 1 << page_cluster slots around the faulting one. */
+/* Swap read-ahead reads at most 1 << page_cluster slots around the faulting one. */
 extern int page_cluster;
 
 /* Slots handed out in order from one run before searching again. */
@@ -97,12 +97,12 @@ int swap_count(swp_entry_t e);
 void swap_mark_bad(swp_entry_t e);
 /*
  * valid_swaphandles: for read-ahead around e. Looks at the aligned window
- * of 1 << page_cluster slots holding e (clipped to the area and never
+ * of `window` slots (a power of two) holding e (clipped to the area and never
  * slot 0) and finds the run of consecutive slots in use that contains e:
  * *start = its first offset, the return value its length (>= 1). 0 when e
  * itself names no slot in use (then *start = e's offset).
  */
-unsigned int valid_swaphandles(swp_entry_t e, unsigned long *start);
+unsigned int valid_swaphandles(swp_entry_t e, unsigned int window, unsigned long *start);
 /*
  * The first slot in use (count > 0) of area `type` at offset >= from, or 0
  * when there is none (try_to_unuse walks an area with it). Works while the
@@ -280,6 +280,18 @@ unsigned long swap_cache_drop_unused(void);
 struct page *lookup_swap_cache(swp_entry_t entry);
 struct page *read_swap_cache_async(swp_entry_t entry);
 void swapin_readahead(swp_entry_t entry);
+/*
+ * A fault found page in the swap cache: if read-ahead brought it in and
+ * no fault had found it yet, that counts for the read-ahead window
+ * (mm/swap_state.c) and SWAP_RA_HIT. Never sleeps.
+ */
+void swapin_readahead_found(struct page *page);
+/*
+ * Start the read-ahead window afresh (the widest, as after boot), for
+ * tests that count a window's reads; returns the width it had (0: none
+ * yet). Never sleeps.
+ */
+unsigned int swapin_readahead_reset(void);
 /* page_launder found a swap cache page whose write failed. */
 void swap_write_failed(struct page *page);
 /* mm/shmem.c: bring back the pages of shared anonymous objects that live in area type. */

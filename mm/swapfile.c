@@ -80,7 +80,7 @@ static struct mutex swapon_mutex;   /* set up by swapfile_init (subsys_initcall)
 
 unsigned long nr_swap_pages;
 unsigned long total_swap_pages;
-int page_cluster = 3;
+int page_cluster = 4; /* read-ahead windows of up to 16 slots: one request (BLOCK_MAX_PAGES) */
 
 /* ------------------------------------------------ slot allocation -- */
 
@@ -297,7 +297,7 @@ void swap_mark_bad(swp_entry_t e)
 	spin_unlock(&swap_lock);
 }
 
-unsigned int valid_swaphandles(swp_entry_t e, unsigned long *start)
+unsigned int valid_swaphandles(swp_entry_t e, unsigned int window, unsigned long *start)
 {
 	unsigned long off = swp_offset(e), lo, hi, win;
 	struct swap_info_struct *si;
@@ -307,12 +307,12 @@ unsigned int valid_swaphandles(swp_entry_t e, unsigned long *start)
 	spin_lock(&swap_lock);
 	si = entry_area(e);
 	if (si && (si->swap_map[off] & SWAP_MAP_COUNT)) {
-		win = (off >> page_cluster) << page_cluster;
+		win = off & ~(unsigned long)(window - 1);
 		lo = off;
 		while (lo > win && lo > 1 && (si->swap_map[lo - 1] & SWAP_MAP_COUNT))
 			lo--;
 		hi = off;
-		while (hi + 1 < win + (1UL << page_cluster) && hi + 1 < si->max &&
+		while (hi + 1 < win + window && hi + 1 < si->max &&
 		       (si->swap_map[hi + 1] & SWAP_MAP_COUNT))
 			hi++;
 		*start = lo;

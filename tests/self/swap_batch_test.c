@@ -12,7 +12,10 @@
  *     memory dirty and intact, its neighbours are written;
  *   - a multi-page read that fails fails only the bad slot's page: the
  *     faulting neighbour maps its data, a fault on the bad slot itself is
- *     SIGBUS, and it reads again once the device does.
+ *     SIGBUS, and it reads again once the device does;
+ *   - the read-ahead window halves while faults find none of its pages,
+ *     down to the faulting slot alone, and widens again, to the whole
+ *     cluster, for a scan that uses them.
  * Each test owns an mm with NR_PAGES patterned private anonymous pages,
  * evicted the reclaim way (add_to_swap_locked, try_to_unmap) into
  * consecutive slots. Suite: swap_batch (needs a swap area; the swap_io
@@ -32,8 +35,8 @@
 KTEST_SUITE_NEEDS(swap_batch, "swap");
 
 #define BASE 0x54000000UL
-#define NR_PAGES 40                  /* 16 + 16 + 8: three full-or-not requests */
-#define RA_WINDOW (1u << 3)          /* page_cluster 3: the read-ahead window */
+#define RA_WINDOW 16u                /* page_cluster 4: the widest read-ahead window */
+#define NR_PAGES (8 * RA_WINDOW)     /* the read-ahead tests use up to 7 windows and alignment */
 #define SECTORS (PAGE_SIZE / SECTOR_SIZE)
 
 struct swapped {
@@ -268,14 +271,16 @@ KTEST(swap_batch, readahead_of_a_cluster_is_one_read_request_per_run)
 	unsigned int w, fault, cached;
 	struct page *page;
 
+	KT_ASSERT_EQ(t, 1u << page_cluster, RA_WINDOW);
 	KT_ASSERT(t, s != NULL);
 	KT_ASSERT(t, swap_out_run(t, s));
 	KT_ASSERT(t, write_and_drop(t, s));
 	w = window_start(s, 0);
 	KT_ASSERT(t, w + 2 * RA_WINDOW <= NR_PAGES);
 
-	/* A whole window of slots in use, none cached: one request for all eight. */
+	/* A whole window of slots in use, none cached: one request for all of it. */
 	fault = w + 3;
+	swapin_readahead_reset();
 	c0 = counts_now(s);
 	KT_EXPECT_EQ(t, handle_mm_fault(s->mm, addr_of(fault), 0, 0), FAULT_OK);
 	wait_window(s, w);
@@ -297,6 +302,7 @@ KTEST(swap_batch, readahead_of_a_cluster_is_one_read_request_per_run)
 	wait_on_page(page);
 	put_page(page);
 	fault = w + RA_WINDOW + 1;
+	swapin_readahead_reset(); /* the window before found none of its pages: it narrowed */
 	c0 = counts_now(s);
 	KT_EXPECT_EQ(t, handle_mm_fault(s->mm, addr_of(fault), 0, 0), FAULT_OK);
 	wait_window(s, w + RA_WINDOW);
@@ -391,13 +397,14 @@ static void multi_page_write_failure(struct ktest *t, bool at_completion)
 	c0 = counts_now(s);
 	page_launder(GFP_KERNEL, true);
 	c1 = counts_now(s);
-	/* The first request failed and was redone page by page; the other two went through. */
+	/* The first request failed and was redone page by page; the others went through. */
 	ktest_log("launder with slot %u failing: %lu writes, %lu errors, %lu retried",
 		  BAD_WRITE, c1.writes - c0.writes, c1.errors - c0.errors,
 		  c1.io.retried - c0.io.retried);
 	KT_EXPECT_EQ(t, c1.io.retried - c0.io.retried, 1);
 	KT_EXPECT_EQ(t, c1.errors - c0.errors, 2);           /* the request of 16, then slot 5 alone */
-	KT_EXPECT_EQ(t, c1.writes - c0.writes, BLOCK_MAX_PAGES - 1 + 2);
+	KT_EXPECT_EQ(t, c1.writes - c0.writes,
+		     BLOCK_MAX_PAGES - 1 + (NR_PAGES - 1) / BLOCK_MAX_PAGES);
 	KT_EXPECT_EQ(t, c1.io.write_errors - c0.io.write_errors, 1);
 	KT_EXPECT_EQ(t, c1.io.pswpout - c0.io.pswpout, NR_PAGES);
 	KT_EXPECT(t, PageError(bad) && !PageLocked(bad));
@@ -461,6 +468,7 @@ KTEST(swap_batch, failed_multi_page_read_fails_only_the_bad_slot)
 	fault = w + 2;
 	block_fail_inject(s->bdev, BLOCK_READ, s->sector + (u64)bad_slot * SECTORS,
 			  s->sector + (u64)(bad_slot + 1) * SECTORS);
+	swapin_readahead_reset();
 	c0 = counts_now(s);
 	/* The faulting page's neighbour is bad: the fault still maps the right data. */
 	KT_EXPECT_EQ(t, handle_mm_fault(s->mm, addr_of(fault), 0, 0), FAULT_OK);
@@ -483,6 +491,95 @@ KTEST(swap_batch, failed_multi_page_read_fails_only_the_bad_slot)
 	/* The device reads again: so does the page. */
 	KT_EXPECT_EQ(t, handle_mm_fault(s->mm, addr_of(bad_slot), 0, 0), FAULT_OK);
 	KT_EXPECT(t, mapped_and_intact(s->mm, bad_slot));
+
+	release(s);
+	kfree(s);
+	KT_EXPECT_EQ(t, nr_swap_pages, free);
+}
+
+/*
+ * Fault page i in (a read fault), wait for whatever its read-ahead started
+ * (all inside i's aligned window of RA_WINDOW slots) and return how many
+ * pages that read (pswpin). The page must then be mapped with its data.
+ */
+static unsigned long fault_and_count_reads(struct ktest *t, struct swapped *s, unsigned int i)
+{
+	unsigned int in_window = (unsigned int)((swp_offset(s->e[0]) + i) % RA_WINDOW);
+	struct counts c0 = counts_now(s), c1;
+
+	KT_EXPECT_EQ(t, handle_mm_fault(s->mm, addr_of(i), 0, 0), FAULT_OK);
+	if (i >= in_window && i - in_window + RA_WINDOW <= NR_PAGES)
+		wait_window(s, i - in_window);
+	c1 = counts_now(s);
+	KT_EXPECT(t, mapped_and_intact(s->mm, i));
+	return c1.io.pswpin - c0.io.pswpin;
+}
+
+/*
+ * Faults far apart, one in each fresh window from w on, none using a
+ * neighbour: the window halves from the widest to one slot. Returns the
+ * number of windows used.
+ */
+static unsigned int scattered_faults(struct ktest *t, struct swapped *s, unsigned int w)
+{
+	unsigned int k = 0;
+
+	for (unsigned int width = RA_WINDOW; width; width /= 2, k++) {
+		unsigned long n = fault_and_count_reads(t, s, w + k * RA_WINDOW + 3);
+
+		ktest_log("scattered fault %u: %lu pages read", k, n);
+		KT_EXPECT_EQ(t, n, width);
+	}
+	return k;
+}
+
+KTEST(swap_batch, readahead_narrows_while_faults_find_none_of_its_pages)
+{
+	unsigned long free = nr_swap_pages;
+	struct swapped *s = kmalloc(sizeof(*s), GFP_KERNEL);
+	unsigned int w;
+
+	KT_ASSERT(t, s != NULL);
+	KT_ASSERT(t, swap_out_run(t, s));
+	KT_ASSERT(t, write_and_drop(t, s));
+	w = window_start(s, 0);
+	KT_ASSERT(t, w + 6 * RA_WINDOW <= NR_PAGES);
+	swapin_readahead_reset();
+	w += scattered_faults(t, s, w) * RA_WINDOW;
+	/* At one slot it stays there: the next far fault reads its own page only. */
+	KT_EXPECT_EQ(t, fault_and_count_reads(t, s, w + 6), 1);
+
+	release(s);
+	kfree(s);
+	KT_EXPECT_EQ(t, nr_swap_pages, free);
+}
+
+KTEST(swap_batch, readahead_widens_again_for_a_scan_that_uses_its_pages)
+{
+	unsigned long free = nr_swap_pages;
+	struct swapped *s = kmalloc(sizeof(*s), GFP_KERNEL);
+	unsigned int w, scan;
+
+	KT_ASSERT(t, s != NULL);
+	KT_ASSERT(t, swap_out_run(t, s));
+	KT_ASSERT(t, write_and_drop(t, s));
+	w = window_start(s, 0);
+	KT_ASSERT(t, w + 7 * RA_WINDOW <= NR_PAGES);
+	swapin_readahead_reset();
+	scan = w + scattered_faults(t, s, w) * RA_WINDOW;
+	/*
+	 * From one slot, page by page through two fresh windows: the fault
+	 * next to the last one reads a pair ([2, 4) of the scan), a window
+	 * whose neighbours were all found doubles ([4, 8), [8, 16), ... up to
+	 * the widest), and the pages read ahead are found without a read.
+	 */
+	for (unsigned int k = 0; k < 2 * RA_WINDOW; k++) {
+		unsigned long n = fault_and_count_reads(t, s, scan + k);
+		unsigned long want = k < 2 ? 1 : (k & (k - 1)) == 0 ? MIN(k, RA_WINDOW) : 0;
+
+		ktest_log("scan fault %u: %lu pages read", k, n);
+		KT_EXPECT_EQ(t, n, want);
+	}
 
 	release(s);
 	kfree(s);

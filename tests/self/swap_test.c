@@ -267,7 +267,7 @@ KTEST(swap, bad_entries_are_rejected_cleanly)
 		KT_EXPECT_EQ(t, swap_duplicate(bad[i]), -EINVAL);
 		KT_EXPECT_EQ(t, swap_count(bad[i]), -EINVAL);
 		KT_EXPECT_EQ(t, swap_entry_location(bad[i], &bdev, &sector), -EINVAL);
-		KT_EXPECT_EQ(t, valid_swaphandles(bad[i], &start), 0);
+		KT_EXPECT_EQ(t, valid_swaphandles(bad[i], 8, &start), 0);
 		swap_free(bad[i]);   /* one KERN_ERR line each, nothing else */
 	}
 	/* A free slot: count 0, nothing to free. */
@@ -332,17 +332,21 @@ KTEST(swap, read_ahead_window_is_the_aligned_run_in_use)
 	type = swp_type(e[0]);
 	for (i = 1; i < 24; i++)
 		KT_ASSERT_EQ(t, swp_offset(e[i]), swp_offset(e[0]) + i);
-	/* A window of 8 fully in use: the whole aligned window. */
-	base = ((swp_offset(e[0]) + 8) >> page_cluster) << page_cluster;
-	KT_EXPECT_EQ(t, valid_swaphandles(swp_entry(type, base + 3), &start), 8);
+	/* A window of 8 fully in use: the whole aligned window; of 2, the aligned pair. */
+	base = (swp_offset(e[0]) + 8) & ~7UL;
+	KT_EXPECT_EQ(t, valid_swaphandles(swp_entry(type, base + 3), 8, &start), 8);
 	KT_EXPECT_EQ(t, start, base);
+	KT_EXPECT_EQ(t, valid_swaphandles(swp_entry(type, base + 5), 2, &start), 2);
+	KT_EXPECT_EQ(t, start, base + 4);
+	KT_EXPECT_EQ(t, valid_swaphandles(swp_entry(type, base + 5), 1, &start), 1);
+	KT_EXPECT_EQ(t, start, base + 5);
 	/* A hole at base + 2: the run containing the entry, on either side of it. */
 	swap_free(swp_entry(type, base + 2));
-	KT_EXPECT_EQ(t, valid_swaphandles(swp_entry(type, base + 5), &start), 5);
+	KT_EXPECT_EQ(t, valid_swaphandles(swp_entry(type, base + 5), 8, &start), 5);
 	KT_EXPECT_EQ(t, start, base + 3);
-	KT_EXPECT_EQ(t, valid_swaphandles(swp_entry(type, base + 1), &start), 2);
+	KT_EXPECT_EQ(t, valid_swaphandles(swp_entry(type, base + 1), 8, &start), 2);
 	KT_EXPECT_EQ(t, start, base);
-	KT_EXPECT_EQ(t, valid_swaphandles(swp_entry(type, base + 2), &start), 0);
+	KT_EXPECT_EQ(t, valid_swaphandles(swp_entry(type, base + 2), 8, &start), 0);
 	for (i = 0; i < 24; i++)
 		if (swp_offset(e[i]) != base + 2)
 			swap_free(e[i]);
