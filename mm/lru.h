@@ -66,8 +66,17 @@ static inline bool get_page_unless_zero(struct page *p)
 	return false;
 }
 
-/* New page (on no list): to the active list at PAGE_AGE_START. */
+/*
+ * New page (on no list): to the active list at PAGE_AGE_START, protected
+ * if it refaults soon after its eviction (mm/workingset.c) - except a page
+ * read ahead (PG_readahead), which nobody asked for yet.
+ */
 void lru_cache_add(struct page *page);
+/*
+ * A fault found a page read ahead (swapin_readahead_found): the refault
+ * test lru_cache_add left out is made now. Process context, no lock held.
+ */
+void lru_readahead_used(struct page *page);
 /* Off whatever list the page is on (nothing if none). Any context but interrupts. */
 void lru_cache_del(struct page *page);
 /* To the head of the active list at PAGE_AGE_START (re-fault, cache hit); counts pgactivate. */

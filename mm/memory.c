@@ -750,9 +750,7 @@ static enum fault_result do_swap_page(struct vm_area_struct *vma, unsigned long 
 	struct page *page = lookup_swap_cache(entry);
 
 	unmap_window_open(vma->vm_mm);
-	if (page) {
-		swapin_readahead_found(page);
-	} else {
+	if (!page) {
 		swapin_readahead(entry);
 		page = read_swap_cache_async(entry);
 		*major = true;
@@ -781,6 +779,7 @@ static enum fault_result do_swap_page(struct vm_area_struct *vma, unsigned long 
 		fault_events.sigbus++;
 		return FAULT_SIGBUS;
 	}
+	swapin_readahead_found(page); /* uptodate and about to be mapped: read-ahead's hit */
 	install_swapped_pte(vma, addr, ptep, page, spare);
 	swap_free(entry);
 	(void)write; /* a write faults again and do_wp_page drops the slot */

@@ -157,6 +157,7 @@ static struct page *shmem_swapin(struct shmem_object *obj, unsigned long index, 
 			put_page(page);
 			return ERR_PTR(-EIO);
 		}
+		swapin_readahead_found(page); /* an anonymous fault's window may have read it */
 		flags = arch_irq_save();
 		if (page_cache_move(page, &obj->mapping, index)) {
 			arch_irq_restore(flags);

@@ -227,8 +227,12 @@ static unsigned long lru_pages_locked(void);
 
 void lru_cache_add(struct page *page)
 {
-	/* New anonymous memory has no past: no history lookup (a call) for it. */
-	bool refault = page->mapping && workingset_refault(page);
+	/*
+	 * New anonymous memory has no past: no history lookup (a call) for it.
+	 * A page read ahead is judged when a fault uses it (lru_readahead_used).
+	 */
+	bool refault = page->mapping && !test_page_flag(page, PG_readahead) &&
+		       workingset_refault(page);
 
 	if (unlikely(trace_mapping) && page->mapping == trace_mapping && page->index == trace_index)
 		set_page_flag(page, PG_trace);
@@ -238,6 +242,17 @@ void lru_cache_add(struct page *page)
 		protect_page(page);
 	if (unlikely(test_page_flag(page, PG_trace)))
 		trace_move(page, LRU_NONE, LRU_ACTIVE, __builtin_return_address(0));
+	spin_unlock(&pagemap_lru_lock);
+}
+
+void lru_readahead_used(struct page *page)
+{
+	if (!workingset_refault(page))
+		return;
+	spin_lock(&pagemap_lru_lock);
+	/* Not active any more: the fault's activate_page protects it anyway. */
+	if (page_lru(page) == LRU_ACTIVE)
+		protect_page(page);
 	spin_unlock(&pagemap_lru_lock);
 }
 

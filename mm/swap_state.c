@@ -244,8 +244,9 @@ struct page *read_swap_cache_async(swp_entry_t entry)
  *   - at least half of the last window's neighbours found: twice as wide;
  *   - none found: half as wide;
  *   - in between: the same;
- * from 1 slot to 1 << page_cluster, and never below 2 slots for a fault
- * next to the previous one, so a scan that starts at 1 slot widens again.
+ * from 1 slot to 1 << page_cluster, and never below the aligned pair for
+ * a fault next to the previous one, so a scan of consecutive slots that
+ * starts at 1 slot widens again (a stride of 2 does not).
  * The first read-ahead after boot (or swapin_readahead_reset) is the
  * widest. One state for the whole system, as the seed's page_cluster is.
  */
@@ -254,11 +255,18 @@ static struct {
 	unsigned int window; /* slots of the last window; 0: none yet */
 	unsigned int read;   /* neighbours the last window read */
 	unsigned int found;  /* read-ahead pages faults found since */
-	unsigned long prev;  /* the last window's faulting slot */
+	swp_entry_t prev;    /* the last window's faulting slot */
 } swap_ra;
 
-/* Lock held: the width for a fault at slot off, and the state moved on to it. */
-static unsigned int readahead_width(unsigned long off)
+/* The slots next to each other in one area. */
+static bool slots_adjacent(swp_entry_t a, swp_entry_t b)
+{
+	return swp_type(a) == swp_type(b) &&
+	       (swp_offset(a) == swp_offset(b) + 1 || swp_offset(a) + 1 == swp_offset(b));
+}
+
+/* Lock held: the width for a fault at entry e, and the state moved on to it. */
+static unsigned int readahead_width(swp_entry_t e)
 {
 	unsigned int max = 1u << page_cluster, w = swap_ra.window;
 
@@ -268,12 +276,12 @@ static unsigned int readahead_width(unsigned long off)
 		w = MIN(2 * w, max);
 	else if (swap_ra.read && !swap_ra.found)
 		w = MAX(w / 2, 1u);
-	if (w < 2 && max >= 2 && (off == swap_ra.prev + 1 || off + 1 == swap_ra.prev))
+	if (w < 2 && max >= 2 && slots_adjacent(e, swap_ra.prev))
 		w = 2;
 	swap_ra.window = w;
 	swap_ra.found = 0;
 	swap_ra.read = 0;
-	swap_ra.prev = off;
+	swap_ra.prev = e;
 	return w;
 }
 
@@ -286,6 +294,7 @@ void swapin_readahead_found(struct page *page)
 	spin_lock(&swap_ra_lock);
 	swap_ra.found++;
 	spin_unlock(&swap_ra_lock);
+	lru_readahead_used(page);
 }
 
 unsigned int swapin_readahead_reset(void)
@@ -309,10 +318,10 @@ unsigned int swapin_readahead_reset(void)
  * the swap cache, locked, and one swap_readpages call reads them: one
  * block request per run of consecutive slots that got a page. A slot
  * cached meanwhile, freed meanwhile, or left without a page ends a run.
- * Returns how many neighbours it read (PG_readahead on each).
+ * The neighbours it reads (PG_readahead on each) count for the window.
  */
-static unsigned int readahead_window(unsigned int type, unsigned long start, unsigned int n,
-				     unsigned long off)
+static void readahead_window(unsigned int type, unsigned long start, unsigned int n,
+			     unsigned long off)
 {
 	struct page *pages[BLOCK_MAX_PAGES];
 	unsigned int i, neighbours = 0;
@@ -341,21 +350,28 @@ static unsigned int readahead_window(unsigned int type, unsigned long start, uns
 	for (i = 0; i < n; i++) {
 		if (!pages[i])
 			continue;
+		/*
+		 * A neighbour: counted when a fault finds it, and until then
+		 * not judged by its past (lru_cache_add, swapin_readahead_found).
+		 */
+		if (start + i != off)
+			set_page_flag(pages[i], PG_readahead);
 		if (add_to_swap_cache(pages[i], swp_entry(type, start + i), false)) {
 			put_page(pages[i]); /* cached by somebody else, or no longer in use */
 			pages[i] = NULL;
 		} else if (start + i != off) {
-			/* A neighbour: counted when a fault finds it (swapin_readahead_found). */
-			set_page_flag(pages[i], PG_readahead);
 			count_vm_event(SWAP_RA);
 			neighbours++;
 		}
 	}
+	/* Counted before the read can sleep: the window they belong to is this one. */
+	spin_lock(&swap_ra_lock);
+	swap_ra.read += neighbours;
+	spin_unlock(&swap_ra_lock);
 	swap_readpages(swp_entry(type, start), pages, n);
 	for (i = 0; i < n; i++)
 		if (pages[i])
 			put_page(pages[i]); /* the cache's reference keeps each */
-	return neighbours;
 }
 
 /*
@@ -371,18 +387,14 @@ static unsigned int readahead_window(unsigned int type, unsigned long start, uns
 void swapin_readahead(swp_entry_t entry)
 {
 	unsigned long start, off = swp_offset(entry);
-	unsigned int n, width, read = 0;
+	unsigned int n, width;
 
 	spin_lock(&swap_ra_lock);
-	width = readahead_width(off);
+	width = readahead_width(entry);
 	spin_unlock(&swap_ra_lock);
 	n = valid_swaphandles(entry, width, &start);
 	for (unsigned int done = 0; done < n; done += BLOCK_MAX_PAGES)
-		read += readahead_window(swp_type(entry), start + done, MIN(n - done, BLOCK_MAX_PAGES),
-					 off);
-	spin_lock(&swap_ra_lock);
-	swap_ra.read += read;
-	spin_unlock(&swap_ra_lock);
+		readahead_window(swp_type(entry), start + done, MIN(n - done, BLOCK_MAX_PAGES), off);
 }
 
 /* ------------------------------------------------------ writing out -- */

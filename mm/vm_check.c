@@ -20,7 +20,8 @@
  *            reachable;
  *   lists    (issue 10) every page of the page cache, the swap cache or a
  *            user mapping is on exactly one LRU list, and no free page is on
- *            any; PG_swapcache holds exactly for pages of swapper_space; the
+ *            any; PG_swapcache holds exactly for pages of swapper_space, and
+ *            PG_readahead only for unmapped pages there (no mm busy); the
  *            list counters equal the pages carrying each list flag; with no
  *            mm busy, no page on an inactive list is mapped;
  *   slots    each swap slot's count equals the swap PTEs, the swap cache
@@ -199,6 +200,10 @@ static void check_lru(struct check *c, struct page *page, struct list_tally *t)
 		violation(c, page, NULL, page->index, "PG_swapcache and swapper_space disagree");
 	if (f & (1UL << PG_swapcache))
 		note_slot((swp_entry_t){ page->index });
+	/* Read ahead and not yet found: the fault that finds it clears the flag. */
+	if ((f & (1UL << PG_readahead)) &&
+	    (!(f & (1UL << PG_swapcache)) || (!c->r.mms_busy && page_mapped(page))))
+		violation(c, page, NULL, page->index, "PG_readahead on a page mapped or out of the swap cache");
 	if (f & (1UL << PG_active))
 		t->active++;
 	else if (f & (1UL << PG_inactive_dirty))
