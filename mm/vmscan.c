@@ -143,8 +143,7 @@ static bool unmap_for_deactivation(struct page *page)
  * refill_inactive_scan: look at the oldest 1/2^priority of the active
  * list; age each page up if it was referenced since the last look (one
  * page_referenced over its whole chain, plus PG_referenced), down
- * otherwise (a protected page within its set's target is passed over,
- * mm/workingset.c); a page at age 0 that can be unmapped is deactivated. Stops
+ * otherwise; a page at age 0 that can be unmapped is deactivated. Stops
  * after `target` deactivations. Returns how many.
  */
 int refill_inactive_scan(unsigned int priority, int target)
@@ -167,19 +166,6 @@ int refill_inactive_scan(unsigned int priority, int target)
 		if (page_lru(page) != LRU_ACTIVE)
 			goto next;
 		/*
-		 * The protected working set, while within its target, is passed
-		 * over without being aged: nothing of it would be deactivated,
-		 * and the scan, looking for the few unprotected pages, goes round
-		 * the whole list every few evictions (1.6 times per eviction on
-		 * cpp at 10% in the simulator, once per 5 on multi1 at 50%), so
-		 * ageing here took nearly every protected page to 0 and left
-		 * nothing to choose the next demotion by. Its pages are aged only
-		 * while the set is over its target, by their references since
-		 * the last such look (docs/reclaim-policy.md).
-		 */
-		if (workingset_keep_active(page, priority))
-			goto next;
-		/*
 		 * The virtual scan reads the PTEs' accessed bits itself
 		 * (swap_out); here only PG_referenced tells of other use.
 		 */
@@ -191,6 +177,8 @@ int refill_inactive_scan(unsigned int priority, int target)
 		age_page_down(page);
 		if (page_age(page) > 0)
 			goto next;
+		if (workingset_keep_active(page, priority))
+			goto next; /* the protected working set stays while within its target */
 		if (vmscan_virtual ? page_mapped(page) : !unmap_for_deactivation(page))
 			goto next;
 		if (page_count(page) > expected_count(page) || PageLocked(page))

@@ -19,19 +19,16 @@
  *   its target by more than half the cold allocation (memory filling up:
  *   LIRS's first LIR pages; workingset_protect_new), when it refaults
  *   soon after its eviction (below), or when an inactive page is used again
- *   before it is reclaimed (mm/swap.c's activate_page). While the set is
- *   within its target the scan passes its pages over without ageing them
- *   (workingset_keep_active, asked before the page's references are
- *   read); once it is over, they are aged and deactivated as before, so
- *   the set shrinks back to its target by losing the pages the scan finds
- *   unused since its last look.
+ *   before it is reclaimed (mm/swap.c's activate_page). Extra protected
+ *   pages are aged and deactivated as before, so the set shrinks back to
+ *   its target by losing the pages the scan finds unused.
  *
  *   The history: reclaim_page records each page that leaves memory, named
  *   by (mapping, index) - for the swap cache that is the swap entry, so a
  *   swap-in is recognised like a file read - with the eviction clock (pages
  *   evicted so far). When a page enters the LRU again, its refault distance
  *   is the clock minus its record: the pages evicted in between. A distance
- *   at most a sixth of the protected set's size (WS_REFAULT_SHARE below)
+ *   at most a third of the protected set's size (WS_REFAULT_SHARE below)
  *   means the page is used again sooner than the protected pages the scan
  *   finds unused: it is protected at once.
  *
@@ -40,10 +37,9 @@
  * cold page per refault in the test period, one less per expiry) measured
  * worse on the benchmark traces (docs/reclaim-policy.md).
  *
- * Protection only holds the page where it is: while it holds, the scan
- * neither ages nor deactivates a protected page (its references since the
- * last look are kept for the look that counts); once it is lifted the page
- * is aged like any other, from the age it had. It never makes
+ * Protection only vetoes the deactivation: a protected page is aged like
+ * any other and stays on the active list at age 0 while it is protected,
+ * so it goes at the first look once protection is lifted. It never makes
  * an allocation fail: direct reclaim by a process ignores it (kswapd alone
  * honours it), and kswapd lifts it when a scan finds nothing else to
  * deactivate (see refill_at_deactivation).
@@ -80,14 +76,11 @@
  * protected nearly every refault (2,059 of 2,166 on multi1 at 50%), and
  * protection meant nothing: the protected pages were just a CLOCK. A
  * protected refault displaces the protected page the scan finds unused,
- * so it must come back sooner than such a page would be used again. A
- * third of the set measured best while the scan aged the protected pages
- * on every pass; since it passes them over while the set is within its
- * target (refill_inactive_scan), the unused page a refault displaces is
- * found by a longer history of references, and a sixth measures best
- * (1/2, 1/3, 1/4, 1/5, 1/6, 1/8: docs/reclaim-policy.md).
+ * so it must come back sooner than such a page would be used again; a
+ * third of the set measured best on the benchmark traces (1, 3/4, 1/2,
+ * 2/5, 1/3, 1/4: docs/reclaim-policy.md).
  */
-#define WS_REFAULT_SHARE 6
+#define WS_REFAULT_SHARE 3
 
 struct shadow {
 	u32 key;  /* page_key(); 0: empty */
