@@ -363,6 +363,19 @@ static inline bool chain_find(struct page *page, const pte_t *ptep, struct pte_c
  * Interrupts are off (chain lock or batch): the flag change need not be
  * atomic.
  */
+/*
+ * debug_vm: a lone chain block holds two PTEs at least (one left means
+ * direct again), which unlink_from_pair's a ^ b ^ ptep relies on.
+ */
+static bool lone_block_intact(const struct page *page)
+{
+	const struct pte_chain *pc = page->pte_chain;
+
+	if (test_page_flag(page, PG_direct) || test_page_flag(page, PG_slab) || !pc || pc->next)
+		return true;
+	return pc->ptes[NRPTE - 1] && pc->ptes[NRPTE - 2];
+}
+
 static __always_inline struct pte_chain *unlink_from_pair(struct page *page, const pte_t *ptep)
 {
 	struct pte_chain *pc = page->pte_chain;
@@ -396,6 +409,7 @@ static __always_inline bool __pte_unlink(struct page *page, pte_t *ptep)
 		clear_page_flag(page, PG_direct);
 		return true;
 	}
+	VM_BUG_ON_PAGE(!lone_block_intact(page), page);
 	pc = unlink_from_pair(page, ptep);
 	if (pc) {
 		rmap_stats.to_direct++;
@@ -523,7 +537,7 @@ void pte_link_batch(struct rmap_batch *b)
 	 * finds the LIFO stocked (the exit before it filled it) never moves
 	 * blocks from there to its spares one by one. Otherwise the spares.
 	 */
-	from_lifo = block_cache_n >= n;
+	from_lifo = block_cache_n >= n && !b->injected_short; /* an injected failure must reach the caller */
 	spare = from_lifo ? block_cache : b->spares;
 	for (;;) {
 		unsigned int k = link_seconds(b, i, n, &spare);
@@ -576,8 +590,10 @@ static bool unlink_batch_entry(struct page *page, pte_t *ptep, unsigned int *ski
  */
 static void batch_check_unlocked(const struct rmap_batch *b, unsigned int n)
 {
-	for (unsigned int i = 0; i < n; i++)
+	for (unsigned int i = 0; i < n; i++) {
 		VM_BUG_ON_PAGE(test_page_flag(b->page[i], PG_chainlock), b->page[i]);
+		VM_BUG_ON_PAGE(!lone_block_intact(b->page[i]), b->page[i]);
+	}
 }
 
 /*
