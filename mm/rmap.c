@@ -363,23 +363,35 @@ static inline bool chain_find(struct page *page, const pte_t *ptep, struct pte_c
  * Interrupts are off (chain lock or batch): the flag change need not be
  * atomic.
  */
+/*
+ * debug_vm: a lone chain block holds two PTEs at least (one left means
+ * direct again), which unlink_from_pair's a ^ b ^ ptep relies on.
+ */
+static bool lone_block_intact(const struct page *page)
+{
+	const struct pte_chain *pc = page->pte_chain;
+
+	if (test_page_flag(page, PG_direct) || test_page_flag(page, PG_slab) || !pc || pc->next)
+		return true;
+	return pc->ptes[NRPTE - 1] && pc->ptes[NRPTE - 2];
+}
+
 static __always_inline struct pte_chain *unlink_from_pair(struct page *page, const pte_t *ptep)
 {
 	struct pte_chain *pc = page->pte_chain;
-	pte_t *keep, *other;
+	pte_t *a, *b;
 
-	if (!pc || pc->next || pc->ptes[NRPTE - 3])
+	/* A lone block whose used slots are the last two (the suffix rule: both full). */
+	if (!pc || ((uintptr_t)pc->next | (uintptr_t)pc->ptes[NRPTE - 3]))
 		return NULL;
-	keep = pc->ptes[NRPTE - 1];
-	other = pc->ptes[NRPTE - 2];
-	if (keep == ptep)
-		keep = other;
-	else if (other != ptep)
+	a = pc->ptes[NRPTE - 1];
+	b = pc->ptes[NRPTE - 2];
+	if (a != ptep && b != ptep)
 		return NULL;
-	VM_BUG_ON_PAGE(!keep, page); /* a lone block holds two PTEs at least */
+	/* The one of the two that is not ptep: a ^ b ^ ptep, without a branch. */
+	page->pte_direct = (pte_t *)((uintptr_t)a ^ (uintptr_t)b ^ (uintptr_t)ptep);
 	pc->ptes[NRPTE - 1] = NULL;
 	pc->ptes[NRPTE - 2] = NULL;
-	page->pte_direct = keep;
 	__set_page_flag(page, PG_direct);
 	return pc;
 }
@@ -397,6 +409,7 @@ static __always_inline bool __pte_unlink(struct page *page, pte_t *ptep)
 		clear_page_flag(page, PG_direct);
 		return true;
 	}
+	VM_BUG_ON_PAGE(!lone_block_intact(page), page);
 	pc = unlink_from_pair(page, ptep);
 	if (pc) {
 		rmap_stats.to_direct++;
@@ -437,9 +450,10 @@ void pte_unlink(struct page *page, pte_t *ptep)
  * whole batch, as it skips pte_link and pte_unlink.
  *
  * Fork and exit are nearly all one case each - a page mapped once gets
- * its second PTE, a pair loses one - so those take a short path
- * (link_second, unlink_from_pair) and the counters are added once per
- * batch; everything else goes through __pte_link / __pte_unlink.
+ * its second PTE, a pair loses one - so those run as tight loops over
+ * the batch (link_seconds, unlink_pairs), left only for another case,
+ * which goes through __pte_link / __pte_unlink; the counters are added
+ * once per batch.
  * rmap_fork_links and rmap_exit_unlinks in make bench are what they cost.
  */
 
@@ -458,44 +472,103 @@ static __always_inline void link_second(struct page *page, pte_t *ptep, struct p
 	__clear_page_flag(page, PG_direct);
 }
 
+/*
+ * debug_vm: each entry of a link batch is a present PTE mapping its page,
+ * whose chain lock nobody holds. A pass of its own, so the link loops
+ * carry no test.
+ */
+static void batch_check_links(const struct rmap_batch *b, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		struct page *page = b->page[i];
+		pte_t *ptep = b->ptep[i];
+
+		if (page == zero_page)
+			continue;
+		VM_BUG_ON_PAGE(test_page_flag(page, PG_chainlock), page);
+		VM_BUG_ON_PAGE(!pte_present(ptep_get(ptep)) ||
+			       pte_pfn(ptep_get(ptep)) != page_to_pfn(page), page);
+	}
+}
+
+/*
+ * Entries from i on while each page is mapped once (fork's case): each
+ * gets its second PTE in the next spare. Returns how many it linked;
+ * *spares moves past the blocks used. Interrupts off (the batch).
+ */
+static __always_inline unsigned int link_seconds(struct rmap_batch *b, unsigned int i,
+						 unsigned int n, struct pte_chain **spares)
+{
+	struct pte_chain *spare = *spares;
+	unsigned int first = i;
+
+	for (; i < n; i++) {
+		struct page *page = b->page[i];
+		struct pte_chain *rest;
+
+		if (!(page->flags & (1UL << PG_direct)))
+			break; /* the zero page, or a page with a chain already */
+		rest = spare->next;
+		link_second(page, b->ptep[i], spare);
+		spare = rest;
+	}
+	*spares = spare;
+	return i - first;
+}
+
 void pte_link_batch(struct rmap_batch *b)
 {
-	struct page *const zero = zero_page;
-	unsigned int n = b->n, used = 0, seconds = 0, linked = 0;
+	unsigned int n = b->n, i = 0, used = 0, seconds = 0, linked = 0;
 	struct pte_chain *spare;
 	unsigned long flags;
+	bool from_lifo;
 
 	b->n = 0;
 	if (unlikely(rmap_bench_bypass) || !n)
 		return;
 	VM_BUG_ON(b->nr_spares < n);
 	flags = arch_irq_save();
-	spare = b->spares;
-	for (unsigned int i = 0; i < n; i++) {
-		struct page *page = b->page[i];
-		pte_t *ptep = b->ptep[i];
-		struct pte_chain *rest = spare->next;
+	if (unlikely(vm_debug))
+		batch_check_links(b, n);
+	/*
+	 * The blocks come straight off the reuse LIFO when it holds one for
+	 * every entry (interrupts are off: nobody else takes them meanwhile);
+	 * the batch's own spares then stay for its next round, so a fork that
+	 * finds the LIFO stocked (the exit before it filled it) never moves
+	 * blocks from there to its spares one by one. Otherwise the spares.
+	 */
+	from_lifo = block_cache_n >= n && !b->injected_short; /* an injected failure must reach the caller */
+	spare = from_lifo ? block_cache : b->spares;
+	for (;;) {
+		unsigned int k = link_seconds(b, i, n, &spare);
 
-		if (page == zero)
-			continue;
-		VM_BUG_ON_PAGE(test_page_flag(page, PG_chainlock), page);
-		linked++;
-		if (page->flags & (1UL << PG_direct)) {
-			VM_BUG_ON_PAGE(!pte_present(ptep_get(ptep)) ||
-				       pte_pfn(ptep_get(ptep)) != page_to_pfn(page), page);
-			link_second(page, ptep, spare);
-			spare = rest;
-			seconds++;
-		} else if (!__pte_link(page, ptep, spare)) {
-			spare = rest;
-			used++;
+		seconds += k;
+		i += k;
+		if (i == n)
+			break;
+		/* Any other link: the zero page is skipped, a chain grows. */
+		if (b->page[i] != zero_page) {
+			struct pte_chain *rest = spare->next;
+
+			linked++;
+			if (!__pte_link(b->page[i], b->ptep[i], spare)) {
+				spare = rest;
+				used++; /* __pte_link counted it a spare become a chain block */
+			}
 		}
+		i++;
 	}
-	b->spares = spare;
-	b->nr_spares -= used + seconds;
-	rmap_stats.links += linked;
+	if (from_lifo) {
+		block_cache = spare;
+		block_cache_n -= used + seconds;
+		rmap_stats.spare_blocks += used; /* it was the LIFO's, not a spare */
+	} else {
+		b->spares = spare;
+		b->nr_spares -= used + seconds;
+		rmap_stats.spare_blocks -= seconds;
+	}
+	rmap_stats.links += linked + seconds;
 	rmap_stats.to_chain += seconds;
-	rmap_stats.spare_blocks -= seconds;
 	rmap_stats.chain_blocks += seconds;
 	arch_irq_restore(flags);
 }
@@ -517,13 +590,44 @@ static bool unlink_batch_entry(struct page *page, pte_t *ptep, unsigned int *ski
  */
 static void batch_check_unlocked(const struct rmap_batch *b, unsigned int n)
 {
-	for (unsigned int i = 0; i < n; i++)
+	for (unsigned int i = 0; i < n; i++) {
 		VM_BUG_ON_PAGE(test_page_flag(b->page[i], PG_chainlock), b->page[i]);
+		VM_BUG_ON_PAGE(!lone_block_intact(b->page[i]), b->page[i]);
+	}
+}
+
+/*
+ * Entries from i on while each is a pair losing one PTE (exit after a
+ * fork): back to direct, the block pushed onto the reuse LIFO. Returns
+ * how many it did. Interrupts off; the caller made sure the LIFO has room
+ * for all of them.
+ */
+static __always_inline unsigned int unlink_pairs(struct rmap_batch *b, unsigned int i,
+						 unsigned int n)
+{
+	struct pte_chain *lifo = block_cache;
+	unsigned int first = i;
+
+	for (; i < n; i++) {
+		struct page *page = b->page[i];
+		struct pte_chain *pc;
+
+		if (page->flags & (1UL << PG_direct))
+			break;
+		pc = unlink_from_pair(page, b->ptep[i]);
+		if (!pc)
+			break; /* the zero page, a longer chain, or not there */
+		pc->next = lifo;
+		lifo = pc;
+	}
+	block_cache = lifo;
+	block_cache_n += i - first;
+	return i - first;
 }
 
 void pte_unlink_batch(struct rmap_batch *b)
 {
-	unsigned int i, n = b->n, skipped = 0, pairs = 0;
+	unsigned int i = 0, n = b->n, skipped = 0, pairs = 0;
 	unsigned long flags;
 	bool fast;
 
@@ -539,22 +643,19 @@ void pte_unlink_batch(struct rmap_batch *b)
 	fast = block_cache_n + n <= block_cache_max;
 	if (unlikely(vm_debug))
 		batch_check_unlocked(b, n);
-	for (i = 0; i < n; i++) {
-		struct page *page = b->page[i];
-		struct pte_chain *pc;
+	while (i < n) {
+		if (likely(fast)) {
+			unsigned int k = unlink_pairs(b, i, n);
 
-		/* The exit after a fork: a pair back to direct, its block onto the LIFO. */
-		if (likely(fast) && !(page->flags & (1UL << PG_direct)) &&
-		    (pc = unlink_from_pair(page, b->ptep[i]))) {
-			pc->next = block_cache;
-			block_cache = pc;
-			pairs++;
-			continue;
+			pairs += k;
+			i += k;
+			if (i == n)
+				break;
 		}
 		if (unlikely(!unlink_batch_entry(b->page[i], b->ptep[i], &skipped)))
 			break;
+		i++;
 	}
-	block_cache_n += pairs;
 	rmap_stats.unlinks += i - skipped;
 	rmap_stats.to_direct += pairs;
 	rmap_stats.chain_blocks -= pairs;
