@@ -250,6 +250,20 @@ static void wait_window(struct swapped *s, unsigned int w)
 	}
 }
 
+/* A fresh run of NR_PAGES pages, written and dropped: only the disk holds them. */
+static bool on_disk_only(struct ktest *t, struct swapped *s)
+{
+	return s && swap_out_run(t, s) && write_and_drop(t, s);
+}
+
+/* Tear a test's run down; every slot it took is free again. */
+static void release_all(struct ktest *t, struct swapped *s, unsigned long free_before)
+{
+	release(s);
+	kfree(s);
+	KT_EXPECT_EQ(t, nr_swap_pages, free_before);
+}
+
 struct counts {
 	unsigned long reads, writes, errors;
 	struct swap_stats io;
@@ -272,9 +286,7 @@ KTEST(swap_batch, readahead_of_a_cluster_is_one_read_request_per_run)
 	struct page *page;
 
 	KT_ASSERT_EQ(t, 1u << page_cluster, RA_WINDOW);
-	KT_ASSERT(t, s != NULL);
-	KT_ASSERT(t, swap_out_run(t, s));
-	KT_ASSERT(t, write_and_drop(t, s));
+	KT_ASSERT(t, on_disk_only(t, s));
 	w = window_start(s, 0);
 	KT_ASSERT(t, w + 2 * RA_WINDOW <= NR_PAGES);
 
@@ -313,9 +325,7 @@ KTEST(swap_batch, readahead_of_a_cluster_is_one_read_request_per_run)
 		KT_EXPECT(t, cached_intact(s, i));
 	KT_EXPECT(t, mapped_and_intact(s->mm, fault));
 
-	release(s);
-	kfree(s);
-	KT_EXPECT_EQ(t, nr_swap_pages, free);
+	release_all(t, s, free);
 }
 
 KTEST(swap_batch, launder_writes_consecutive_slots_sixteen_pages_a_request)
@@ -352,9 +362,7 @@ KTEST(swap_batch, launder_writes_consecutive_slots_sixteen_pages_a_request)
 	KT_EXPECT_EQ(t, errors, 0);
 	KT_EXPECT_EQ(t, on_disk_intact(s, 0, NR_PAGES), NR_PAGES);
 
-	release(s);
-	kfree(s);
-	KT_EXPECT_EQ(t, nr_swap_pages, free);
+	release_all(t, s, free);
 }
 
 /* nr_bad of the area holding entry e (swap_areas_snapshot). */
@@ -460,9 +468,7 @@ KTEST(swap_batch, failed_multi_page_read_fails_only_the_bad_slot)
 	struct counts c0, c1;
 	struct page *page;
 
-	KT_ASSERT(t, s != NULL);
-	KT_ASSERT(t, swap_out_run(t, s));
-	KT_ASSERT(t, write_and_drop(t, s));
+	KT_ASSERT(t, on_disk_only(t, s));
 	w = window_start(s, 0);
 	bad_slot = w + 6;
 	fault = w + 2;
@@ -492,9 +498,7 @@ KTEST(swap_batch, failed_multi_page_read_fails_only_the_bad_slot)
 	KT_EXPECT_EQ(t, handle_mm_fault(s->mm, addr_of(bad_slot), 0, 0), FAULT_OK);
 	KT_EXPECT(t, mapped_and_intact(s->mm, bad_slot));
 
-	release(s);
-	kfree(s);
-	KT_EXPECT_EQ(t, nr_swap_pages, free);
+	release_all(t, s, free);
 }
 
 /*
@@ -539,9 +543,7 @@ KTEST(swap_batch, readahead_narrows_while_faults_find_none_of_its_pages)
 	struct swapped *s = kmalloc(sizeof(*s), GFP_KERNEL);
 	unsigned int w;
 
-	KT_ASSERT(t, s != NULL);
-	KT_ASSERT(t, swap_out_run(t, s));
-	KT_ASSERT(t, write_and_drop(t, s));
+	KT_ASSERT(t, on_disk_only(t, s));
 	w = window_start(s, 0);
 	KT_ASSERT(t, w + 6 * RA_WINDOW <= NR_PAGES);
 	swapin_readahead_reset();
@@ -549,9 +551,7 @@ KTEST(swap_batch, readahead_narrows_while_faults_find_none_of_its_pages)
 	/* At one slot it stays there: the next far fault reads its own page only. */
 	KT_EXPECT_EQ(t, fault_and_count_reads(t, s, w + 6), 1);
 
-	release(s);
-	kfree(s);
-	KT_EXPECT_EQ(t, nr_swap_pages, free);
+	release_all(t, s, free);
 }
 
 KTEST(swap_batch, readahead_widens_again_for_a_scan_that_uses_its_pages)
@@ -560,9 +560,7 @@ KTEST(swap_batch, readahead_widens_again_for_a_scan_that_uses_its_pages)
 	struct swapped *s = kmalloc(sizeof(*s), GFP_KERNEL);
 	unsigned int w, scan;
 
-	KT_ASSERT(t, s != NULL);
-	KT_ASSERT(t, swap_out_run(t, s));
-	KT_ASSERT(t, write_and_drop(t, s));
+	KT_ASSERT(t, on_disk_only(t, s));
 	w = window_start(s, 0);
 	KT_ASSERT(t, w + 7 * RA_WINDOW <= NR_PAGES);
 	swapin_readahead_reset();
@@ -581,7 +579,5 @@ KTEST(swap_batch, readahead_widens_again_for_a_scan_that_uses_its_pages)
 		KT_EXPECT_EQ(t, n, want);
 	}
 
-	release(s);
-	kfree(s);
-	KT_EXPECT_EQ(t, nr_swap_pages, free);
+	release_all(t, s, free);
 }
