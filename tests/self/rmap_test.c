@@ -301,13 +301,18 @@ static unsigned long lifo_len(void)
 	return n;
 }
 
-/* Fill the reuse LIFO to exactly `want` blocks (it is at most its cap). */
+/*
+ * Fill the reuse LIFO to exactly `want` blocks (at most its cap). It is
+ * emptied first: a fork's batch leaves the spares it did not use there,
+ * up to a batch of them.
+ */
 static bool fill_block_lifo(unsigned long want)
 {
 	struct pte_chain *list = NULL;
 	unsigned long n = 0;
 	bool ok = true;
 
+	rmap_drain_block_cache();
 	while (n < want) {
 		struct pte_chain *pc = pte_chain_alloc(GFP_KERNEL);
 
