@@ -355,9 +355,11 @@ static inline bool chain_find(struct page *page, const pte_t *ptep, struct pte_c
 
 /*
  * The commonest chain by far: one block holding two PTEs, a private page
- * shared with a child by fork. Removing one of them is the unlink of every
- * COW break and of every exit after a fork, so it is done without the
- * general search: the other PTE goes back inline. Returns the emptied
+ * shared with a child by fork. Removing one of them is the unlink of a
+ * COW break, of a parent that exits before its child, and of an exit
+ * whose batch found the reuse LIFO full (a child's exit otherwise takes
+ * unlink_pairs, below), so it is done without the general search: the
+ * other PTE goes back inline. Returns the emptied
  * block for the caller to free, or NULL, with nothing changed, when the
  * chain is not such a pair or ptep is not in it. The page is not direct.
  * Interrupts are off (chain lock or batch): the flag change need not be
@@ -387,7 +389,7 @@ static __always_inline struct pte_chain *unlink_from_pair(struct page *page, con
 		return NULL;
 	a = pc->ptes[NRPTE - 1];
 	b = pc->ptes[NRPTE - 2];
-	/* b first: fork put the child's PTE there, and exit is the child's. */
+	/* b first: fork put the child's PTE there, and a COW break is mostly the child's. */
 	if (likely(b == ptep))
 		page->pte_direct = a;
 	else if (a == ptep)
@@ -451,10 +453,13 @@ void pte_unlink(struct page *page, pte_t *ptep)
  * A batch runs with interrupts off from its first entry to its last: on
  * one CPU that excludes everybody a chain lock would, so the entries do
  * not take the PG_chainlock bit one by one. rmap_bench_bypass skips the
- * whole batch, as it skips pte_link and pte_unlink.
+ * whole batch, as it skips pte_link and pte_unlink. The longest such
+ * section is an exit from among many sharers: RMAP_BATCH searches of a
+ * long chain (64 searches of up to 15 blocks for 100 mappings, some
+ * 20,000 instructions), during which a tick waits but is not lost.
  *
  * Fork and exit are nearly all one case each - a page mapped once gets
- * its second PTE, a pair loses one - so those run as tight loops over
+ * its second PTE, a pair loses the child's PTE - so those run as tight loops over
  * the batch (link_seconds, unlink_pairs), left only for another case,
  * which goes through __pte_link / __pte_unlink; the counters are added
  * once per batch.

@@ -605,7 +605,12 @@ static bool shm_evict(struct ktest *t, struct mm_struct *mm, unsigned int i, swp
 	KT_EXPECT_EQ(t, try_to_unmap(page), SWAP_SUCCESS);
 	lock_page(page);
 	mapping = page->mapping;
-	if (!clear_page_dirty_for_io(page) || mapping->a_ops->writepage(mapping, page)) {
+	if (!clear_page_dirty_for_io(page)) {
+		unlock_page(page);
+		put_page(page);
+		return false;
+	}
+	if (mapping->a_ops->writepage(mapping, page)) { /* kept: it unlocked the page */
 		put_page(page);
 		return false;
 	}
@@ -654,6 +659,8 @@ KTEST(swap_batch, shared_anonymous_fault_reads_ahead_like_a_private_one)
 
 	KT_ASSERT(t, e != NULL);
 	mm = shm_on_disk_only(t, e);
+	if (!mm)
+		kfree(e);
 	KT_ASSERT(t, mm != NULL);
 	w = (RA_WINDOW - swp_offset(e[0]) % RA_WINDOW) % RA_WINDOW; /* the first aligned window */
 
