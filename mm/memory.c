@@ -21,7 +21,7 @@
  * Every user PTE of a RAM page is set by install_pte and cleared by
  * clear_present_pte, which call pte_link / pte_unlink (mm/rmap.c), or
  * copied by copy_page_range and cleared by zap_page_range, which do the
- * same a batch of 16 at a time (pte_link_batch / pte_unlink_batch);
+ * same a batch at a time (RMAP_BATCH, pte_link_batch / pte_unlink_batch);
  * move_page_tables moves the entry with pte_relink. So the reverse map is
  * exact at every moment the mm's mmap_lock is free. No link allocates:
  * every path that may link takes a spare chain block first
@@ -329,7 +329,7 @@ static void zap_unlink_batch(struct rmap_batch *b)
 {
 	pte_unlink_batch(b);
 	for (unsigned int i = 0; i < b->n; i++)
-		put_unmapped_page(b->page[i]);
+		put_unmapped_page(b->e[i].page);
 	b->n = 0;
 }
 

@@ -122,27 +122,31 @@ void pte_unlink(struct page *page, pte_t *ptep);
  * A link batch carries one spare block per entry, so no link in it can
  * run short; an unlink batch needs none.
  */
-#define RMAP_BATCH 16
+#define RMAP_BATCH 64
+
+/* One entry: a page and a PTE, side by side so the loops walk one pointer. */
+struct rmap_entry {
+	struct page *page;
+	pte_t *ptep;
+};
 
 struct rmap_batch {
 	unsigned int n, nr_spares;
 	bool injected_short;      /* fault injection failed a block we asked for */
 	struct pte_chain *spares; /* a list through ->next */
-	struct page *page[RMAP_BATCH];
-	pte_t *ptep[RMAP_BATCH];
+	struct rmap_entry e[RMAP_BATCH];
 };
-#define RMAP_BATCH_INIT { 0, 0, false, NULL, { NULL }, { NULL } }
+#define RMAP_BATCH_INIT { 0, 0, false, NULL, { { NULL, NULL } } }
 
 static inline void rmap_batch_add(struct rmap_batch *b, struct page *page, pte_t *ptep)
 {
-	b->page[b->n] = page;
-	b->ptep[b->n++] = ptep;
+	b->e[b->n++] = (struct rmap_entry){ page, ptep };
 }
 static inline bool rmap_batch_full(const struct rmap_batch *b) { return b->n == RMAP_BATCH; }
 
 /* Link every entry of b (see above); b is empty after. Never sleeps. */
 void pte_link_batch(struct rmap_batch *b);
-/* Unlink every entry of b; b->page[] stays filled for the caller's put_page. BUG as pte_unlink. */
+/* Unlink every entry of b; b->e[] stays filled for the caller's put_page. BUG as pte_unlink. */
 void pte_unlink_batch(struct rmap_batch *b);
 /*
  * Room and a spare block for one more link: links what b holds when it is

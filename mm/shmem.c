@@ -9,9 +9,10 @@
  * is in memory). When page_launder writes one (shmem_writepage), it gets
  * a swap slot, moves from the object's address_space into the swap cache
  * and is written there; the object remembers the slot in obj->swap[index].
- * A fault (shmem_nopage) or swapoff (shmem_unuse) brings it back: the page
- * moves back into the object and the slot is freed. Without a free slot
- * the page stays in memory (the launder puts it back on the active list).
+ * A fault (shmem_nopage, with swap read-ahead) or swapoff (shmem_unuse)
+ * brings it back: the page moves back into the object and the slot is
+ * freed. Without a free slot the page stays in memory (the launder puts
+ * it back on the active list).
  *
  * Reference counts: vm_ops->open (fork, split) takes a reference on the
  * object, close drops one; the last close truncates it, freeing its pages
@@ -126,9 +127,13 @@ keep:
 /*
  * The page at index, brought back from swap into the object, with a
  * reference; NULL if it is not in swap (the caller allocates), an ERR_PTR
- * on failure.
+ * on failure. A fault reads it with read-ahead of its slot's neighbours,
+ * as do_swap_page does (they were written out together, mostly the
+ * object's next pages); swapoff, which visits every slot anyway, reads
+ * one page at a time.
  */
-static struct page *shmem_swapin(struct shmem_object *obj, unsigned long index, bool *major)
+static struct page *shmem_swapin(struct shmem_object *obj, unsigned long index, bool readahead,
+				 bool *major)
 {
 	for (;;) {
 		swp_entry_t entry = obj->swap && index < obj->npages ? obj->swap[index]
@@ -141,6 +146,8 @@ static struct page *shmem_swapin(struct shmem_object *obj, unsigned long index, 
 		page = lookup_swap_cache(entry);
 		if (!page) {
 			*major = true;
+			if (readahead)
+				swapin_readahead(entry);
 			page = read_swap_cache_async(entry);
 			if (!page)
 				return ERR_PTR(-ENOMEM);
@@ -186,7 +193,7 @@ static struct page *shmem_nopage(struct vm_area_struct *vma, unsigned long addr,
 		page = find_get_page(&obj->mapping, index);
 		if (page)
 			return page;
-		page = shmem_swapin(obj, index, major);
+		page = shmem_swapin(obj, index, true, major);
 		if (page == ERR_PTR(-EEXIST))
 			continue;
 		if (IS_ERR(page))
@@ -231,7 +238,7 @@ int shmem_unuse(unsigned int type)
 				err = -ENOMEM;
 				break;
 			}
-			page = shmem_swapin(obj, i, &major);
+			page = shmem_swapin(obj, i, false, &major);
 			if (IS_ERR(page) && page != ERR_PTR(-EEXIST))
 				err = (int)PTR_ERR(page);
 			else if (page && !IS_ERR(page))

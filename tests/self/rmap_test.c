@@ -301,13 +301,18 @@ static unsigned long lifo_len(void)
 	return n;
 }
 
-/* Fill the reuse LIFO to exactly `want` blocks (it is at most its cap). */
+/*
+ * Fill the reuse LIFO to exactly `want` blocks (at most its cap). It is
+ * emptied first: a fork's batch leaves the spares it did not use there,
+ * up to a batch of them.
+ */
 static bool fill_block_lifo(unsigned long want)
 {
 	struct pte_chain *list = NULL;
 	unsigned long n = 0;
 	bool ok = true;
 
+	rmap_drain_block_cache();
 	while (n < want) {
 		struct pte_chain *pc = pte_chain_alloc(GFP_KERNEL);
 
@@ -375,6 +380,51 @@ KTEST(rmap, exit_batches_free_pair_blocks_within_the_lifo_cap)
 	for (int i = 0; i < LIFO_PAGES; i++)
 		put_page(pages[i]);
 	mmput(parent);
+	rmap_drain_block_cache();
+}
+
+/*
+ * Exit's fast loop takes only the child's PTE of a pair (the slot fork
+ * put it in); a parent that exits first goes the general way, and its
+ * pairs must come back to direct on the child's PTE all the same.
+ */
+KTEST(rmap, parent_exiting_first_leaves_the_child_direct)
+{
+	struct mm_struct *parent = mm_alloc(), *child;
+	unsigned long blocks0;
+	struct page *pages[LIFO_PAGES];
+	u8 v = 0x5a;
+
+	KT_ASSERT(t, parent != NULL);
+	KT_ASSERT_EQ(t, do_mmap(parent, BASE, LIFO_PAGES * PAGE_SIZE, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0), (long)BASE);
+	for (int i = 0; i < LIFO_PAGES; i++)
+		KT_EXPECT(t, touch(parent, BASE + i * PAGE_SIZE, true, &v));
+	for (int i = 0; i < LIFO_PAGES; i++) {
+		pages[i] = page_at(parent, BASE + i * PAGE_SIZE);
+		KT_ASSERT(t, pages[i] != NULL);
+	}
+	blocks0 = rmap_stats.chain_blocks;
+	child = dup_mm(parent);
+	KT_ASSERT(t, child != NULL);
+	KT_EXPECT_EQ(t, rmap_stats.chain_blocks - blocks0, LIFO_PAGES);
+	KT_ASSERT(t, fill_block_lifo(16)); /* room for the batch */
+	mmput(parent);
+	for (int i = 0; i < LIFO_PAGES; i++) {
+		struct page *p = page_at(child, BASE + i * PAGE_SIZE);
+
+		KT_EXPECT(t, p == pages[i]);
+		KT_EXPECT_EQ(t, page_mapcount(pages[i]), 1u);
+		KT_EXPECT(t, test_page_flag(pages[i], PG_direct));
+		if (p)
+			put_page(p);
+	}
+	KT_EXPECT_EQ(t, rmap_stats.chain_blocks, blocks0);
+	KT_EXPECT_EQ(t, lifo_len(), 16 + LIFO_PAGES);
+	KT_EXPECT_EQ(t, vm_check("rmap test", NULL), 0);
+	for (int i = 0; i < LIFO_PAGES; i++)
+		put_page(pages[i]);
+	mmput(child);
 	rmap_drain_block_cache();
 }
 

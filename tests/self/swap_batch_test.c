@@ -15,7 +15,8 @@
  *     SIGBUS, and it reads again once the device does;
  *   - the read-ahead window halves while faults find none of its pages,
  *     down to the faulting slot alone, and widens again, to the whole
- *     cluster, for a scan that uses them.
+ *     cluster, for a scan that uses them;
+ *   - a fault on shared anonymous memory (mm/shmem.c) reads ahead too.
  * Each test owns an mm with NR_PAGES patterned private anonymous pages,
  * evicted the reclaim way (add_to_swap_locked, try_to_unmap) into
  * consecutive slots. Suite: swap_batch (needs a swap area; the swap_io
@@ -29,6 +30,7 @@
 #include "mm/rmap.h"
 #include "mm/swap.h"
 #include "mm/vmscan.h"
+#include "mm/vmstat.h"
 #include "mm/pagemap.h"
 #include "drivers/block.h"
 
@@ -580,4 +582,119 @@ KTEST(swap_batch, readahead_widens_again_for_a_scan_that_uses_its_pages)
 	}
 
 	release_all(t, s, free);
+}
+
+/*
+ * Shared anonymous memory goes to swap through its own object
+ * (mm/shmem.c), and a fault on one of its pages reads ahead like a
+ * private page's fault: the neighbours, written out together, come back
+ * in the same request and are found by their own faults without a read.
+ */
+#define SHM_PAGES (3 * RA_WINDOW)
+
+/* Page i of the object out the page_launder way: unmapped, written by the object's writepage, dropped. */
+static bool shm_evict(struct ktest *t, struct mm_struct *mm, unsigned int i, swp_entry_t *e)
+{
+	struct page *page = mapped_page(mm, i);
+	struct address_space *mapping;
+	bool ok;
+
+	if (!page)
+		return false;
+	fill(page, i);
+	KT_EXPECT_EQ(t, try_to_unmap(page), SWAP_SUCCESS);
+	lock_page(page);
+	mapping = page->mapping;
+	if (!clear_page_dirty_for_io(page)) {
+		unlock_page(page);
+		put_page(page);
+		return false;
+	}
+	if (mapping->a_ops->writepage(mapping, page)) { /* kept: it unlocked the page */
+		put_page(page);
+		return false;
+	}
+	wait_on_page(page); /* the write unlocks it */
+	lock_page(page);
+	ok = PageSwapCache(page) && PageUptodate(page) && !PageError(page) && page_count(page) == 2;
+	if (ok) {
+		e->val = page->index;
+		delete_from_swap_cache(page);
+	}
+	unlock_page(page);
+	put_page(page);
+	return ok;
+}
+
+/* An mm whose SHM_PAGES shared anonymous pages are on the disk only, in consecutive slots. */
+static struct mm_struct *shm_on_disk_only(struct ktest *t, swp_entry_t *e)
+{
+	for (int attempt = 0; attempt < 3; attempt++) {
+		struct mm_struct *mm = mm_alloc();
+		bool ok = mm && do_mmap(mm, BASE, SHM_PAGES * PAGE_SIZE, PROT_READ | PROT_WRITE,
+					MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, NULL, 0) == (long)BASE;
+
+		for (unsigned int i = 0; ok && i < SHM_PAGES; i++)
+			ok = handle_mm_fault(mm, addr_of(i), FAULT_WRITE, 0) == FAULT_OK;
+		for (unsigned int i = 0; ok && i < SHM_PAGES; i++)
+			ok = shm_evict(t, mm, i, &e[i]);
+		for (unsigned int i = 1; ok && i < SHM_PAGES; i++)
+			ok = swp_type(e[i]) == swp_type(e[0]) && swp_offset(e[i]) == swp_offset(e[0]) + i;
+		if (ok)
+			return mm;
+		if (mm)
+			mmput(mm);
+		swap_cache_drop_unused();
+	}
+	return NULL;
+}
+
+KTEST(swap_batch, shared_anonymous_fault_reads_ahead_like_a_private_one)
+{
+	unsigned long free = nr_swap_pages, hits;
+	swp_entry_t *e = kmalloc(SHM_PAGES * sizeof(*e), GFP_KERNEL);
+	struct mm_struct *mm;
+	struct swap_stats io0, io1;
+	unsigned int w;
+
+	KT_ASSERT(t, e != NULL);
+	mm = shm_on_disk_only(t, e);
+	if (!mm)
+		kfree(e);
+	KT_ASSERT(t, mm != NULL);
+	w = (RA_WINDOW - swp_offset(e[0]) % RA_WINDOW) % RA_WINDOW; /* the first aligned window */
+
+	swapin_readahead_reset();
+	swap_stats(&io0);
+	KT_EXPECT_EQ(t, handle_mm_fault(mm, addr_of(w + 3), 0, 0), FAULT_OK);
+	for (unsigned int i = w; i < w + RA_WINDOW; i++) {
+		struct page *page = lookup_swap_cache(e[i]);
+
+		if (!page)
+			continue;
+		wait_on_page(page);
+		KT_EXPECT(t, PageUptodate(page) && holds(page, i));
+		put_page(page);
+	}
+	swap_stats(&io1);
+	ktest_log("shared anonymous fault: pswpin +%lu", io1.pswpin - io0.pswpin);
+	KT_EXPECT_EQ(t, io1.pswpin - io0.pswpin, RA_WINDOW);
+	KT_EXPECT(t, mapped_and_intact(mm, w + 3));
+
+	/* The neighbours' faults find their pages: no read, each a read-ahead hit. */
+	hits = vm_event_get(SWAP_RA_HIT);
+	for (unsigned int i = w; i < w + RA_WINDOW; i++) {
+		if (i == w + 3)
+			continue;
+		KT_EXPECT_EQ(t, handle_mm_fault(mm, addr_of(i), 0, 0), FAULT_OK);
+		KT_EXPECT(t, mapped_and_intact(mm, i));
+	}
+	swap_stats(&io0);
+	KT_EXPECT_EQ(t, io0.pswpin, io1.pswpin);
+	KT_EXPECT_EQ(t, vm_event_get(SWAP_RA_HIT) - hits, RA_WINDOW - 1);
+
+	mmput(mm);
+	swap_cache_drop_unused();
+	kfree(e);
+	KT_EXPECT_EQ(t, nr_swap_pages, free);
 }
