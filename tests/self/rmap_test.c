@@ -334,6 +334,24 @@ static bool fill_block_lifo(unsigned long want)
 	return ok && lifo_len() == want;
 }
 
+/* LIFO_PAGES private pages written in mm at BASE, each page referenced in pages[]. */
+static bool map_lifo_pages(struct ktest *t, struct mm_struct *mm, struct page **pages)
+{
+	u8 v = 0x3c;
+
+	if (!mm || do_mmap(mm, BASE, LIFO_PAGES * PAGE_SIZE, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0) != (long)BASE)
+		return false;
+	for (int i = 0; i < LIFO_PAGES; i++)
+		KT_EXPECT(t, touch(mm, BASE + i * PAGE_SIZE, true, &v));
+	for (int i = 0; i < LIFO_PAGES; i++) {
+		pages[i] = page_at(mm, BASE + i * PAGE_SIZE);
+		if (!pages[i])
+			return false;
+	}
+	return true;
+}
+
 KTEST(rmap, exit_batches_free_pair_blocks_within_the_lifo_cap)
 {
 	struct mm_struct *parent = mm_alloc(), *c1, *c2;
@@ -341,15 +359,7 @@ KTEST(rmap, exit_batches_free_pair_blocks_within_the_lifo_cap)
 	struct page *pages[LIFO_PAGES];
 	u8 v = 0x3c;
 
-	KT_ASSERT(t, parent != NULL);
-	KT_ASSERT_EQ(t, do_mmap(parent, BASE, LIFO_PAGES * PAGE_SIZE, PROT_READ | PROT_WRITE,
-				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0), (long)BASE);
-	for (int i = 0; i < LIFO_PAGES; i++)
-		KT_EXPECT(t, touch(parent, BASE + i * PAGE_SIZE, true, &v));
-	for (int i = 0; i < LIFO_PAGES; i++) {
-		pages[i] = page_at(parent, BASE + i * PAGE_SIZE);
-		KT_ASSERT(t, pages[i] != NULL);
-	}
+	KT_ASSERT(t, map_lifo_pages(t, parent, pages));
 	blocks0 = rmap_stats.chain_blocks;
 	c1 = dup_mm(parent);
 	c2 = dup_mm(parent);
@@ -393,17 +403,8 @@ KTEST(rmap, parent_exiting_first_leaves_the_child_direct)
 	struct mm_struct *parent = mm_alloc(), *child;
 	unsigned long blocks0;
 	struct page *pages[LIFO_PAGES];
-	u8 v = 0x5a;
 
-	KT_ASSERT(t, parent != NULL);
-	KT_ASSERT_EQ(t, do_mmap(parent, BASE, LIFO_PAGES * PAGE_SIZE, PROT_READ | PROT_WRITE,
-				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0), (long)BASE);
-	for (int i = 0; i < LIFO_PAGES; i++)
-		KT_EXPECT(t, touch(parent, BASE + i * PAGE_SIZE, true, &v));
-	for (int i = 0; i < LIFO_PAGES; i++) {
-		pages[i] = page_at(parent, BASE + i * PAGE_SIZE);
-		KT_ASSERT(t, pages[i] != NULL);
-	}
+	KT_ASSERT(t, map_lifo_pages(t, parent, pages));
 	blocks0 = rmap_stats.chain_blocks;
 	child = dup_mm(parent);
 	KT_ASSERT(t, child != NULL);
