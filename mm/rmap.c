@@ -354,18 +354,6 @@ static inline bool chain_find(struct page *page, const pte_t *ptep, struct pte_c
 }
 
 /*
- * The commonest chain by far: one block holding two PTEs, a private page
- * shared with a child by fork. Removing one of them is the unlink of a
- * COW break, of a parent that exits before its child, and of an exit
- * whose batch found the reuse LIFO full (a child's exit otherwise takes
- * unlink_pairs, below), so it is done without the general search: the
- * other PTE goes back inline. Returns the emptied
- * block for the caller to free, or NULL, with nothing changed, when the
- * chain is not such a pair or ptep is not in it. The page is not direct.
- * Interrupts are off (chain lock or batch): the flag change need not be
- * atomic.
- */
-/*
  * debug_vm: a lone chain block holds two PTEs at least (one left means
  * direct again): unlink_from_pair and unlink_pairs take the one that is
  * not ptep without testing it for NULL.
@@ -379,26 +367,45 @@ static bool lone_block_intact(const struct page *page)
 	return pc->ptes[NRPTE - 1] && pc->ptes[NRPTE - 2];
 }
 
-static __always_inline struct pte_chain *unlink_from_pair(struct page *page, const pte_t *ptep)
+/* A lone block whose used slots are the last two (the suffix rule: both full). */
+static __always_inline bool lone_pair(const struct pte_chain *pc)
 {
-	struct pte_chain *pc = page->pte_chain;
-	pte_t *a, *b;
+	return !((uintptr_t)pc->next | (uintptr_t)pc->ptes[NRPTE - 3]);
+}
 
-	/* A lone block whose used slots are the last two (the suffix rule: both full). */
-	if (!pc || ((uintptr_t)pc->next | (uintptr_t)pc->ptes[NRPTE - 3]))
-		return NULL;
-	a = pc->ptes[NRPTE - 1];
-	b = pc->ptes[NRPTE - 2];
-	/* b first: fork put the child's PTE there, and a COW break is mostly the child's. */
-	if (likely(b == ptep))
-		page->pte_direct = a;
-	else if (a == ptep)
-		page->pte_direct = b;
-	else
-		return NULL;
+/* The pair in pc ends: keep, one of its two PTEs, goes back inline. Interrupts off. */
+static __always_inline void pair_to_direct(struct page *page, struct pte_chain *pc, pte_t *keep)
+{
+	page->pte_direct = keep;
 	pc->ptes[NRPTE - 1] = NULL;
 	pc->ptes[NRPTE - 2] = NULL;
 	__set_page_flag(page, PG_direct);
+}
+
+/*
+ * The commonest chain by far: one block holding two PTEs, a private page
+ * shared with a child by fork. Removing one of them is the unlink of a
+ * COW break, of a parent that exits before its child, and of an exit
+ * whose batch found the reuse LIFO full (a child's exit otherwise takes
+ * unlink_pairs, below), so it is done without the general search: the
+ * other PTE goes back inline. Returns the emptied block for the caller to
+ * free, or NULL, with nothing changed, when the chain is not such a pair
+ * or ptep is not in it. The page is not direct. Interrupts are off (chain
+ * lock or batch): the flag change need not be atomic.
+ */
+static __always_inline struct pte_chain *unlink_from_pair(struct page *page, const pte_t *ptep)
+{
+	struct pte_chain *pc = page->pte_chain;
+
+	if (!pc || !lone_pair(pc))
+		return NULL;
+	/* The child's slot first: fork put its PTE there, and a COW break is mostly the child's. */
+	if (likely(pc->ptes[NRPTE - 2] == ptep))
+		pair_to_direct(page, pc, pc->ptes[NRPTE - 1]);
+	else if (pc->ptes[NRPTE - 1] == ptep)
+		pair_to_direct(page, pc, pc->ptes[NRPTE - 2]);
+	else
+		return NULL;
 	return pc;
 }
 
@@ -625,14 +632,9 @@ static __always_inline struct rmap_entry *unlink_pairs(struct rmap_entry *e,
 
 		if ((page->flags & (1UL << PG_direct)) || !pc)
 			break; /* mapped once, or the zero page (no reverse map) */
-		/* A lone block whose used slots are the last two, the younger ptep. */
-		if (((uintptr_t)pc->next | (uintptr_t)pc->ptes[NRPTE - 3]) ||
-		    pc->ptes[NRPTE - 2] != e->ptep)
-			break;
-		page->pte_direct = pc->ptes[NRPTE - 1];
-		pc->ptes[NRPTE - 1] = NULL;
-		pc->ptes[NRPTE - 2] = NULL;
-		__set_page_flag(page, PG_direct);
+		if (!lone_pair(pc) || pc->ptes[NRPTE - 2] != e->ptep)
+			break; /* not a pair, or not its younger PTE */
+		pair_to_direct(page, pc, pc->ptes[NRPTE - 1]);
 		pc->next = lifo;
 		lifo = pc;
 	}
