@@ -7,12 +7,13 @@
  * The second pte_link moves both addresses into a chain block; when
  * pte_unlink leaves one mapping the page goes back to direct, and at zero
  * both fields are empty (free_page_ok checks that). A chain is a list of
- * 32-byte blocks of NRPTE (7) PTE addresses and a next pointer. Only the
- * head block may be partly used, and its used slots are a suffix
- * [first, NRPTE); every other block is full. So a chain of n PTEs uses
- * exactly ceil(n / 7) blocks: a new PTE goes into the head's last free
- * slot (or a new head block); a removed PTE's slot is refilled with the
- * head's first used entry, and an emptied head block is freed.
+ * blocks of one cache line each: a next pointer and NRPTE (15) PTE
+ * addresses. Only the head block may be partly used, and its used slots
+ * are a suffix [first, NRPTE); every other block is full. So a chain of n
+ * PTEs uses exactly ceil(n / NRPTE) blocks: a new PTE goes into the
+ * head's last free slot (or a new head block); a removed PTE's slot is
+ * refilled with the head's first used entry, and an emptied head block is
+ * freed.
  *
  * From a PTE address to its mm and virtual address: the PTE lives in a
  * page-table page (lowmem, PG_pgtable) whose struct page holds mapping =
@@ -63,7 +64,7 @@
 #include "kernel/printk.h"
 #include "kernel/panic.h"
 
-_Static_assert(sizeof(struct pte_chain) == 32, "a pte chain block is 32 bytes on i386");
+_Static_assert(sizeof(struct pte_chain) == L1_CACHE_BYTES, "a pte chain block is one cache line");
 
 struct rmap_stats rmap_stats;
 static struct kmem_cache *pte_chain_cache;

@@ -7,7 +7,7 @@
  *
  * A page mapped once keeps that PTE's address inline (PG_direct,
  * page->pte_direct); from the second mapping on, page->pte_chain points to
- * a list of 32-byte blocks of PTE addresses. Blocks come from their own
+ * a list of cache-line blocks of PTE addresses. Blocks come from their own
  * slab cache and are taken by the caller *before* it links
  * (pte_chain_alloc), so pte_link never allocates, sleeps or fails:
  *
@@ -31,8 +31,15 @@
 
 struct mm_struct;
 
-/* PTE addresses per chain block: 7 and the next pointer make 32 bytes on i386. */
-#define NRPTE 7
+/*
+ * PTE addresses per chain block: a block is one cache line (L1_CACHE_BYTES),
+ * the next pointer and NRPTE PTE addresses, Linux 2.5's rule. With the
+ * 64-byte line Debian's kernel is built for that is 15 (7 with the 32-byte
+ * lines of the Pentium III and older): 100 mappings take 7 blocks, 4.48
+ * bytes a PTE, where 32-byte blocks take 15 (4.80); a page mapped twice
+ * takes one block either way, 64 bytes instead of 32.
+ */
+#define NRPTE ((L1_CACHE_BYTES - sizeof(void *)) / sizeof(pte_t *))
 
 struct pte_chain {
 	struct pte_chain *next;

@@ -93,6 +93,15 @@ void arch_enter_user(struct trap_frame *f) __noreturn;
 /* Walk saved frame pointers from bp, calling fn on each return address. */
 void arch_walk_stack(unsigned long bp, void (*fn)(unsigned long pc, void *data), void *data);
 
+/*
+ * The cache line the kernel lays its structures out for, fixed at compile
+ * time as Linux's L1_CACHE_BYTES is: 64, as in Debian's 6.1 686 kernel
+ * (X86_GENERIC, CONFIG_X86_L1_CACHE_SHIFT=6), the line of every x86 since
+ * the Pentium 4 and the Athlon. boot_cpu.clflush_bytes is what the CPU
+ * reports (QEMU's default qemu32 reports none, and then says 32, as Linux).
+ */
+#define L1_CACHE_BYTES 64
+
 /* CPU features found at boot (arch/x86/cpu.c). */
 struct cpu_features {
 	bool pse, pge, pae, nx, smep, smap, tsc, apic;

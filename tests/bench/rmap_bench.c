@@ -8,6 +8,7 @@
  *                             32 MiB (less where RAM is short: the figure
  *                             does not depend on the size); goal <= 4600
  *   rmap_mapped_once          the same for the object mapped by one mm (0)
+ *   rmap_shared_2mms          and by two (one block of 15 slots for 2 PTEs)
  *   rmap_fork_exit_8m         dup_mm + mmput of an mm with 8 MiB of private
  *                             anonymous memory resident, cycles per round
  *                             (only where 8 MiB fits), and per resident page
@@ -51,13 +52,17 @@ KBENCH(rmap, memory_per_shared_pte)
 	blocks0 = rmap_stats.chain_blocks;
 	BUG_ON(populate_range(mms[0], BASE, BASE + pages * PAGE_SIZE, true));
 	once = rmap_stats.chain_blocks - blocks0;
-	bench_report("rmap_mapped_once", "bytes_per_pte_x1000", once * 32 * 1000 / pages);
+	bench_report("rmap_mapped_once", "bytes_per_pte_x1000", once * sizeof(struct pte_chain) * 1000 / pages);
 	for (int i = 1; i < NMMS; i++) {
 		mms[i] = dup_mm(mms[0]);
 		BUG_ON(!mms[i]);
+		if (i == 1) /* the price of cache-line blocks: a pair fills 2 of 15 slots */
+			bench_report("rmap_shared_2mms", "bytes_per_pte_x1000",
+				     (rmap_stats.chain_blocks - blocks0) * sizeof(struct pte_chain) *
+					     1000 / (pages * 2));
 	}
 	bench_report("rmap_shared_100mms", "bytes_per_pte_x1000",
-		     (rmap_stats.chain_blocks - blocks0) * 32 * 1000 / (pages * NMMS));
+		     (rmap_stats.chain_blocks - blocks0) * sizeof(struct pte_chain) * 1000 / (pages * NMMS));
 	printk("bench: (rmap_shared_100mms: %lu pages of %lu KiB shared by %d mms, %lu chain blocks)\n",
 	       pages, pages * 4, NMMS, rmap_stats.chain_blocks - blocks0);
 	for (int i = NMMS - 1; i >= 0; i--)

@@ -2,8 +2,8 @@
  * The reverse map (mm/rmap.c) and the VM invariant checker (mm/vm_check.c),
  * on address spaces built directly: mm_alloc + do_mmap of a ramdisk file,
  * handle_mm_fault to map, dup_mm to fork an mm without a task. One page
- * mapped by 1, 2, 7, 8 and 100 mms holds exactly those PTEs in ceil(n/7)
- * blocks and goes back to direct and to nothing as they go away in random
+ * mapped by 1, 2, 7, 8, 15, 16 and 100 mms holds exactly those PTEs in
+ * ceil(n/15) blocks of one cache line and goes back to direct and to nothing as they go away in random
  * order; page_referenced counts the mappings touched through the MMU
  * since the last call; try_to_unmap empties every PTE of a shared file
  * page, moves a PTE's dirty bit to the page, and the data faults back;
@@ -197,26 +197,57 @@ KTEST(rmap, two_mappings_make_one_chain_block)
 	n_mappings(t, 2, false);
 }
 
-KTEST(rmap, seven_mappings_fill_one_block)
+KTEST(rmap, seven_and_eight_mappings_share_one_block)
 {
 	n_mappings(t, 7, false);
-}
-
-KTEST(rmap, eight_mappings_need_two_blocks)
-{
 	n_mappings(t, 8, false);
 }
 
-KTEST_TIMEOUT(rmap, hundred_shared_mappings_in_fifteen_blocks, 120)
+KTEST(rmap, fifteen_mappings_fill_one_block)
+{
+	n_mappings(t, NRPTE, false);
+}
+
+KTEST(rmap, sixteen_mappings_need_two_blocks)
+{
+	n_mappings(t, NRPTE + 1, false);
+}
+
+KTEST_TIMEOUT(rmap, hundred_shared_mappings_in_seven_blocks, 120)
 {
 	if (enough_memory(t, MAX_MMS * 8))
 		n_mappings(t, MAX_MMS, false);
 }
 
-KTEST(rmap, fork_tree_of_seven_and_eight)
+KTEST(rmap, fork_tree_of_seven_eight_fifteen_and_sixteen)
 {
 	n_mappings(t, 7, true);
 	n_mappings(t, 8, true);
+	n_mappings(t, NRPTE, true);
+	n_mappings(t, NRPTE + 1, true);
+}
+
+/*
+ * The block is one cache line: 15 PTE addresses and the next pointer in
+ * 64 bytes, each block alone in its line (the slab aligns them to their
+ * size), so 100 mappings take 7 blocks. The other tests count blocks with
+ * NRPTE; this one pins NRPTE itself.
+ */
+KTEST(rmap, chain_block_is_one_cache_line_of_fifteen)
+{
+	struct pte_chain *b[4];
+
+	KT_EXPECT_EQ(t, sizeof(struct pte_chain), 64);
+	KT_EXPECT_EQ(t, NRPTE, 15);
+	KT_EXPECT_EQ(t, blocks_for(MAX_MMS), 7);
+	KT_EXPECT_EQ(t, blocks_for(2), 1);
+	for (int i = 0; i < 4; i++) {
+		b[i] = pte_chain_alloc(GFP_KERNEL);
+		KT_ASSERT(t, b[i] != NULL);
+		KT_EXPECT_EQ(t, (uintptr_t)b[i] % L1_CACHE_BYTES, 0);
+	}
+	for (int i = 0; i < 4; i++)
+		pte_chain_free(b[i]);
 }
 
 KTEST_TIMEOUT(rmap, fork_tree_of_hundred, 120)

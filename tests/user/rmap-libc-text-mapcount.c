@@ -4,8 +4,9 @@
  * dl_iterate_phdr, its frame in /proc/self/pagemap, and its count of
  * mappings in /proc/kpagecount (Linux's files; on rmapos kpagecount walks
  * the page's pte chain). With K children alive that touched the page, the
- * count must be the count before plus K, for K = 1, 6, 7, 8 and 99 (one
- * and two chain blocks, and fifteen); when they have exited, the count
+ * count must be the count before plus K, for K = 1, 6, 7, 8 and 99 (from
+ * a page mapped a few times to one in seven chain blocks of 15 PTEs, as
+ * the count before is near one); when they have exited, the count
  * before again. kpagecount's refusals of misaligned reads are Linux's.
  * Root only, as both files' frame numbers are (the suite runs as root).
  */

@@ -102,7 +102,12 @@ Mirrors pfn_to_page(): &mem_map[pfn]."""
             print(f"    pid {mm_pid(mm)} vaddr {addr:#010x} (mm {mm:#x}, pte at {p:#x})")
 
 
-NRPTE = 7
+def nrpte():
+    """PTE slots in a chain block, from the kernel's own struct pte_chain."""
+    lo, hi = gdb.lookup_type("struct pte_chain")["ptes"].type.range()
+    return hi - lo + 1
+
+
 PTRS_PER_PTE = 1024
 
 
@@ -150,9 +155,10 @@ def page_mappings(page):
         return [int(page["pte_direct"])], 0
     out, blocks = [], 0
     pc = page["pte_chain"]
+    slots = nrpte()
     while int(pc) and blocks < 100000:
         blocks += 1
-        for i in range(NRPTE):
+        for i in range(slots):
             if int(pc["ptes"][i]):
                 out.append(int(pc["ptes"][i]))
         pc = pc["next"]
