@@ -75,7 +75,7 @@ TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_
 	tests/self/fs_corrupt_test.o tests/self/filemap_test.o tests/self/fs_disk_test.o \
 	tests/self/fsys_test.o \
 	tests/self/signal_test.o tests/self/rmap_test.o tests/self/swap_test.o tests/self/swap_header_test.o \
-	tests/self/reclaim_test.o tests/self/n_tty_test.o tests/self/swap_io_test.o \
+	tests/self/reclaim_test.o tests/self/oom_test.o tests/self/n_tty_test.o tests/self/swap_io_test.o \
 	tests/self/loadavg_test.o tests/self/swap_cache_test.o tests/self/swap_batch_test.o
 
 KOBJS := $(addprefix $(OBJ)/,$(BOOT_OBJS) $(ARCH_OBJS) $(KERNEL_OBJS) $(MM_OBJS) \

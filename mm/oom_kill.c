@@ -9,7 +9,9 @@
  * threads and processes already exiting are never chosen; among equals
  * the newest (highest pid) goes, which spares the long-running parents
  * of a fork bomb. One victim at a time: while it is still exiting, the
- * allocator waits for it instead of killing another.
+ * allocator waits for it instead of killing another. And a swapoff in
+ * progress gives way first (swapoff_give_way): it fails with -ENOMEM and
+ * the pages it brought back become reclaimable, before anyone is killed.
  *
  * Locking: the task list is walked with interrupts off (task_find); the
  * victim is chosen and signalled there, the waiting happens outside.
@@ -43,14 +45,21 @@ static bool oom_candidate(struct task *t, void *data)
 	struct oom_choice *c = data;
 	unsigned long points;
 
-	if (!t->mm || !t->is_user || t->pid == 1 || t->zombie || t->state == TASK_DEAD)
+	if (t->zombie || t->state == TASK_DEAD)
 		return false;
 	if (t->oom_victim) {
-		/* Still on its way out: wait for it rather than kill a second one. */
+		/*
+		 * Still on its way out: wait for it rather than kill a second
+		 * one. Tested before t->mm, which exit_mm clears before its
+		 * mmput gives the pages back: a victim in the middle of that
+		 * has no mm but has not freed its memory yet.
+		 */
 		c->victim = t;
 		c->points = ~0UL;
 		return true;
 	}
+	if (!t->mm || !t->is_user || t->pid == 1)
+		return false;
 	points = badness(t);
 	if (!c->victim || points > c->points || (points == c->points && t->pid > c->victim->pid)) {
 		c->victim = t;
@@ -59,32 +68,45 @@ static bool oom_candidate(struct task *t, void *data)
 	return false;
 }
 
+struct task *oom_choose(bool *exiting)
+{
+	struct oom_choice c = { NULL, 0 };
+
+	task_find(oom_candidate, &c);
+	*exiting = c.victim && c.victim->oom_victim;
+	return c.victim;
+}
+
 static int last_victim_pid;
-static unsigned int waited_rounds;
+static unsigned int waited_rounds, swapoff_waits;
 
 bool out_of_memory(gfp_t gfp, unsigned int order)
 {
-	struct oom_choice c = { NULL, 0 };
 	struct task *v;
 	unsigned long flags;
+	bool exiting;
 
 	(void)gfp;
 	if (order > 0 || !current || current->oom_victim)
 		return false;
+	if (!swapoff_give_way())
+		swapoff_waits = 0;
+	else if (swapoff_waits++ < OOM_WAIT_ROUNDS) {
+		/* A swapoff holds pages that are reclaimable once it gives up. */
+		msleep(OOM_WAIT_MS);
+		return true;
+	}
 	flags = arch_irq_save();
-	task_find(oom_candidate, &c);
-	v = c.victim;
-	if (v && v->oom_victim && waited_rounds++ < OOM_WAIT_ROUNDS) {
+	v = oom_choose(&exiting);
+	if (exiting && waited_rounds++ < OOM_WAIT_ROUNDS) {
 		arch_irq_restore(flags);
 		msleep(OOM_WAIT_MS);
 		return true;
 	}
-	if (v && v->oom_victim) {
+	if (exiting) {
 		/* Stuck: let the others be considered again. */
 		v->oom_victim = false;
-		c.victim = NULL;
-		task_find(oom_candidate, &c);
-		v = c.victim;
+		v = oom_choose(&exiting);
 	}
 	if (!v) {
 		arch_irq_restore(flags);

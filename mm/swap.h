@@ -296,8 +296,19 @@ unsigned int swapin_readahead_reset(void);
 void swap_write_failed(struct page *page);
 /* mm/shmem.c: bring back the pages of shared anonymous objects that live in area type. */
 int shmem_unuse(unsigned int type);
-/* swapoff's check before each page it brings back: memory above pages_high (after reclaim). */
+/*
+ * swapoff's check before each page it brings back: memory above pages_high
+ * (after reclaim), and no allocation has asked it to give way.
+ */
 bool unuse_memory_ok(void);
+/*
+ * For out_of_memory, before it kills: when another task is in
+ * try_to_unuse, ask it to fail with -ENOMEM (its area is re-enabled, and
+ * the pages it brought back can be reclaimed again) and return true: wait
+ * and retry instead of killing. False when no swapoff runs, or the caller
+ * is the swapoff itself (its allocation fails). Never sleeps.
+ */
+bool swapoff_give_way(void);
 /*
  * For the checker: fn(entry) for every slot a shared-memory object holds.
  * Interrupts off, never sleeps; false (nothing called) if the object list

@@ -439,8 +439,27 @@ void swap_write_failed(struct page *page)
  */
 #define UNUSE_RECLAIM_ROUNDS 32
 
+/*
+ * The task in try_to_unuse (swapoff is serialised, so one at most), and
+ * whether an allocation that found nothing to reclaim asked it to give
+ * up: the pages it brought back are pinned while the area is being
+ * switched off, and become clean swap cache again once it is re-enabled.
+ */
+static struct task *unuser;
+static bool unuse_asked_to_give_up;
+
+bool swapoff_give_way(void)
+{
+	if (!unuser || unuser == current)
+		return false;
+	unuse_asked_to_give_up = true;
+	return true;
+}
+
 bool unuse_memory_ok(void)
 {
+	if (unuse_asked_to_give_up)
+		return false;
 	for (unsigned int round = 0; free_shortage(); round++) {
 		unsigned long progress;
 
@@ -594,6 +613,8 @@ int try_to_unuse(unsigned int type)
 {
 	int err = 0;
 
+	unuser = current;
+	unuse_asked_to_give_up = false;
 	for (int pass = 0; pass < UNUSE_PASSES && !err && swap_next_used(type, 1); pass++) {
 		err = unuse_all_mms(type);
 		if (!err)
@@ -603,6 +624,8 @@ int try_to_unuse(unsigned int type)
 	}
 	if (!err && swap_next_used(type, 1))
 		err = -EBUSY;
+	unuser = NULL;
+	unuse_asked_to_give_up = false;
 	return err;
 }
 

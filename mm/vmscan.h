@@ -61,5 +61,12 @@ unsigned long inactive_shortage(void);
  * victim): the allocation then fails.
  */
 bool out_of_memory(gfp_t gfp, unsigned int order);
+/*
+ * The task out_of_memory would act on: a victim still on its way out
+ * (*exiting true: wait for it), else the process of largest badness, or
+ * NULL. Call with interrupts off; exported for the self-tests.
+ */
+struct task;
+struct task *oom_choose(bool *exiting);
 
 #endif
