@@ -267,6 +267,13 @@ void sched_tick(void)
 			current->stime++;
 		else
 			current->utime++;
+	} else {
+		/*
+		 * A kernel thread's tick (kswapd reclaiming) is system time too:
+		 * /proc/stat's idle is what no task was charged, and kswapd's
+		 * work must not show up there.
+		 */
+		current->stime++;
 	}
 	if (current->slice && --current->slice == 0)
 		need_resched = true;
