@@ -36,13 +36,21 @@ void workingset_evicted(struct page *page);
  * either way; counts workingset_refault). Called without the LRU lock.
  */
 bool workingset_refault(struct page *page);
-#define WS_COLD_FRACTION 24 /* the cold allocation: 1/24 of RAM, */
-#define WS_COLD_MIN 16      /* but never below half a reclaim batch (SWAP_CLUSTER_MAX) */
+#define WS_COLD_FRACTION 24 /* the cold allocation starts at 1/24 of RAM, */
+#define WS_COLD_MIN 16      /* never below half a reclaim batch (SWAP_CLUSTER_MAX) */
+
+static inline unsigned long workingset_cold_start(void)
+{
+	return MAX(totalram_pages / WS_COLD_FRACTION, (unsigned long)WS_COLD_MIN);
+}
+
+/* Adapted by the refaults (mm/workingset.c); 0 until the history is set up at boot. */
+extern unsigned long workingset_cold;
 
 /* Pages left to the cold (unprotected) part of the lists. */
 static inline unsigned long workingset_cold_target(void)
 {
-	return MAX(totalram_pages / WS_COLD_FRACTION, (unsigned long)WS_COLD_MIN);
+	return workingset_cold ? workingset_cold : workingset_cold_start();
 }
 
 /*
