@@ -32,14 +32,16 @@
  *   means the page is used again sooner than the protected pages the scan
  *   finds unused: it is protected at once.
  *
- * The cold allocation is fixed at 1/24 of RAM (at least 16 pages), also the inactive lists'
- * target (refill_inactive). CLOCK-Pro's adaptive cold allocation (one more
- * cold page per refault in the test period, one less per expiry) measured
- * worse on the benchmark traces (docs/reclaim-policy.md).
+ * The cold allocation (also the inactive lists' target, refill_inactive)
+ * starts at 1/24 of RAM (at least 16 pages) and adapts to the refaults
+ * (adapt_cold below). CLOCK-Pro's adaptation (one more cold page per
+ * refault in the test period, one less per expiry) measured worse on the
+ * benchmark traces (docs/reclaim-policy.md).
  *
- * Protection only vetoes the deactivation: a protected page is aged like
- * any other and stays on the active list at age 0 while it is protected,
- * so it goes at the first look once protection is lifted. It never makes
+ * Protection vetoes the ageing down and the deactivation: a protected
+ * page within the target is aged up when found used and otherwise keeps
+ * its age (at 0 it stays active), so the least used go first once the
+ * set is over its target or protection is lifted. It never makes
  * an allocation fail: direct reclaim by a process ignores it (kswapd alone
  * honours it), and kswapd lifts it when a scan finds nothing else to
  * deactivate (see refill_at_deactivation).
