@@ -39,6 +39,7 @@ static const char *const pageflag_names[__NR_PAGEFLAGS] = {
 	[PG_trace] = "trace",
 	[PG_workingset] = "workingset",
 	[PG_readahead] = "readahead",
+	[PG_demoted] = "demoted",
 };
 
 static const char *const zone_names[MAX_NR_ZONES + 1] = { "DMA", "Normal", "HighMem", "?" };

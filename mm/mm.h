@@ -121,10 +121,11 @@ enum pageflags {
 	PG_trace,           /* mm/swap.c: print every LRU transition of this page (vmtrace=) */
 	PG_workingset,      /* mm/swap.c: an active page in the protected working set (mm/workingset.c) */
 	PG_readahead,       /* mm/swap_state.c: read ahead, no fault has found it yet */
+	PG_demoted,         /* mm/swap.c: left the protected set for an inactive list (mm/workingset.c) */
 	__NR_PAGEFLAGS,
 };
 
-#define PAGE_AGE_SHIFT 20
+#define PAGE_AGE_SHIFT 21
 #define PAGE_AGE_MASK (0xffUL << PAGE_AGE_SHIFT)
 #define PAGE_ZONE_SHIFT 30
 #define PAGE_ZONE_MASK (3UL << PAGE_ZONE_SHIFT)

@@ -68,7 +68,7 @@ static struct zone *const zonelists[MAX_NR_ZONES][MAX_NR_ZONES + 1] = {
 /* History that simply ends when a page is freed. */
 #define PAGE_FLAGS_CLEAR_AT_FREE                                                   \
 	((1UL << PG_referenced) | (1UL << PG_dirty) | (1UL << PG_uptodate) |       \
-	 (1UL << PG_error) | (1UL << PG_readahead) | PAGE_AGE_MASK)
+	 (1UL << PG_error) | (1UL << PG_readahead) | (1UL << PG_demoted) | PAGE_AGE_MASK)
 
 /* ------------------------------------------------------------------ init -- */
 

@@ -196,6 +196,7 @@ static void del_from_list(struct page *page, enum lru_list_id l)
 	count_list(page, l, -1);
 	if (test_and_clear_page_flag(page, PG_workingset))
 		nr_protected_pages--;
+	clear_page_flag(page, PG_demoted);
 }
 
 /* Lock held: an active page joins the protected working set. */
@@ -210,13 +211,19 @@ static void protect_page(struct page *page)
 static void move_page(struct page *page, enum lru_list_id to, unsigned int age, void *caller)
 {
 	enum lru_list_id from = page_lru(page);
+	bool demoted;
 
 	if (unlikely(from == LRU_NONE)) {
 		dump_page(page, "LRU: moving a page that is on no list");
 		BUG();
 	}
+	/* A protected page going inactive, until it is used again or leaves memory. */
+	demoted = to != LRU_ACTIVE && (test_page_flag(page, PG_demoted) ||
+				       (from == LRU_ACTIVE && test_page_flag(page, PG_workingset)));
 	del_from_list(page, from);
 	add_to_list(page, to, age);
+	if (demoted)
+		set_page_flag(page, PG_demoted);
 	if (unlikely(test_page_flag(page, PG_trace)))
 		trace_move(page, from, to, caller);
 }

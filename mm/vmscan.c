@@ -174,6 +174,17 @@ int refill_inactive_scan(unsigned int priority, int target)
 			age_page_up(page);
 			goto next;
 		}
+		/*
+		 * A protected page is not aged down while the set is within its
+		 * target: the scan goes round the active list for the few
+		 * unprotected pages far more often than the protected ones are
+		 * used (1.6 times an eviction on cpp at 10%), and would take
+		 * them all to 0, leaving the first one reached to be demoted.
+		 * Kept, their ages say how often they were found used; once
+		 * the set is over its target they age as before.
+		 */
+		if (page_age(page) > 0 && workingset_keep_active(page, priority))
+			goto next;
 		age_page_down(page);
 		if (page_age(page) > 0)
 			goto next;

@@ -32,14 +32,16 @@
  *   means the page is used again sooner than the protected pages the scan
  *   finds unused: it is protected at once.
  *
- * The cold allocation is fixed at 1/24 of RAM (at least 16 pages), also the inactive lists'
- * target (refill_inactive). CLOCK-Pro's adaptive cold allocation (one more
- * cold page per refault in the test period, one less per expiry) measured
- * worse on the benchmark traces (docs/reclaim-policy.md).
+ * The cold allocation (also the inactive lists' target, refill_inactive)
+ * starts at 1/24 of RAM (at least 16 pages) and adapts to the refaults
+ * (adapt_cold below). CLOCK-Pro's adaptation (one more cold page per
+ * refault in the test period, one less per expiry) measured worse on the
+ * benchmark traces (docs/reclaim-policy.md).
  *
- * Protection only vetoes the deactivation: a protected page is aged like
- * any other and stays on the active list at age 0 while it is protected,
- * so it goes at the first look once protection is lifted. It never makes
+ * Protection vetoes the ageing down and the deactivation: a protected
+ * page within the target is aged up when found used and otherwise keeps
+ * its age (at 0 it stays active), so the least used go first once the
+ * set is over its target or protection is lifted. It never makes
  * an allocation fail: direct reclaim by a process ignores it (kswapd alone
  * honours it), and kswapd lifts it when a scan finds nothing else to
  * deactivate (see refill_at_deactivation).
@@ -81,6 +83,19 @@
  * 2/5, 1/3, 1/4: docs/reclaim-policy.md).
  */
 #define WS_REFAULT_SHARE 3
+/*
+ * The cold allocation adapts (ARC's way, with the history's records as its
+ * ghost lists) between WS_COLD_MIN and 1/WS_COLD_MAX_FRACTION of RAM. A
+ * record says whether its page had been demoted from the protected set.
+ * Within the protected set's size of evictions, a demoted page coming back
+ * means the protected set was too small: one cold page less; a page that
+ * was never protected coming back within half the cold allocation would
+ * have been found again in the inactive lists with a little more room: one
+ * cold page more. docs/reclaim-policy.md measures it.
+ */
+#define WS_COLD_MAX_FRACTION 4
+#define WS_DEMOTED 0x80000000u /* in a record's key: the page had been protected */
+#define WS_KEY_MASK (~WS_DEMOTED)
 
 struct shadow {
 	u32 key;  /* page_key(); 0: empty */
@@ -93,6 +108,8 @@ static unsigned long nr_buckets; /* a power of two */
 static u32 eviction_clock;       /* pages evicted so far (wraps: only differences count) */
 static struct workingset_stats stats;
 
+unsigned long workingset_cold; /* the cold allocation, pages (workingset_cold_target) */
+
 static u32 page_key(const struct page *page)
 {
 	u32 k = (u32)(unsigned long)page->mapping * 0x9e3779b1u ^ (u32)page->index * 0x85ebca6bu;
@@ -100,7 +117,23 @@ static u32 page_key(const struct page *page)
 	k ^= k >> 15;
 	k *= 0xc2b2ae35u;
 	k ^= k >> 13;
+	k &= WS_KEY_MASK;
 	return k ? k : 1;
+}
+
+/* workingset_lock held: a refault of record at distance evictions moves the cold allocation. */
+static void adapt_cold(u32 record, u32 distance)
+{
+	unsigned long max = MAX(totalram_pages / WS_COLD_MAX_FRACTION, (unsigned long)WS_COLD_MIN);
+
+	if (distance > lru_nr_protected())
+		return;
+	if (record & WS_DEMOTED) {
+		if (workingset_cold > WS_COLD_MIN)
+			workingset_cold--;
+	} else if (distance <= workingset_cold / 2 && workingset_cold < max) {
+		workingset_cold++;
+	}
 }
 
 static struct shadow *bucket_of(u32 key)
@@ -113,6 +146,7 @@ int workingset_init(void)
 	unsigned long want = totalram_pages / WS_WAYS;
 	unsigned int order = 0;
 
+	workingset_cold = workingset_cold_start();
 	nr_buckets = 1;
 	while (nr_buckets < want)
 		nr_buckets <<= 1;
@@ -156,7 +190,7 @@ void workingset_evicted(struct page *page)
 	}
 	if (victim->key)
 		stats.forgotten++;
-	victim->key = key;
+	victim->key = key | (test_page_flag(page, PG_demoted) ? WS_DEMOTED : 0);
 	victim->when = eviction_clock++;
 	stats.evicted++;
 	spin_unlock(&workingset_lock);
@@ -174,12 +208,15 @@ bool workingset_refault(struct page *page)
 	spin_lock(&workingset_lock);
 	b = bucket_of(key);
 	for (unsigned int i = 0; i < WS_WAYS; i++) {
-		if (b[i].key != key)
+		u32 distance = eviction_clock - b[i].when;
+
+		if ((b[i].key & WS_KEY_MASK) != key)
 			continue;
+		adapt_cold(b[i].key, distance);
 		b[i].key = 0;
 		stats.refaults++;
 		count_vm_event(REFAULT);
-		if ((u32)(eviction_clock - b[i].when) <= lru_nr_protected() / WS_REFAULT_SHARE) {
+		if (distance <= lru_nr_protected() / WS_REFAULT_SHARE) {
 			hot = true;
 			stats.refaults_protected++;
 		}

@@ -11,7 +11,7 @@
  *                          for the swap cache is the swap entry), and
  *                          workingset_protect_new (memory filling up)
  *   refill_inactive_scan-> workingset_keep_active(page)  (mm/vmscan.c: may a
- *                          protected page at age 0 stay active?)
+ *                          protected page found unused keep its age, stay active?)
  *   deactivate_page     -> workingset_deactivated()      (mm/swap.c: progress)
  *   inactive_target     -> workingset_inactive_target()  (mm/vmscan.c)
  *
@@ -36,13 +36,21 @@ void workingset_evicted(struct page *page);
  * either way; counts workingset_refault). Called without the LRU lock.
  */
 bool workingset_refault(struct page *page);
-#define WS_COLD_FRACTION 24 /* the cold allocation: 1/24 of RAM, */
-#define WS_COLD_MIN 16      /* but never below half a reclaim batch (SWAP_CLUSTER_MAX) */
+#define WS_COLD_FRACTION 24 /* the cold allocation starts at 1/24 of RAM, */
+#define WS_COLD_MIN 16      /* never below half a reclaim batch (SWAP_CLUSTER_MAX) */
+
+static inline unsigned long workingset_cold_start(void)
+{
+	return MAX(totalram_pages / WS_COLD_FRACTION, (unsigned long)WS_COLD_MIN);
+}
+
+/* Adapted by the refaults (mm/workingset.c); 0 until the history is set up at boot. */
+extern unsigned long workingset_cold;
 
 /* Pages left to the cold (unprotected) part of the lists. */
 static inline unsigned long workingset_cold_target(void)
 {
-	return MAX(totalram_pages / WS_COLD_FRACTION, (unsigned long)WS_COLD_MIN);
+	return workingset_cold ? workingset_cold : workingset_cold_start();
 }
 
 /*
@@ -71,9 +79,10 @@ static inline bool workingset_protect_new(unsigned long protected, unsigned long
 	return protected + workingset_cold_target() / 2 < workingset_protected_target(lru_pages);
 }
 /*
- * refill_inactive_scan aged this active page to 0: true to keep it active
- * (protected, the protected set within its target, and reclaim not stalled
- * on the unprotected pages).
+ * refill_inactive_scan found this active page unused: true to keep it
+ * active, and its age (protected, the protected set within its target,
+ * kswapd, and reclaim not stalled on the unprotected pages). Asked before
+ * the page is aged down, and again once ageing took it to 0.
  */
 bool workingset_keep_active(struct page *page, unsigned int priority);
 /* deactivate_page moved a page to inactive_dirty: reclaim is making progress. */
