@@ -127,6 +127,8 @@ enum pageflags {
 
 #define PAGE_AGE_SHIFT 21
 #define PAGE_AGE_MASK (0xffUL << PAGE_AGE_SHIFT)
+/* gdb's kpage finds the age field after the last flag (tools/gdb/kernel.py). */
+_Static_assert(PAGE_AGE_SHIFT == __NR_PAGEFLAGS, "the page age starts right after the PG_ bits");
 #define PAGE_ZONE_SHIFT 30
 #define PAGE_ZONE_MASK (3UL << PAGE_ZONE_SHIFT)
 

@@ -89,6 +89,8 @@ bool out_of_memory(gfp_t gfp, unsigned int order)
 	(void)gfp;
 	if (order > 0 || !current || current->oom_victim)
 		return false;
+	if (in_swapoff())
+		return false; /* swapoff's own allocation fails: it returns -ENOMEM */
 	if (!swapoff_give_way())
 		swapoff_waits = 0;
 	else if (swapoff_waits++ < OOM_WAIT_ROUNDS) {
@@ -107,6 +109,12 @@ bool out_of_memory(gfp_t gfp, unsigned int order)
 		/* Stuck: let the others be considered again. */
 		v->oom_victim = false;
 		v = oom_choose(&exiting);
+		if (v && (exiting || !v->mm)) {
+			/* Another victim is on its way out: wait for that one. */
+			arch_irq_restore(flags);
+			msleep(OOM_WAIT_MS);
+			return true;
+		}
 	}
 	if (!v) {
 		arch_irq_restore(flags);

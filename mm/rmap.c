@@ -118,7 +118,7 @@ static inline void stat_add(unsigned long *counter, long n)
  * per page it shares and exit gives it back, so a LIFO of free blocks
  * turns most of those into a pointer push and pop. Blocks on it are all
  * zero but for next. At most block_cache_max (1/8 block per page of RAM:
- * 0.1% of memory); drop_caches empties it (rmap_drain_block_cache).
+ * 0.2% of memory); drop_caches empties it (rmap_drain_block_cache).
  * Interrupts off while it changes.
  */
 
@@ -463,7 +463,7 @@ void pte_unlink(struct page *page, pte_t *ptep)
  * not take the PG_chainlock bit one by one. rmap_bench_bypass skips the
  * whole batch, as it skips pte_link and pte_unlink. The longest such
  * section is an exit from among many sharers: RMAP_BATCH searches of a
- * long chain (64 searches of up to 15 blocks for 100 mappings, some
+ * long chain (64 searches of up to 7 blocks for 100 mappings, some
  * 20,000 instructions), during which a tick waits but is not lost.
  *
  * Fork and exit are nearly all one case each - a page mapped once gets

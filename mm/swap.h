@@ -305,10 +305,12 @@ bool unuse_memory_ok(void);
  * For out_of_memory, before it kills: when another task is in
  * try_to_unuse, ask it to fail with -ENOMEM (its area is re-enabled, and
  * the pages it brought back can be reclaimed again) and return true: wait
- * and retry instead of killing. False when no swapoff runs, or the caller
- * is the swapoff itself (its allocation fails). Never sleeps.
+ * and retry instead of killing. False when no swapoff runs in another
+ * task. Never sleeps.
  */
 bool swapoff_give_way(void);
+/* The caller is the task in try_to_unuse: out_of_memory fails its allocation instead. */
+bool in_swapoff(void);
 /*
  * For the checker: fn(entry) for every slot a shared-memory object holds.
  * Interrupts off, never sleeps; false (nothing called) if the object list

@@ -448,6 +448,11 @@ void swap_write_failed(struct page *page)
 static struct task *unuser;
 static bool unuse_asked_to_give_up;
 
+bool in_swapoff(void)
+{
+	return unuser && unuser == current;
+}
+
 bool swapoff_give_way(void)
 {
 	if (!unuser || unuser == current)
@@ -458,12 +463,10 @@ bool swapoff_give_way(void)
 
 bool unuse_memory_ok(void)
 {
-	if (unuse_asked_to_give_up)
-		return false;
-	for (unsigned int round = 0; free_shortage(); round++) {
+	for (unsigned int round = 0; unuse_asked_to_give_up || free_shortage(); round++) {
 		unsigned long progress;
 
-		if (round == UNUSE_RECLAIM_ROUNDS)
+		if (unuse_asked_to_give_up || round == UNUSE_RECLAIM_ROUNDS)
 			return false;
 		progress = try_to_free_pages(GFP_KERNEL, 0);
 		if (!free_shortage())

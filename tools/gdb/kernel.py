@@ -55,8 +55,13 @@ class KDmesg(gdb.Command):
 
 PAGE_OFFSET = 0xC0000000
 PAGE_SHIFT = 12
-AGE_SHIFT, AGE_MASK = 20, 0xff
+AGE_MASK = 0xff  # the age field starts at __NR_PAGEFLAGS (mm/mm.h asserts it)
 ZONE_SHIFT = 30
+
+
+def age_shift():
+    """Where page->flags keeps the age: right after the last PG_* bit."""
+    return int(gdb.parse_and_eval("__NR_PAGEFLAGS"))
 
 
 def page_flag_names(flags):
@@ -86,7 +91,7 @@ Mirrors pfn_to_page(): &mem_map[pfn]."""
         print(f"pfn {pfn:#x} phys {pfn << PAGE_SHIFT:#010x} struct page at {int(page):#x}")
         print(f"  flags {flags:#010x}: {' '.join(page_flag_names(flags)) or '-'}")
         print(f"  count {int(page['count'])} mapping {int(page['mapping']):#x} "
-              f"index {int(page['index'])} age {(flags >> AGE_SHIFT) & AGE_MASK} "
+              f"index {int(page['index'])} age {(flags >> age_shift()) & AGE_MASK} "
               f"zone {zones[(flags >> ZONE_SHIFT) & 3]}")
         if int(page) == int(gdb.parse_and_eval("zero_page")):
             print("  the zero page: not reverse-mapped")
