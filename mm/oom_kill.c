@@ -109,7 +109,7 @@ bool out_of_memory(gfp_t gfp, unsigned int order)
 		/* Stuck: let the others be considered again. */
 		v->oom_victim = false;
 		v = oom_choose(&exiting);
-		if (v && (exiting || !v->mm)) {
+		if (exiting) {
 			/* Another victim is on its way out: wait for that one. */
 			arch_irq_restore(flags);
 			msleep(OOM_WAIT_MS);

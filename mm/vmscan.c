@@ -158,6 +158,7 @@ int refill_inactive_scan(unsigned int priority, int target)
 		maxscan = MIN(c.active, (unsigned long)SWAP_CLUSTER_MAX);
 	while (maxscan-- && done < target) {
 		struct page *page = lru_take_oldest(LRU_ACTIVE, 0);
+		bool keep;
 
 		if (!page)
 			break;
@@ -183,12 +184,13 @@ int refill_inactive_scan(unsigned int priority, int target)
 		 * Kept, their ages say how often they were found used; once
 		 * the set is over its target they age as before.
 		 */
-		if (page_age(page) > 0 && workingset_keep_active(page, priority))
+		keep = workingset_keep_active(page, priority);
+		if (keep && page_age(page) > 0)
 			goto next;
 		age_page_down(page);
 		if (page_age(page) > 0)
 			goto next;
-		if (workingset_keep_active(page, priority))
+		if (keep)
 			goto next; /* the protected working set stays while within its target */
 		if (vmscan_virtual ? page_mapped(page) : !unmap_for_deactivation(page))
 			goto next;

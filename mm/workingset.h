@@ -81,8 +81,8 @@ static inline bool workingset_protect_new(unsigned long protected, unsigned long
 /*
  * refill_inactive_scan found this active page unused: true to keep it
  * active, and its age (protected, the protected set within its target,
- * kswapd, and reclaim not stalled on the unprotected pages). Asked before
- * the page is aged down, and again once ageing took it to 0.
+ * kswapd, and reclaim not stalled on the unprotected pages). Asked once a
+ * page, before it is aged down.
  */
 bool workingset_keep_active(struct page *page, unsigned int priority);
 /* deactivate_page moved a page to inactive_dirty: reclaim is making progress. */
