@@ -122,6 +122,7 @@ static int alloc_pid(void)
 }
 
 unsigned long nr_tasks_started;
+struct cpu_times cpu_times;
 
 void task_start(struct task *t)
 {
@@ -225,6 +226,7 @@ static void __schedule(bool preempt)
 	if (next != prev) {
 		next->slice = TASK_SLICE_TICKS(next->nice);
 		next->switches++;
+		cpu_times.switches++;
 		current = next;
 		arch_set_kernel_stack((unsigned long)next->stack + KSTACK_SIZE);
 		arch_switch_user_state(prev, next); /* FPU registers, TLS descriptors */
@@ -258,22 +260,22 @@ void yield(void)
 void sched_tick(void)
 {
 	if (current == &idle_task) {
+		cpu_times.idle++;
 		if (!list_empty(&run_queue))
 			need_resched = true;
 		return;
 	}
-	if (current->mm) { /* getrusage / times: a tick inside a system call is system time */
-		if (current->in_syscall_nr >= 0)
-			current->stime++;
-		else
-			current->utime++;
+	/*
+	 * getrusage / times: a tick inside a system call is system time. A
+	 * kernel thread's tick (kswapd reclaiming) is system time too, so
+	 * that its work does not show up as /proc/stat's idle.
+	 */
+	if (current->mm && current->in_syscall_nr < 0) {
+		current->utime++;
+		cpu_times.user++;
 	} else {
-		/*
-		 * A kernel thread's tick (kswapd reclaiming) is system time too:
-		 * /proc/stat's idle is what no task was charged, and kswapd's
-		 * work must not show up there.
-		 */
 		current->stime++;
+		cpu_times.system++;
 	}
 	if (current->slice && --current->slice == 0)
 		need_resched = true;

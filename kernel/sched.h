@@ -160,6 +160,17 @@ unsigned int nr_tasks(void);
 /* Tasks started since boot (/proc/stat's processes). */
 extern unsigned long nr_tasks_started;
 /*
+ * The processor's time since boot, in ticks, and its context switches:
+ * /proc/stat's cpu line and ctxt. Counted as they happen, not summed over
+ * the live tasks, so a task's time stays counted after it is reaped and
+ * no figure ever goes back (Linux's kernel_cpustat). Interrupts off to read
+ * the fields together.
+ */
+struct cpu_times {
+	unsigned long user, system, idle, switches;
+};
+extern struct cpu_times cpu_times;
+/*
  * Walk every task with interrupts off, calling match(t, data) until it
  * returns true; returns that task, or NULL. match must not sleep.
  */

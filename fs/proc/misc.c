@@ -1,9 +1,11 @@
 /*
  * /proc's system-wide text files other than the memory ones: uptime,
  * loadavg, stat, cpuinfo, version, cmdline, mounts, filesystems and swaps, in
- * Linux 6.1's formats. Task figures come from one walk of the task list
- * with interrupts off (task_find with a callback that never matches);
- * mounts from vfs_for_each_mount, swaps from swap_areas_snapshot.
+ * Linux 6.1's formats. Task counts come from one walk of the task list
+ * with interrupts off (task_find with a callback that never matches), the
+ * processor's times and switches from the scheduler's cpu_times (they
+ * must not go back when a task is reaped); mounts from
+ * vfs_for_each_mount, swaps from swap_areas_snapshot.
  *
  * loadavg shows the averages kernel/loadavg.c keeps, with the running /
  * total / last-pid figures of the same walk.
@@ -23,7 +25,6 @@
 extern const char uts_release[], uts_version[];
 
 struct task_totals {
-	unsigned long utime, stime, switches;
 	unsigned int tasks, running, blocked;
 	int last_pid;
 };
@@ -32,9 +33,6 @@ static bool add_task(struct task *t, void *data)
 {
 	struct task_totals *tt = data;
 
-	tt->utime += t->utime;
-	tt->stime += t->stime;
-	tt->switches += t->switches;
 	if (t->pid == 0)
 		return false; /* the idle task: Linux counts its swapper neither as a thread nor as running */
 	tt->tasks++;
@@ -53,24 +51,22 @@ static void task_totals(struct task_totals *tt)
 	task_find(add_task, tt);
 }
 
-/* Ticks since boot not charged to any task: the idle loop's. */
-static unsigned long idle_ticks(const struct task_totals *tt)
+static void cpu_times_snapshot(struct cpu_times *ct)
 {
-	unsigned long busy = tt->utime + tt->stime;
+	unsigned long flags = arch_irq_save();
 
-	return jiffies > busy ? jiffies - busy : 0;
+	*ct = cpu_times;
+	arch_irq_restore(flags);
 }
 
 int proc_uptime_show(struct proc_buf *b)
 {
-	struct task_totals tt;
+	struct cpu_times ct;
 	u64 ns = ktime_get_ns();
-	unsigned long idle;
 
-	task_totals(&tt);
-	idle = idle_ticks(&tt);
+	cpu_times_snapshot(&ct);
 	proc_printf(b, "%lu.%02lu %lu.%02lu\n", (unsigned long)(ns / 1000000000ULL),
-		    (unsigned long)(ns % 1000000000ULL / 10000000ULL), idle / HZ, idle % HZ);
+		    (unsigned long)(ns % 1000000000ULL / 10000000ULL), ct.idle / HZ, ct.idle % HZ);
 	return 0;
 }
 
@@ -93,15 +89,15 @@ int proc_loadavg_show(struct proc_buf *b)
 int proc_stat_show(struct proc_buf *b)
 {
 	struct task_totals tt;
+	struct cpu_times ct;
 	u64 boot_s = (ktime_get_real_ns() - ktime_get_ns()) / 1000000000ULL;
-	unsigned long idle;
 
 	task_totals(&tt);
-	idle = idle_ticks(&tt);
+	cpu_times_snapshot(&ct);
 	for (int i = 0; i < 2; i++)
-		proc_printf(b, "cpu%s %lu 0 %lu %lu 0 0 0 0 0 0\n", i ? "0" : " ", tt.utime,
-			    tt.stime, idle);
-	proc_printf(b, "intr 0\nctxt %lu\nbtime %lu\nprocesses %lu\n", tt.switches,
+		proc_printf(b, "cpu%s %lu 0 %lu %lu 0 0 0 0 0 0\n", i ? "0" : " ", ct.user,
+			    ct.system, ct.idle);
+	proc_printf(b, "intr 0\nctxt %lu\nbtime %lu\nprocesses %lu\n", ct.switches,
 		    (unsigned long)boot_s, nr_tasks_started);
 	proc_printf(b, "procs_running %u\nprocs_blocked %u\n", tt.running, tt.blocked);
 	return 0;
