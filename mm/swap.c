@@ -220,6 +220,9 @@ static void move_page(struct page *page, enum lru_list_id to, unsigned int age, 
 	/* A protected page going inactive, until it is used again or leaves memory. */
 	demoted = to != LRU_ACTIVE && (test_page_flag(page, PG_demoted) ||
 				       (from == LRU_ACTIVE && test_page_flag(page, PG_workingset)));
+	/* The protected set's turnover: mm/workingset.c's refault test counts these. */
+	if (to != LRU_ACTIVE && from == LRU_ACTIVE && test_page_flag(page, PG_workingset))
+		count_vm_event(WS_DEMOTE);
 	del_from_list(page, from);
 	add_to_list(page, to, age);
 	if (demoted)

@@ -31,7 +31,8 @@
 	X(SWAP_RA, "swap_ra")               /* pages read by swap read-ahead */           \
 	X(SWAP_RA_HIT, "swap_ra_hit")       /* faults that found a read-ahead page */     \
 	X(PGSCAN_VIRTUAL, "pgscan_virtual") /* PTEs scanned by the per-process swap_out */ \
-	X(REFAULT, "workingset_refault")    /* faults on recently evicted pages */
+	X(REFAULT, "workingset_refault")    /* faults on recently evicted pages */   \
+	X(WS_DEMOTE, "workingset_demote")   /* protected pages moved to an inactive list */
 
 enum vm_event_item {
 #define VM_EVENT_ENUM(e, name) e,
