@@ -1,6 +1,6 @@
 /*
  * VM event counters under Linux's /proc/vmstat names (mm/vmstat.c keeps
- * them). Each is a plain unsigned long bumped with interrupts on or off:
+ * them; pgscan_virtual and workingset_demote are this kernel's own). Each is a plain unsigned long bumped with interrupts on or off:
  * on one CPU an increment cannot tear. The /proc issue prints them with
  * vm_event_name(); tests read them with vm_event_get().
  */
@@ -31,8 +31,8 @@
 	X(SWAP_RA, "swap_ra")               /* pages read by swap read-ahead */           \
 	X(SWAP_RA_HIT, "swap_ra_hit")       /* faults that found a read-ahead page */     \
 	X(PGSCAN_VIRTUAL, "pgscan_virtual") /* PTEs scanned by the per-process swap_out */ \
-	X(REFAULT, "workingset_refault")    /* faults on recently evicted pages */   \
-	X(WS_DEMOTE, "workingset_demote")   /* protected pages moved to an inactive list */
+	X(REFAULT, "workingset_refault")    /* faults on recently evicted pages */        \
+	X(WS_DEMOTE, "workingset_demote")   /* ours: protected pages moved to inactive */
 
 enum vm_event_item {
 #define VM_EVENT_ENUM(e, name) e,

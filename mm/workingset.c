@@ -50,14 +50,18 @@
  * honours it), and kswapd lifts it when a scan finds nothing else to
  * deactivate (see refill_at_deactivation).
  *
- * The table: one entry per page of RAM, 12 bytes (a 32-bit key hashed from
- * mapping and index, 0 for empty, and the two 32-bit clocks), in buckets of 8
- * ways; a new record replaces the oldest of its bucket. Allocated once at
+ * The table: at least one entry per page of RAM, 12 bytes (a 32-bit key
+ * hashed from mapping and index, 0 for empty, and the two 32-bit clocks), in
+ * buckets of 8 ways filling a power-of-two block (32 KiB at 8 MiB of RAM,
+ * 512 KiB at 128 MiB: 0.4%); a new record replaces the oldest of its bucket. Allocated once at
  * boot; nothing here allocates later. A key collision can only protect a
  * page that did not earn it. Swap slots are reused, so a record can outlive
  * its page's slot: the same kind of harmless false match.
  *
- * Locking: workingset_lock (a spinlock) protects the table and the clock.
+ * Locking: workingset_lock (a spinlock) protects the table and the eviction
+ * clock. The other two clocks, WS_DEMOTE and PGACTIVATE, are bumped by
+ * mm/swap.c under pagemap_lru_lock and only read here: on one CPU, with
+ * interrupts off under either lock, a read cannot see a torn value.
  * workingset_refault is called by lru_cache_add, under pagecache_lock and
  * before pagemap_lru_lock (order: pagecache_lock, workingset_lock);
  * workingset_evicted by reclaim_page with interrupts off (its check-and-
@@ -94,7 +98,8 @@
  * The cold allocation adapts (ARC's way, with the history's records as its
  * ghost lists) between WS_COLD_MIN and 1/WS_COLD_MAX_FRACTION of RAM. A
  * record says whether its page had been demoted from the protected set.
- * Within the protected set's size of evictions, a demoted page coming back
+ * Within the protected set's size on the inactive clock (pages that left
+ * the inactive lists, evicted or activated), a demoted page coming back
  * means the protected set was too small: one cold page less; a page that
  * was never protected coming back within half the cold allocation would
  * have been found again in the inactive lists with a little more room: one
@@ -112,7 +117,7 @@ struct shadow {
 
 static DEFINE_SPINLOCK(workingset_lock);
 static struct shadow *table;
-static unsigned long nr_buckets; /* a power of two */
+static unsigned long nr_buckets; /* as many as fill the block allocated */
 static u32 eviction_clock;       /* pages evicted so far (wraps: only differences count) */
 static struct workingset_stats stats;
 
@@ -142,7 +147,7 @@ static u32 page_key(const struct page *page)
 	return k ? k : 1;
 }
 
-/* workingset_lock held: a refault of record at distance evictions moves the cold allocation. */
+/* workingset_lock held: a refault of record at distance (on the inactive clock) moves the cold allocation. */
 static void adapt_cold(u32 record, u32 distance)
 {
 	unsigned long max = MAX(totalram_pages / WS_COLD_MAX_FRACTION, (unsigned long)WS_COLD_MIN);
@@ -157,34 +162,36 @@ static void adapt_cold(u32 record, u32 distance)
 	}
 }
 
+/* key is 31 bits: key * nr_buckets / 2^31 spreads it over any number of buckets. */
 static struct shadow *bucket_of(u32 key)
 {
-	return &table[(key & (nr_buckets - 1)) * WS_WAYS];
+	return &table[(unsigned long)(((u64)key * nr_buckets) >> 31) * WS_WAYS];
 }
 
 int workingset_init(void)
 {
-	unsigned long want = totalram_pages / WS_WAYS;
+	const unsigned long bucket_bytes = WS_WAYS * sizeof(struct shadow);
+	unsigned long want = (totalram_pages + WS_WAYS - 1) / WS_WAYS;
 	unsigned int order = 0;
 
 	workingset_cold = workingset_cold_start();
-	nr_buckets = 1;
-	while (nr_buckets < want)
-		nr_buckets <<= 1;
-	while ((PAGE_SIZE << order) < nr_buckets * WS_WAYS * sizeof(struct shadow))
+	while (order + 1 < MAX_ORDER && (PAGE_SIZE << order) < want * bucket_bytes)
 		order++;
 	/* Less history rather than none when memory is too fragmented for the table. */
-	while (order >= MAX_ORDER ||
-	       !(table = (struct shadow *)__get_free_pages(GFP_KERNEL, order))) {
+	while (!(table = (struct shadow *)__get_free_pages(GFP_KERNEL, order))) {
 		if (!order) {
 			pr_warn("workingset: no memory for the history: refaults go unrecognised\n");
 			return 0;
 		}
 		order--;
-		while (nr_buckets > 1 && nr_buckets * WS_WAYS * sizeof(struct shadow) > (PAGE_SIZE << order))
-			nr_buckets >>= 1;
 	}
-	memset(table, 0, nr_buckets * WS_WAYS * sizeof(struct shadow));
+	/*
+	 * The whole block: it is a power of two and a bucket (96 bytes) is not,
+	 * so rounding the buckets to a power of two would leave a quarter of it
+	 * unused. At least one entry per page of RAM up to MAX_ORDER's block.
+	 */
+	nr_buckets = (PAGE_SIZE << order) / bucket_bytes;
+	memset(table, 0, nr_buckets * bucket_bytes);
 	stats.entries = nr_buckets * WS_WAYS;
 	return 0;
 }
@@ -232,12 +239,12 @@ bool workingset_refault(struct page *page)
 	spin_lock(&workingset_lock);
 	b = bucket_of(key);
 	for (unsigned int i = 0; i < WS_WAYS; i++) {
-		u32 distance = inactive_clock() - b[i].when;
-		u32 turnover = (u32)vm_event_get(WS_DEMOTE) - b[i].demotions;
+		u32 turnover;
 
 		if ((b[i].key & WS_KEY_MASK) != key)
 			continue;
-		adapt_cold(b[i].key, distance);
+		turnover = (u32)vm_event_get(WS_DEMOTE) - b[i].demotions;
+		adapt_cold(b[i].key, inactive_clock() - b[i].when);
 		b[i].key = 0;
 		stats.refaults++;
 		count_vm_event(REFAULT);
