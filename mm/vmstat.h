@@ -1,7 +1,8 @@
 /*
  * VM event counters under Linux's /proc/vmstat names (mm/vmstat.c keeps
- * them; pgscan_virtual and workingset_demote are this kernel's own). Each is a plain unsigned long bumped with interrupts on or off:
- * on one CPU an increment cannot tear. The /proc issue prints them with
+ * them; pgscan_virtual and workingset_demote are this kernel's own). Each
+ * is a plain unsigned long bumped with interrupts on or off: on one CPU an
+ * increment cannot tear. The /proc issue prints them with
  * vm_event_name(); tests read them with vm_event_get().
  */
 #ifndef MM_VMSTAT_H

@@ -53,9 +53,9 @@
  * The table: at least one entry per page of RAM, 12 bytes (a 32-bit key
  * hashed from mapping and index, 0 for empty, and the two 32-bit clocks), in
  * buckets of 8 ways filling a power-of-two block (32 KiB at 8 MiB of RAM,
- * 512 KiB at 128 MiB: 0.4%); a new record replaces the oldest of its bucket. Allocated once at
- * boot; nothing here allocates later. A key collision can only protect a
- * page that did not earn it. Swap slots are reused, so a record can outlive
+ * 512 KiB at 128 MiB: 0.4%); a new record replaces the oldest of its
+ * bucket. Allocated once at boot; nothing here allocates later. A key
+ * collision can only protect a page that did not earn it. Swap slots are reused, so a record can outlive
  * its page's slot: the same kind of harmless false match.
  *
  * Locking: workingset_lock (a spinlock) protects the table and the eviction
@@ -147,7 +147,10 @@ static u32 page_key(const struct page *page)
 	return k ? k : 1;
 }
 
-/* workingset_lock held: a refault of record at distance (on the inactive clock) moves the cold allocation. */
+/*
+ * workingset_lock held: a refault of record, distance away on the inactive
+ * clock, moves the cold allocation.
+ */
 static void adapt_cold(u32 record, u32 distance)
 {
 	unsigned long max = MAX(totalram_pages / WS_COLD_MAX_FRACTION, (unsigned long)WS_COLD_MIN);
