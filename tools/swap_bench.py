@@ -4,8 +4,8 @@
 Both kernels boot in the same QEMU (-m 128M, -icount shift=0, the same IDE
 layout: a CD-ROM at hda, a 64 MiB disk made by the host's mkswap at hdb)
 and run the same static program, user/swapbench.c, as init, with the same
-job on the kernel command line (swapbench=run: every trace, then the
-throughput run). rmapos boots an ISO built here (make iso) and enables the
+job on the kernel command line (swapbench=run: the throughput run, then
+every trace). rmapos boots an ISO built here (make iso) and enables the
 swap disk itself; Linux boots with -kernel/-initrd, its initramfs holding
 the program, the traces and Debian's ata_piix / sd_mod stack with its
 dependencies (tools/linux_oracle.py modules: scsi_common, scsi_mod, libata,
@@ -30,6 +30,12 @@ Both kernels' MemTotal / MemFree / MemAvailable are printed.
     last three were left out for time); --traces names any set, e.g.
     --traces cpp cs). Prints rmapos
     majflt, Linux majflt, ratio; goal: fewer than Linux on each trace.
+    A kernel stopped by the timeout before a trace's end (Linux on loop,
+    which it thrashes) is judged by its last progress line (swapbench
+    prints the major faults so far every 64 Ki references): a lower bound,
+    shown as ">=N"; the goal is met when rmapos's median is below the
+    smallest bound. Only rmapos failing, or a trace with no figure at all,
+    fails the run.
     Each kernel boots BOOTS times (--boots, 3): a disk request completes
     in host time, not virtual time, so one image does not fault the same
     way twice (zigzag on one rmapos image: 2,180 to 9,132 major faults
@@ -264,6 +270,15 @@ def replay_results(text):
     return out
 
 
+def progress_results(text):
+    """The last progress line of each trace: (replayed, majflt so far)."""
+    out = {}
+    for m in re.finditer(r'^swapbench progress /etc/swapbench/(\S+)\.swtr replayed (\d+) '
+                         r'majflt (\d+)', text, re.M):
+        out[m.group(1)] = (int(m.group(2)), int(m.group(3)))
+    return out
+
+
 def calibrate_rmapos(args, traces):
     """mem= -> MemAvailable for rmapos: a line through two probe boots with
     the run's ramdisk (it occupies RAM)."""
@@ -319,8 +334,10 @@ def main():
     for boot, (rt, lt) in enumerate(zip(rtexts, ltexts), 1):
         for k, t in (('rmapos', rt), ('linux', lt)):
             if 'swapbench: done' not in t:
-                print(f'# boot {boot}: the {k} run failed; its console ends:\n{tail(t)}')
-                failed = True
+                # Linux stopped by the timeout is judged by its progress
+                # (below); rmapos not finishing is a failure.
+                print(f'# boot {boot}: the {k} run did not finish; its console ends:\n{tail(t)}')
+                failed |= k == 'rmapos' or 'swapbench: FAILED' in t
     for k, t in (('rmapos', rtexts[0]), ('linux', ltexts[0])):
         mis = [dict(zip(('total', 'free', 'avail', 'swap'), map(int, m.groups()))) for m in
                re.finditer(r'^swapbench meminfo MemTotal (\d+) MemFree (\d+) MemAvailable (\d+) '
@@ -333,6 +350,7 @@ def main():
               (f'; {bl.group(0)[10:]}' if bl else ''))
 
     rs, ls = [replay_results(t) for t in rtexts], [replay_results(t) for t in ltexts]
+    lprog = [progress_results(t) for t in ltexts]
     print(f'# replay: every reference a store; major faults (getrusage ru_majflt of the replaying '
           f'process), {args.avail_kb} kB MemAvailable (= {args.avail_kb // 4} pages) on both; '
           f'{args.boots} boot{"s" if args.boots > 1 else ""} of each kernel, the median of the '
@@ -342,9 +360,14 @@ def main():
     for t in args.traces:
         distinct, refs = info[t]
         runs = {'rmapos': [], 'linux': []}
+        bounds = []  # Linux boots stopped before the trace's end: (replayed, majflt so far)
         for boot in range(args.boots):
             for k, res in (('rmapos', rs[boot]), ('linux', ls[boot])):
                 v = res.get(t)
+                if not v and k == 'linux' and t in lprog[boot] and \
+                        'swapbench: done' not in ltexts[boot]:
+                    bounds.append(lprog[boot][t])
+                    continue
                 if not v or v['replayed'] != refs or v['counted'] != refs:
                     print(f'# {t}: {k}, boot {boot + 1}: ' +
                           (f'replayed {v["replayed"]}, counted {v["counted"]}, trace has {refs}'
@@ -352,15 +375,25 @@ def main():
                     failed = True
                     continue
                 runs[k].append(v['majflt'])
-        if len(runs['rmapos']) != args.boots or len(runs['linux']) != args.boots:
+        if len(runs['rmapos']) != args.boots or len(runs['linux']) + len(bounds) != args.boots:
             continue
-        rv, lv = median(runs['rmapos']), median(runs['linux'])
-        ratio = rv / lv if lv else float('inf')
+        rv = median(runs['rmapos'])
+        shown = list(map(str, runs['linux'])) + [f'>={b[1]}' for b in bounds]
+        if bounds:
+            # Each stopped boot had at least its bound; the finished ones, exactly theirs.
+            lv = min([b[1] for b in bounds] + runs['linux'])
+            lcol, ratio = f'>={lv}', f'<={rv / lv:.2f}' if lv else 'n/a'
+            print(f'# {t}: linux stopped by the timeout ({args.timeout:.0f} s) in '
+                  + ', '.join(f'{b[0]} of {refs} references with {b[1]} major faults'
+                              for b in bounds) + ': judged by the smallest figure')
+        else:
+            lv = median(runs['linux'])
+            lcol, ratio = str(lv), f'{rv / lv:.2f}' if lv else 'inf'
         met = rv < lv
         failed |= not met
         print(f'  {t:<9}{refs:>8}{distinct:>7}{100 * args.avail_kb / 4 / distinct:>5.0f}%'
-              f'{rv:>9}{lv:>9}{ratio:>7.2f}  {"met" if met else "NOT MET":<24}'
-              + ' '.join(map(str, runs['rmapos'])) + ' / ' + ' '.join(map(str, runs['linux'])))
+              f'{rv:>9}{lcol:>9}{ratio:>7}  {"met" if met else "NOT MET":<24}'
+              + ' '.join(map(str, runs['rmapos'])) + ' / ' + ' '.join(shown))
 
     if args.swap_pages:
         print(f'# swap throughput: {args.swap_pages} pages written with a pattern, read back '
