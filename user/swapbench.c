@@ -198,6 +198,7 @@ static void swapon_dev(const char *dev)
 }
 
 /* ---- replay ---- */
+#define PROGRESS_REFS 65536 /* references between two progress lines */
 struct trace {
 	uint32_t distinct, refs;
 	int fd;
@@ -209,7 +210,7 @@ static void replay(const char *path)
 	struct trace t;
 	struct rusage ru;
 	struct snap a, b;
-	uint32_t hdr[3], done = 0, i;
+	uint32_t hdr[3], done = 0, next_report = PROGRESS_REFS, i;
 	unsigned long long sum = 0;
 	char *mem;
 	int n;
@@ -234,12 +235,14 @@ static void replay(const char *path)
 		}
 		done += n / 2;
 		/*
-		 * Progress every 64 Ki references (32 chunks): the major faults
-		 * so far, a lower bound when a run is stopped before the end.
+		 * Progress each time another 64 Ki references are done (a short
+		 * read cannot skip a line): the major faults so far, a lower
+		 * bound when a run is stopped before the end.
 		 */
-		if (!(done % (32 * 2048)) && done < t.refs) {
+		while (done >= next_report && done < t.refs) {
 			getrusage(RUSAGE_SELF, &ru);
 			printf("swapbench progress %s replayed %u majflt %ld\n", path, done, ru.ru_majflt);
+			next_report += PROGRESS_REFS;
 		}
 	}
 	snapshot(&b);
