@@ -361,7 +361,8 @@ def main():
         bl = re.search(r'^swapbench balloon .*$', t, re.M)
         print(f'# {k}: QEMU -m {QEMU_MEM}' + (f' mem={mem_r}K' if k == 'rmapos' else '') +
               (f'; at the start (boot 1) MemTotal {mi["total"]} kB, MemFree {mi["free"]} kB, '
-               f'MemAvailable {mi["avail"]} kB, SwapTotal {mi["swap"]} kB' if mi else '; no meminfo') +
+               f'MemAvailable {mi["avail"]} kB, SwapTotal {mi["swap"]} kB'
+               if mi else '; no meminfo') +
               (f'; {bl.group(0)[10:]}' if bl else ''))
 
     rs, ls = [replay_results(t) for t in rtexts], [replay_results(t) for t in ltexts]
@@ -400,7 +401,8 @@ def main():
             lcol, ratio = f'>={lv}', f'<={rv / lv:.2f}' if lv else 'n/a'
             print(f'# {t}: linux stopped by the timeout ({args.timeout:.0f} s) in '
                   + ', '.join(f'{b[0]} of {refs} references with {b[1]} major faults'
-                              for b in bounds) + ': judged by the median of the bounds and the finished boots')
+                              for b in bounds)
+                  + ': judged by the median of the bounds and the finished boots')
         else:
             lv = median(runs['linux'])
             lcol, ratio = str(lv), f'{rv / lv:.2f}' if lv else 'inf'
@@ -419,9 +421,9 @@ def main():
               f'{"pages/Minstr":>13}{"instr/page":>11}')
         per = {}
         for k, texts in (('rmapos', rtexts), ('linux', ltexts)):
+            boot_phases = [phases(t) for t in texts]
             for name in ('write', 'read1', 'read2', 'total'):
-                for boot, t in enumerate(texts, 1):
-                    ph = phases(t)
+                for boot, ph in enumerate(boot_phases, 1):
                     if name not in ph:
                         print(f'# {k}, boot {boot}: no {name} phase')
                         failed = True
@@ -448,11 +450,10 @@ def main():
             b0, b1 = median([x[0] for x in b]), median([x[1] for x in b])
             line = (f'# {name}: rmapos/linux elapsed (medians): pages per M {a0 / b0:.3f}, '
                     f'per page {a1 / b1:.2f}')
-            abusy = [x for x in a if x[2]]
-            bbusy = [x for x in b if x[2]]
-            if len(abusy) == len(a) and len(bbusy) == len(b):
-                line += (f'; busy: pages per Minstr {median([x[2] for x in a]) / median([x[2] for x in b]):.2f}, '
-                         f'instr per page {median([x[3] for x in a]) / median([x[3] for x in b]):.2f}')
+            if all(x[2] for x in a + b):
+                busy_rate = median([x[2] for x in a]) / median([x[2] for x in b])
+                busy_cost = median([x[3] for x in a]) / median([x[3] for x in b])
+                line += f'; busy: pages per Minstr {busy_rate:.2f}, instr per page {busy_cost:.2f}'
             else:
                 line += '; busy: n/a (idle all but a few 10 ms ticks on one side)'
             print(line)
