@@ -22,6 +22,7 @@ const char *vm_event_name(enum vm_event_item e)
 #include "mm/lru.h"
 #include "mm/swap.h"
 #include "mm/pagemap.h"
+#include "mm/workingset.h"
 #include "kernel/printk.h"
 #include "kernel/fault_inject.h"
 
@@ -45,9 +46,11 @@ size_t vmstat_text(char *buf, size_t len)
 {
 	struct text_buf t = { buf, len, 0 };
 	struct lru_counts c;
+	struct workingset_stats ws;
 	unsigned long inactive;
 
 	lru_counts(&c);
+	workingset_get_stats(&ws);
 	inactive = c.inactive_dirty + c.inactive_clean;
 	put_line(&t, "nr_free_pages", nr_free_pages());
 	put_line(&t, "nr_inactive_anon", c.inactive_anon);
@@ -63,6 +66,12 @@ size_t vmstat_text(char *buf, size_t len)
 	put_line(&t, "total_swap_pages", total_swap_pages);
 	for (unsigned int e = 0; e < NR_VM_EVENTS; e++)
 		put_line(&t, vm_event_names[e], vm_event_counts[e]);
+	/* This kernel's own: the protected set and its history (mm/workingset.c). */
+	put_line(&t, "nr_protected", ws.protected);
+	put_line(&t, "nr_cold_target", ws.cold_target);
+	put_line(&t, "workingset_refault_protected", ws.refaults_protected);
+	put_line(&t, "workingset_forgotten", ws.forgotten);
+	put_line(&t, "workingset_stall", ws.stalls);
 	/* This kernel's own: failures kernel/fault_inject.c injected. */
 	put_line(&t, "fault_inject_page_alloc", fault_injected[FAULT_PAGE_ALLOC]);
 	put_line(&t, "fault_inject_slab", fault_injected[FAULT_SLAB]);

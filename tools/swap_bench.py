@@ -50,8 +50,10 @@ Both kernels' MemTotal / MemFree / MemAvailable are printed.
     million ticks and ticks per page; then the busy part: ticks minus
     /proc/stat idle+iowait (10 ms ticks), i.e. instructions executed, since
     while the CPU idles waiting for the disk QEMU lets virtual time run at
-    host speed. A busy figure under 50 ms is shown as n/a. Every boot's
-    rows, the ratios of the medians.
+    host speed. A busy figure under 50 ms is shown as n/a. Then
+    refill/page: active pages the scan looked at (pgrefill) per page
+    moved, the reclaim scan's share of the work. Every boot's rows, the
+    ratios of the medians.
 
 Exit status: non-zero when a run fails or a replay goal is missed
 (everything is printed first).
@@ -271,6 +273,15 @@ def phases(text):
     return out
 
 
+def reclaim_counts(text):
+    """Each phase's reclaim counters (swapbench's "reclaim PHASE name value ..." line)."""
+    out = {}
+    for m in re.finditer(r'^swapbench reclaim (\S+)((?: \S+ -?\d+)+)$', text, re.M):
+        words = m.group(2).split()
+        out[m.group(1)] = {words[i]: int(words[i + 1]) for i in range(0, len(words), 2)}
+    return out
+
+
 def tail(text, n=15):
     return '\n'.join('#   ' + l for l in text.strip().splitlines()[-n:])
 
@@ -418,10 +429,11 @@ def main():
               f'(/proc/stat idle+iowait); every boot, the ratios from the medians')
         print(f'# {"kernel":<8}{"phase":<7}{"boot":>5}{"pswpout":>9}{"pswpin":>9}{"tsc":>13}'
               f'{"tsc/ns":>8}{"idle ms":>9}{"pages/Mtsc":>11}{"tsc/page":>10}{"busy instr":>12}'
-              f'{"pages/Minstr":>13}{"instr/page":>11}')
+              f'{"pages/Minstr":>13}{"instr/page":>11}{"refill/page":>12}')
         per = {}
         for k, texts in (('rmapos', rtexts), ('linux', ltexts)):
             boot_phases = [phases(t) for t in texts]
+            boot_reclaim = [reclaim_counts(t) for t in texts]
             for name in ('write', 'read1', 'read2', 'total'):
                 for boot, ph in enumerate(boot_phases, 1):
                     if name not in ph:
@@ -437,11 +449,14 @@ def main():
                     f = (moved / p['tsc'] * 1e6, p['tsc'] / moved,
                          moved / busy * 1e6 if ok else None, busy / moved if ok else None)
                     per.setdefault((k, name), []).append(f)
+                    # active pages scanned (pgrefill) per page moved: the scan's work
+                    refill = boot_reclaim[boot - 1].get(name, {}).get('pgrefill', -1)
                     print(f'  {k:<8}{name:<7}{boot:>5}{p["pswpout"]:>9}{p["pswpin"]:>9}'
                           f'{p["tsc"]:>13}{p["tsc"] / max(p["ns"], 1):>8.4f}{p["idle_ms"]:>9}'
                           f'{f[0]:>11.2f}{f[1]:>10.0f}'
                           + (f'{busy:>12}{f[2]:>13.2f}{f[3]:>11.0f}' if ok
-                             else f'{"< 50 ms":>12}{"n/a":>13}{"n/a":>11}'))
+                             else f'{"< 50 ms":>12}{"n/a":>13}{"n/a":>11}')
+                          + (f'{refill / moved:>12.1f}' if refill >= 0 else f'{"n/a":>12}'))
         for name in ('write', 'read1', 'read2', 'total'):
             a, b = per.get(('rmapos', name)), per.get(('linux', name))
             if not a or not b:

@@ -37,7 +37,11 @@
  * nanosecond of host time); every phase prints its CLOCK_MONOTONIC and TSC
  * deltas so the two clocks can be compared, and /proc/stat's idle+iowait
  * so the instructions actually executed (elapsed minus idle) can be told
- * from waiting.
+ * from waiting. Each phase is followed by a "swapbench reclaim PHASE"
+ * line: the deltas of the /proc/vmstat reclaim counters both kernels have
+ * (pgrefill: active pages the scan looked at; pgscan_*, pgsteal_*, ...)
+ * and this kernel's workingset_* lines (a counter a kernel lacks reads
+ * -1 at both ends: its delta is 0).
  *
  * Output lines start with "swapbench "; the run ends with
  * "swapbench: done" (or "swapbench: FAILED ...") and exit.
@@ -116,21 +120,38 @@ static long long field(const char *text, const char *key)
 	return -1;
 }
 
+/* The reclaim counters a phase also reports: the scan's work per page moved. */
+static const char *const reclaim_counters[] = {
+	"pgrefill", "pgdeactivate", "pgactivate", "pgscan_kswapd", "pgscan_direct",
+	"pgsteal_kswapd", "pgsteal_direct", "pgrotated", "allocstall",
+	"workingset_refault", "workingset_refault_protected", "workingset_demote",
+	"workingset_stall",
+};
+#define NR_RECLAIM_COUNTERS (sizeof(reclaim_counters) / sizeof(reclaim_counters[0]))
+
 struct snap {
 	uint64_t ns, tsc;
 	long long pswpin, pswpout, majfault, idle_ticks;
+	long long reclaim[NR_RECLAIM_COUNTERS];
 };
 
 static void snapshot(struct snap *s)
 {
 	static char buf[16384];
 	long long v[5] = { 0 };
+	size_t i;
 
 	if (read_file("/proc/vmstat", buf, sizeof(buf)) < 0)
 		die("read /proc/vmstat");
 	s->pswpin = field(buf, "pswpin ");
 	s->pswpout = field(buf, "pswpout ");
 	s->majfault = field(buf, "pgmajfault ");
+	for (i = 0; i < NR_RECLAIM_COUNTERS; i++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "%s ", reclaim_counters[i]);
+		s->reclaim[i] = field(buf, key);
+	}
 	if (read_file("/proc/stat", buf, sizeof(buf)) < 0)
 		die("read /proc/stat");
 	/* "cpu  user nice system idle iowait ...", USER_HZ (100) ticks */
@@ -143,11 +164,17 @@ static void snapshot(struct snap *s)
 static void report_phase(const char *name, const struct snap *a, const struct snap *b,
 			 long pages)
 {
+	size_t i;
+
 	printf("swapbench phase %s pages %ld pswpout %lld pswpin %lld pgmajfault %lld "
 	       "ns %llu tsc %llu idle_ms %lld\n", name, pages, b->pswpout - a->pswpout,
 	       b->pswpin - a->pswpin, b->majfault - a->majfault,
 	       (unsigned long long)(b->ns - a->ns), (unsigned long long)(b->tsc - a->tsc),
 	       (b->idle_ticks - a->idle_ticks) * 10);
+	printf("swapbench reclaim %s", name);
+	for (i = 0; i < NR_RECLAIM_COUNTERS; i++)
+		printf(" %s %lld", reclaim_counters[i], b->reclaim[i] - a->reclaim[i]);
+	printf("\n");
 }
 
 static void print_meminfo(void)

@@ -435,6 +435,7 @@ void sim_get_counters(struct sim_counters *out)
 	out->inactive_clean = c.inactive_clean;
 	out->free = zone_table[SIM_ZONE].free_pages;
 	out->deactivated = vm_event_counts[PGDEACTIVATE];
+	out->active_scanned = vm_event_counts[PGREFILL];
 	out->activated = vm_event_counts[PGACTIVATE];
 	out->refaults = vm_event_counts[REFAULT];
 	out->reclaimed = vmscan_stats.reclaimed;

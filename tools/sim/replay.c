@@ -341,11 +341,11 @@ static int finish_job(struct job *j)
 static void print_counters(const struct sim_counters *c)
 {
 	printf("  refs %lu major %lu minor %lu | kswapd runs %lu, direct reclaims %lu, reclaim_page %lu | "
-	       "deactivated %lu activated %lu refaults %lu reclaimed %lu unmaps %lu | "
+	       "active scanned %lu deactivated %lu activated %lu refaults %lu reclaimed %lu unmaps %lu | "
 	       "end: active %lu (protected %lu) inactive_dirty %lu inactive_clean %lu free %lu | "
 	       "history: refaults %lu (protected at once %lu), records forgotten %lu, cold target %lu\n",
 	       c->refs, c->major_faults, c->minor_faults, c->kswapd_runs, c->direct_reclaims,
-	       c->reclaim_page_direct, c->deactivated, c->activated, c->refaults, c->reclaimed,
+	       c->reclaim_page_direct, c->active_scanned, c->deactivated, c->activated, c->refaults, c->reclaimed,
 	       c->unmaps, c->active, c->protected, c->inactive_dirty, c->inactive_clean, c->free,
 	       c->refaults, c->ws_refaults_hot, c->ws_forgotten, c->cold_target);
 }

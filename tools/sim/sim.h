@@ -10,7 +10,7 @@
 struct sim_counters {
 	unsigned long refs, major_faults, minor_faults;
 	unsigned long kswapd_runs, direct_reclaims, reclaim_page_direct, unmaps, writes;
-	unsigned long deactivated, activated, refaults, reclaimed;
+	unsigned long deactivated, activated, refaults, reclaimed, active_scanned;
 	unsigned long active, inactive_dirty, inactive_clean, free; /* at the end */
 	unsigned long protected, cold_target, ws_refaults_hot, ws_forgotten;
 };
