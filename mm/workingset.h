@@ -96,7 +96,7 @@ struct workingset_stats {
 	unsigned long refaults;           /* pages found in the history */
 	unsigned long refaults_protected; /* ... close enough to be protected at once */
 	unsigned long entries;            /* table size */
-	unsigned long stalls;             /* times protection was lifted for want of progress */
+	unsigned long stalls;             /* pages scanned with protection lifted for want of progress */
 	unsigned long cold_target, protected;
 };
 void workingset_get_stats(struct workingset_stats *out);

@@ -38,10 +38,12 @@
  * deltas so the two clocks can be compared, and /proc/stat's idle+iowait
  * so the instructions actually executed (elapsed minus idle) can be told
  * from waiting. Each phase is followed by a "swapbench reclaim PHASE"
- * line: the deltas of the /proc/vmstat reclaim counters both kernels have
- * (pgrefill: active pages the scan looked at; pgscan_*, pgsteal_*, ...)
- * and this kernel's workingset_* lines (a counter a kernel lacks reads
- * -1 at both ends: its delta is 0).
+ * line: the deltas of /proc/vmstat reclaim counters. Both kernels have
+ * pgrefill (active pages the scan looked at), pgdeactivate, pgactivate,
+ * pgscan_*, pgsteal_* and pgrotated; allocstall and the workingset_*
+ * lines are this kernel's names (Linux 6.1 splits allocstall by zone and
+ * workingset_refault into _anon and _file, and has no protected set). A
+ * counter a kernel lacks reads -1 at both ends: its delta prints as 0.
  *
  * Output lines start with "swapbench "; the run ends with
  * "swapbench: done" (or "swapbench: FAILED ...") and exit.
