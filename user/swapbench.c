@@ -264,14 +264,14 @@ static void replay(const char *path)
 		}
 		done += n / 2;
 		/*
-		 * Progress each time another 64 Ki references are done (a short
-		 * read cannot skip a line): the major faults so far, a lower
+		 * Progress on crossing each multiple of 64 Ki references (once,
+		 * however far a read went): the major faults so far, a lower
 		 * bound when a run is stopped before the end.
 		 */
-		while (done >= next_report && done < t.refs) {
+		if (done >= next_report && done < t.refs) {
 			getrusage(RUSAGE_SELF, &ru);
 			printf("swapbench progress %s replayed %u majflt %ld\n", path, done, ru.ru_majflt);
-			next_report += PROGRESS_REFS;
+			next_report = (done / PROGRESS_REFS + 1) * PROGRESS_REFS;
 		}
 	}
 	snapshot(&b);
