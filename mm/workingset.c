@@ -93,7 +93,13 @@
  * to 1/48 1.129, 1/64 1.130, 1/128 1.137 (zigzag at 50% 1.047 at 1/32,
  * 1.182 at 1/128); the eviction test 1.138.
  */
-#define WS_TURNOVER_SHARE 32
+#define WS_TURNOVER_SHARE 64
+/*
+ * ... and never fewer than WS_TURNOVER_MIN demotions: in a small memory a
+ * share of the set is a handful of pages (1/64 of 100 is 1), so the test
+ * would end before the page had any chance to come back.
+ */
+#define WS_TURNOVER_MIN 8
 /*
  * The cold allocation adapts (ARC's way, with the history's records as its
  * ghost lists) between WS_COLD_MIN and 1/WS_COLD_MAX_FRACTION of RAM. A
@@ -106,6 +112,7 @@
  * cold page more. docs/reclaim-policy.md measures it.
  */
 #define WS_COLD_MAX_FRACTION 4
+#define WS_FAR 4
 #define WS_DEMOTED 0x80000000u /* in a record's key: the page had been protected */
 #define WS_KEY_MASK (~WS_DEMOTED)
 
@@ -154,13 +161,14 @@ static u32 page_key(const struct page *page)
 static void adapt_cold(u32 record, u32 distance)
 {
 	unsigned long max = MAX(totalram_pages / WS_COLD_MAX_FRACTION, (unsigned long)WS_COLD_MIN);
+	unsigned long protected = lru_nr_protected();
 
-	if (distance > lru_nr_protected())
+	if (distance > WS_FAR * protected || (distance > protected && (record & WS_DEMOTED)))
 		return;
-	if (record & WS_DEMOTED) {
+	if (distance > protected || (record & WS_DEMOTED)) {
 		if (workingset_cold > WS_COLD_MIN)
 			workingset_cold--;
-	} else if (distance <= workingset_cold / 2 && workingset_cold < max) {
+	} else if (distance <= workingset_cold && workingset_cold < max) {
 		workingset_cold++;
 	}
 }
@@ -251,7 +259,7 @@ bool workingset_refault(struct page *page)
 		b[i].key = 0;
 		stats.refaults++;
 		count_vm_event(REFAULT);
-		if (turnover <= lru_nr_protected() / WS_TURNOVER_SHARE) {
+		if (turnover <= MAX(lru_nr_protected() / WS_TURNOVER_SHARE, (unsigned long)WS_TURNOVER_MIN)) {
 			hot = true;
 			stats.refaults_protected++;
 		}

@@ -36,12 +36,16 @@ void workingset_evicted(struct page *page);
  * either way; counts workingset_refault). Called without the LRU lock.
  */
 bool workingset_refault(struct page *page);
-#define WS_COLD_FRACTION 24 /* the cold allocation starts at 1/24 of RAM, */
-#define WS_COLD_MIN 16      /* never below half a reclaim batch (SWAP_CLUSTER_MAX) */
+/*
+ * The cold allocation's floor, where it also starts (as ARC's target starts
+ * at 0): the refaults grow it (mm/workingset.c, adapt_cold) when pages used
+ * twice need more room than that to be seen again before they leave.
+ */
+#define WS_COLD_MIN 8
 
 static inline unsigned long workingset_cold_start(void)
 {
-	return MAX(totalram_pages / WS_COLD_FRACTION, (unsigned long)WS_COLD_MIN);
+	return WS_COLD_MIN;
 }
 
 /* Adapted by the refaults (mm/workingset.c); 0 until the history is set up at boot. */
