@@ -29,16 +29,16 @@
  *   set's turnover (WS_DEMOTE, protected pages demoted to an inactive list
  *   so far) and the inactive clock (pages that left the inactive lists:
  *   evicted, or used again and activated). When a page enters the LRU again
- *   and at most 1/32 of the protected set (WS_TURNOVER_SHARE below) was
- *   demoted since it left, it is protected at once: it came back before the
+ *   and at most 1/64 of the protected set (WS_TURNOVER_SHARE below, never
+ *   fewer than 8 pages) was demoted since it left, it is protected at once: it came back before the
  *   protected set changed much, so it is used more often than the protected
  *   pages the scan finds unused - CLOCK-Pro's test period, which ends when
  *   the hot hand, moving only to demote, has passed the page. The inactive
  *   clock's distance adapts the cold allocation (adapt_cold).
  *
  * The cold allocation (also the inactive lists' target, refill_inactive)
- * starts at 1/24 of RAM (at least 16 pages) and adapts to the refaults
- * (adapt_cold below). CLOCK-Pro's adaptation (one more cold page per
+ * starts at its floor, 8 pages, and adapts to the refaults (adapt_cold
+ * below). CLOCK-Pro's adaptation (one more cold page per
  * refault in the test period, one less per expiry) measured worse on the
  * benchmark traces (docs/reclaim-policy.md).
  *
@@ -88,10 +88,10 @@
  * how fast those pages go, where a share of the pages evicted (the test
  * before: a third of the set's size) could not tell a set that stays put,
  * where a refault costs nothing kept, from one being replaced. The table's
- * mean (docs/reclaim-policy.md): 1/16 1.131, 1/32 1.127, 1/48 1.128, 1/64
- * 1.127; without the activations in the inactive clock 1/24 1.132, 1/32
- * to 1/48 1.129, 1/64 1.130, 1/128 1.137 (zigzag at 50% 1.047 at 1/32,
- * 1.182 at 1/128); the eviction test 1.138.
+ * mean (docs/reclaim-policy.md), with the cold allocation of adapt_cold
+ * below and the floor WS_TURNOVER_MIN: 1/32 1.1217, 1/48 1.1193, 1/64
+ * 1.1190 (before the cold allocation started at its floor: 1/16 1.131,
+ * 1/32 1.127, 1/48 1.128, 1/64 1.127; the eviction test 1.138).
  */
 #define WS_TURNOVER_SHARE 64
 /*
@@ -106,10 +106,13 @@
  * record says whether its page had been demoted from the protected set.
  * Within the protected set's size on the inactive clock (pages that left
  * the inactive lists, evicted or activated), a demoted page coming back
- * means the protected set was too small: one cold page less; a page that
- * was never protected coming back within half the cold allocation would
- * have been found again in the inactive lists with a little more room: one
- * cold page more. docs/reclaim-policy.md measures it.
+ * means the protected set was too small: one cold page less. A page that
+ * was never protected coming back within the cold allocation would have
+ * been found again in the inactive lists with a little more room: one cold
+ * page more; coming back from beyond the protected set's size (but within
+ * WS_FAR times it, still a reuse), more cold pages would not have kept it
+ * and a larger protected set might: one cold page less. Farther than that
+ * says nothing. docs/reclaim-policy.md measures it.
  */
 #define WS_COLD_MAX_FRACTION 4
 #define WS_FAR 4
