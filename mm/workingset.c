@@ -165,13 +165,13 @@ static void adapt_cold(u32 record, u32 distance)
 {
 	unsigned long max = MAX(totalram_pages / WS_COLD_MAX_FRACTION, (unsigned long)WS_COLD_MIN);
 	unsigned long protected = lru_nr_protected();
+	bool demoted = record & WS_DEMOTED;
+	bool near = distance <= protected, far = !near && distance <= WS_FAR * protected;
 
-	if (distance > WS_FAR * protected || (distance > protected && (record & WS_DEMOTED)))
-		return;
-	if (distance > protected || (record & WS_DEMOTED)) {
+	if ((near && demoted) || (far && !demoted)) {
 		if (workingset_cold > WS_COLD_MIN)
 			workingset_cold--;
-	} else if (distance <= workingset_cold && workingset_cold < max) {
+	} else if (near && distance <= workingset_cold && workingset_cold < max) {
 		workingset_cold++;
 	}
 }
