@@ -131,6 +131,7 @@ static unsigned long nr_buckets; /* as many as fill the block allocated */
 static u32 eviction_clock;       /* pages evicted so far (wraps: only differences count) */
 static struct workingset_stats stats;
 
+unsigned long workingset_cold_floor;
 unsigned long workingset_cold; /* the cold allocation, pages (workingset_cold_target) */
 
 /*
@@ -163,13 +164,13 @@ static u32 page_key(const struct page *page)
  */
 static void adapt_cold(u32 record, u32 distance)
 {
-	unsigned long max = MAX(totalram_pages / WS_COLD_MAX_FRACTION, (unsigned long)WS_COLD_MIN);
+	unsigned long max = MAX(totalram_pages / WS_COLD_MAX_FRACTION, workingset_cold_floor);
 	unsigned long protected = lru_nr_protected();
 	bool demoted = record & WS_DEMOTED;
 	bool near = distance <= protected, far = !near && distance <= WS_FAR * protected;
 
 	if ((near && demoted) || (far && !demoted)) {
-		if (workingset_cold > WS_COLD_MIN)
+		if (workingset_cold > workingset_cold_floor)
 			workingset_cold--;
 	} else if (near && distance <= workingset_cold && workingset_cold < max) {
 		workingset_cold++;
@@ -187,7 +188,12 @@ int workingset_init(void)
 	const unsigned long bucket_bytes = WS_WAYS * sizeof(struct shadow);
 	unsigned long want = (totalram_pages + WS_WAYS - 1) / WS_WAYS;
 	unsigned int order = 0;
+	unsigned long pages_high = 0;
 
+	workingset_cold_floor = WS_COLD_MIN;
+	for (unsigned int i = 0; i < MAX_NR_ZONES; i++)
+		pages_high += zone_table[i].present_pages ? zone_table[i].pages_high : 0;
+	workingset_cold_floor = MAX(workingset_cold_floor, pages_high);
 	workingset_cold = workingset_cold_start();
 	while (order + 1 < MAX_ORDER && (PAGE_SIZE << order) < want * bucket_bytes)
 		order++;
