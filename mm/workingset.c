@@ -37,8 +37,8 @@
  *   clock's distance adapts the cold allocation (adapt_cold).
  *
  * The cold allocation (also the inactive lists' target, refill_inactive)
- * starts at its floor, 8 pages, and adapts to the refaults (adapt_cold
- * below). CLOCK-Pro's adaptation (one more cold page per
+ * starts at its floor (workingset_cold_floor: the zones' pages_high, at
+ * least WS_COLD_MIN) and adapts to the refaults (adapt_cold below). CLOCK-Pro's adaptation (one more cold page per
  * refault in the test period, one less per expiry) measured worse on the
  * benchmark traces (docs/reclaim-policy.md).
  *
@@ -88,10 +88,11 @@
  * how fast those pages go, where a share of the pages evicted (the test
  * before: a third of the set's size) could not tell a set that stays put,
  * where a refault costs nothing kept, from one being replaced. The table's
- * mean (docs/reclaim-policy.md), with the cold allocation of adapt_cold
- * below and the floor WS_TURNOVER_MIN: 1/32 1.1217, 1/48 1.1193, 1/64
- * 1.1190 (before the cold allocation started at its floor: 1/16 1.131,
- * 1/32 1.127, 1/48 1.128, 1/64 1.127; the eviction test 1.138).
+ * mean (docs/reclaim-policy.md, "The cold allocation from its floor"),
+ * with the cold allocation of adapt_cold below, the cold floor at 8 and
+ * WS_TURNOVER_MIN: 1/32 1.1217, 1/48 1.1193, 1/64 1.1190 (before the
+ * cold allocation started at its floor: 1/16 1.131, 1/32 1.127, 1/48
+ * 1.128, 1/64 1.127; the eviction test 1.138).
  */
 #define WS_TURNOVER_SHARE 64
 /*
@@ -102,20 +103,20 @@
 #define WS_TURNOVER_MIN 8
 /*
  * The cold allocation adapts (ARC's way, with the history's records as its
- * ghost lists) between WS_COLD_MIN and 1/WS_COLD_MAX_FRACTION of RAM. A
+ * ghost lists) between its floor and 1/WS_COLD_MAX_FRACTION of RAM. A
  * record says whether its page had been demoted from the protected set.
  * Within the protected set's size on the inactive clock (pages that left
  * the inactive lists, evicted or activated), a demoted page coming back
  * means the protected set was too small: one cold page less. A page that
- * was never protected coming back within the cold allocation would have
- * been found again in the inactive lists with a little more room: one cold
- * page more; coming back from beyond the protected set's size (but within
+ * was never protected coming back within that size and within the cold
+ * allocation would have been found again in the inactive lists with a
+ * little more room: one cold page more; coming back from beyond the protected set's size (but within
  * WS_FAR times it, still a reuse), more cold pages would not have kept it
  * and a larger protected set might: one cold page less. Farther than that
  * says nothing. docs/reclaim-policy.md measures it.
  */
 #define WS_COLD_MAX_FRACTION 4
-#define WS_FAR 4
+#define WS_FAR 4 /* farther than WS_FAR protected sets: no longer a reuse, says nothing */
 #define WS_DEMOTED 0x80000000u /* in a record's key: the page had been protected */
 #define WS_KEY_MASK (~WS_DEMOTED)
 
@@ -131,6 +132,12 @@ static unsigned long nr_buckets; /* as many as fill the block allocated */
 static u32 eviction_clock;       /* pages evicted so far (wraps: only differences count) */
 static struct workingset_stats stats;
 
+/*
+ * The cold allocation's floor: kswapd frees up to the zones' pages_high in
+ * a cycle, and a cold part smaller than that sends every cycle through the
+ * protected set until the stall rule lifts protection (a file read at 64
+ * MiB crawled with a floor of 8 pages: docs/reclaim-policy.md).
+ */
 unsigned long workingset_cold_floor;
 unsigned long workingset_cold; /* the cold allocation, pages (workingset_cold_target) */
 

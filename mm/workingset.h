@@ -37,9 +37,11 @@ void workingset_evicted(struct page *page);
  */
 bool workingset_refault(struct page *page);
 /*
- * The cold allocation's floor, where it also starts (as ARC's target starts
- * at 0): the refaults grow it (mm/workingset.c, adapt_cold) when pages used
- * twice need more room than that to be seen again before they leave.
+ * The cold allocation starts at its floor (as ARC's target starts at 0):
+ * the refaults grow it (mm/workingset.c, adapt_cold) when pages used twice
+ * need more room to be seen again before they leave. The floor is the
+ * zones' pages_high, and never below WS_COLD_MIN: at the simulator's small
+ * memories 8 pages measured better than 6, 10 or 12 (docs/reclaim-policy.md).
  */
 #define WS_COLD_MIN 8
 
