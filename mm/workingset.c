@@ -30,24 +30,24 @@
  *   so far) and the inactive clock (pages that left the inactive lists:
  *   evicted, or used again and activated). When a page enters the LRU again
  *   and at most 1/64 of the protected set (WS_TURNOVER_SHARE below, never
- *   fewer than 8 pages) was demoted since it left, it is protected at once: it came back before the
- *   protected set changed much, so it is used more often than the protected
- *   pages the scan finds unused - CLOCK-Pro's test period, which ends when
+ *   fewer than 8 demotions) was demoted since it left, it is protected at
+ *   once: it came back before the protected set changed much, so it is
+ *   used more often than the protected pages the scan finds unused - CLOCK-Pro's test period, which ends when
  *   the hot hand, moving only to demote, has passed the page. The inactive
  *   clock's distance adapts the cold allocation (adapt_cold).
  *
  * The cold allocation (also the inactive lists' target, refill_inactive)
  * starts at its floor (workingset_cold_floor: the zones' pages_high, at
- * least WS_COLD_MIN) and adapts to the refaults (adapt_cold below). CLOCK-Pro's adaptation (one more cold page per
- * refault in the test period, one less per expiry) measured worse on the
+ * least WS_COLD_MIN) and adapts to the refaults (adapt_cold below).
+ * CLOCK-Pro's adaptation (one more cold page per refault in the test period, one less per expiry) measured worse on the
  * benchmark traces (docs/reclaim-policy.md).
  *
  * Protection vetoes the ageing down and the deactivation: a protected
  * page within the target is aged up when found used and otherwise keeps
  * its age (at 0 it stays active), so the least used go first once the
  * set is over its target or protection is lifted. It never makes
- * an allocation fail: direct reclaim by a process ignores it (kswapd alone
- * honours it), and kswapd lifts it when a scan finds nothing else to
+ * an allocation fail: direct reclaim by a process ignores it (kswapd and
+ * kernel threads honour it), and kswapd lifts it when a scan finds nothing else to
  * deactivate (see refill_at_deactivation).
  *
  * The table: at least one entry per page of RAM, 12 bytes (a 32-bit key
@@ -110,8 +110,8 @@
  * means the protected set was too small: one cold page less. A page that
  * was never protected coming back within that size and within the cold
  * allocation would have been found again in the inactive lists with a
- * little more room: one cold page more; coming back from beyond the protected set's size (but within
- * WS_FAR times it, still a reuse), more cold pages would not have kept it
+ * little more room: one cold page more; coming back from beyond the
+ * protected set's size (but within WS_FAR times it, still a reuse), more cold pages would not have kept it
  * and a larger protected set might: one cold page less. Farther than that
  * says nothing. docs/reclaim-policy.md measures it.
  */
