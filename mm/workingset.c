@@ -32,23 +32,25 @@
  *   and at most 1/64 of the protected set (WS_TURNOVER_SHARE below, never
  *   fewer than 8 demotions) was demoted since it left, it is protected at
  *   once: it came back before the protected set changed much, so it is
- *   used more often than the protected pages the scan finds unused - CLOCK-Pro's test period, which ends when
- *   the hot hand, moving only to demote, has passed the page. The inactive
- *   clock's distance adapts the cold allocation (adapt_cold).
+ *   used more often than the protected pages the scan finds unused -
+ *   CLOCK-Pro's test period, which ends when the hot hand, moving only to
+ *   demote, has passed the page. The inactive clock's distance adapts the
+ *   cold allocation (adapt_cold).
  *
  * The cold allocation (also the inactive lists' target, refill_inactive)
- * starts at its floor (workingset_cold_floor: the zones' pages_high, at
- * least WS_COLD_MIN) and adapts to the refaults (adapt_cold below).
- * CLOCK-Pro's adaptation (one more cold page per refault in the test period, one less per expiry) measured worse on the
- * benchmark traces (docs/reclaim-policy.md).
+ * starts at its floor (cold_floor: the zones' pages_high, at least
+ * WS_COLD_MIN) and adapts to the refaults (adapt_cold below). CLOCK-Pro's
+ * adaptation (one more cold page per refault in the test period, one less
+ * per expiry) measured worse on the benchmark traces
+ * (docs/reclaim-policy.md).
  *
  * Protection vetoes the ageing down and the deactivation: a protected
  * page within the target is aged up when found used and otherwise keeps
  * its age (at 0 it stays active), so the least used go first once the
  * set is over its target or protection is lifted. It never makes
  * an allocation fail: direct reclaim by a process ignores it (kswapd and
- * kernel threads honour it), and kswapd lifts it when a scan finds nothing else to
- * deactivate (see refill_at_deactivation).
+ * kernel threads honour it), and kswapd lifts it when a scan finds
+ * nothing else to deactivate (see refill_at_deactivation).
  *
  * The table: at least one entry per page of RAM, 12 bytes (a 32-bit key
  * hashed from mapping and index, 0 for empty, and the two 32-bit clocks), in
@@ -111,9 +113,10 @@
  * was never protected coming back within that size and within the cold
  * allocation would have been found again in the inactive lists with a
  * little more room: one cold page more; coming back from beyond the
- * protected set's size (but within WS_FAR times it, still a reuse), more cold pages would not have kept it
- * and a larger protected set might: one cold page less. Farther than that
- * says nothing. docs/reclaim-policy.md measures it.
+ * protected set's size (but within WS_FAR times it, still a reuse), more
+ * cold pages would not have kept it and a larger protected set might: one
+ * cold page less. Farther than that says nothing. docs/reclaim-policy.md
+ * measures it.
  */
 #define WS_COLD_MAX_FRACTION 4
 #define WS_FAR 4 /* farther than WS_FAR protected sets: no longer a reuse, says nothing */
@@ -138,7 +141,7 @@ static struct workingset_stats stats;
  * protected set until the stall rule lifts protection (a file read at 64
  * MiB crawled with a floor of 8 pages: docs/reclaim-policy.md).
  */
-unsigned long workingset_cold_floor;
+static unsigned long cold_floor;
 unsigned long workingset_cold; /* the cold allocation, pages (workingset_cold_target) */
 
 /*
@@ -171,13 +174,13 @@ static u32 page_key(const struct page *page)
  */
 static void adapt_cold(u32 record, u32 distance)
 {
-	unsigned long max = MAX(totalram_pages / WS_COLD_MAX_FRACTION, workingset_cold_floor);
+	unsigned long max = MAX(totalram_pages / WS_COLD_MAX_FRACTION, cold_floor);
 	unsigned long protected = lru_nr_protected();
 	bool demoted = record & WS_DEMOTED;
 	bool near = distance <= protected, far = !near && distance <= WS_FAR * protected;
 
 	if ((near && demoted) || (far && !demoted)) {
-		if (workingset_cold > workingset_cold_floor)
+		if (workingset_cold > cold_floor)
 			workingset_cold--;
 	} else if (near && distance <= workingset_cold && workingset_cold < max) {
 		workingset_cold++;
@@ -197,11 +200,10 @@ int workingset_init(void)
 	unsigned int order = 0;
 	unsigned long pages_high = 0;
 
-	workingset_cold_floor = WS_COLD_MIN;
 	for (unsigned int i = 0; i < MAX_NR_ZONES; i++)
-		pages_high += zone_table[i].present_pages ? zone_table[i].pages_high : 0;
-	workingset_cold_floor = MAX(workingset_cold_floor, pages_high);
-	workingset_cold = workingset_cold_start();
+		pages_high += zone_table[i].pages_high; /* 0 for an empty zone */
+	cold_floor = MAX(pages_high, (unsigned long)WS_COLD_MIN);
+	workingset_cold = cold_floor;
 	while (order + 1 < MAX_ORDER && (PAGE_SIZE << order) < want * bucket_bytes)
 		order++;
 	/* Less history rather than none when memory is too fragmented for the table. */

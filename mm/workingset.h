@@ -45,21 +45,13 @@ bool workingset_refault(struct page *page);
  */
 #define WS_COLD_MIN 8
 
-/* The floor in pages: WS_COLD_MIN, or the zones' pages_high if more (mm/workingset.c). */
-extern unsigned long workingset_cold_floor;
-
-static inline unsigned long workingset_cold_start(void)
-{
-	return workingset_cold_floor ? workingset_cold_floor : WS_COLD_MIN;
-}
-
 /* Adapted by the refaults (mm/workingset.c); 0 until the history is set up at boot. */
 extern unsigned long workingset_cold;
 
 /* Pages left to the cold (unprotected) part of the lists. */
 static inline unsigned long workingset_cold_target(void)
 {
-	return workingset_cold ? workingset_cold : workingset_cold_start();
+	return workingset_cold ? workingset_cold : WS_COLD_MIN;
 }
 
 /*
