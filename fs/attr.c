@@ -189,8 +189,9 @@ void file_accessed(struct file *f)
 	if (S_ISDIR(inode->i_mode) && (sb->s_flags & MS_NODIRATIME))
 		return;
 	now = vfs_now();
+	/* Signed, as Linux's: an atime in the future is not a day old. */
 	if (inode->i_atime > inode->i_mtime && inode->i_atime > inode->i_ctime &&
-	    now - inode->i_atime < RELATIME_SECONDS)
+	    (s32)(now - inode->i_atime) < RELATIME_SECONDS)
 		return;
 	if (inode->i_atime == now)
 		return;
