@@ -530,8 +530,8 @@ fuzz: fuzz-iso
 # tools/sim/kernel_shim.c, replaying page-reference traces against OPT and
 # LRU. `make replay-sim TRACE=file FRAMES=n` runs one case; `make sim-bench`
 # (part of make bench) the 24-case table, failing when the goal is missed, and
-# tools/sim/pools_bound.py the fewest misses an online policy can expect on
-# 2_pools (why its cases stay above the goal's 1.6).
+# tools/sim/pools_bound.py a floor under the misses a demand-paging policy
+# can expect on 2_pools (why its cases stay above the goal's 1.6).
 SIM := $(BUILD)/host/replay
 SIM_KERNEL := mm/swap.c mm/vmscan.c mm/workingset.c
 SIM_OBJS := $(patsubst %.c,$(BUILD)/host/sim/%.o,$(SIM_KERNEL) tools/sim/kernel_shim.c)
@@ -744,8 +744,8 @@ host-test: $(HOST_TESTS) $(SIM)
 		else fail=$$((fail+1)); cat $(BUILD)/host/sim-table-7.txt; echo "not ok - replacement guard without 2_pools"; fi; \
 		if $(PYTHON) tools/sim/pools_bound.py --check-table $(BUILD)/host/sim-table.txt \
 			$(TRACES_DIR)/2_pools.trace.gz >$(BUILD)/host/pools-bound.txt; then \
-			pass=$$((pass+1)); tail -1 $(BUILD)/host/pools-bound.txt | sed 's/^/ok - online bound: /'; \
-		else fail=$$((fail+1)); cat $(BUILD)/host/pools-bound.txt; echo "not ok - online bound"; fi; \
+			pass=$$((pass+1)); tail -1 $(BUILD)/host/pools-bound.txt | sed 's/^/ok - 2_pools floor: /'; \
+		else fail=$$((fail+1)); cat $(BUILD)/host/pools-bound.txt; echo "not ok - 2_pools floor"; fi; \
 		echo "$$pass passed, $$fail failed"; [ $$fail -eq 0 ]
 
 
