@@ -69,6 +69,7 @@ TEST_OBJS := tests/self/printk_test.o tests/self/cmdline_test.o tests/self/trap_
 	tests/self/buddy_test.o tests/self/zone_test.o tests/self/page_check_test.o \
 	tests/self/slab_test.o tests/self/highmem_test.o tests/self/paging_test.o \
 	tests/bench/mm_bench.o tests/bench/filemap_bench.o tests/bench/rmap_bench.o \
+	tests/bench/vmscan_bench.o \
 	tests/self/sched_test.o tests/self/meta_test.o tests/self/isolation_meta_test.o \
 	tests/self/block_test.o tests/self/block_ata_test.o \
 	tests/self/fs_testdev.o tests/self/fs_read_test.o tests/self/fs_write_test.o \
@@ -564,11 +565,11 @@ sim-bench: $(SIM)
 	$(PYTHON) tools/sim/pools_bound.py $(TRACES_DIR)/2_pools.trace.gz || st=1; exit $$st
 
 # ---- benchmarks ----
-# The kernel runs the `bench=mm` group under QEMU -icount (deterministic
+# The kernel runs the BENCH_CMDLINE groups under QEMU -icount (deterministic
 # figures) at 16 MiB and 1 GiB; tools/bench.py tabulates cycles per
 # operation and the 1G/16M ratio, and fails if a figure grows with memory.
 BENCH_ISO := $(BUILD)/bench.iso
-BENCH_CMDLINE ?= bench=mm,filemap,rmap quiet
+BENCH_CMDLINE ?= bench=mm,filemap,rmap,vmscan quiet
 
 bench: tools-check kernel $(SIM)
 	@$(MAKE) --no-print-directory iso ISO=$(BENCH_ISO) CMDLINE="$(BENCH_CMDLINE)"

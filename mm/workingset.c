@@ -301,11 +301,10 @@ static unsigned long refill_at_deactivation;
 
 bool workingset_keep_active(struct page *page, unsigned int priority)
 {
-	unsigned long protected = lru_nr_protected();
-	unsigned long rounds = priority ? 8 : 2;
+	unsigned long protected;
 
-	if (!test_page_flag(page, PG_workingset) ||
-	    protected > workingset_protected_target(lru_nr_pages()))
+	/* The cheap tests first: this is asked of every unused page kswapd scans. */
+	if (!test_page_flag(page, PG_workingset))
 		return false;
 	/*
 	 * Direct reclaim by a process (try_to_free_pages: its allocation found
@@ -315,7 +314,10 @@ bool workingset_keep_active(struct page *page, unsigned int priority)
 	 */
 	if (current && current->mm)
 		return false;
-	if (vm_event_get(PGREFILL) - refill_at_deactivation > rounds * protected) {
+	protected = lru_nr_protected();
+	if (protected > workingset_protected_target(lru_nr_pages()))
+		return false;
+	if (vm_event_get(PGREFILL) - refill_at_deactivation > (priority ? 8 : 2) * protected) {
 		stats.stalls++;
 		return false;
 	}
