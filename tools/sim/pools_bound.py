@@ -43,17 +43,12 @@ leave room for 9,899): a smaller pool gives a higher chance of a hit, so a lower
 """
 import argparse
 import collections
-import gzip
 import heapq
 import os
 import statistics
 import sys
 
-
-def load(path):
-    opener = gzip.open if path.endswith('.gz') else open
-    with opener(path, 'rt') as f:
-        return [int(line) for line in f if line.strip() and '*' not in line]
+from lirs import load  # the same trace format, read the same way
 
 
 def opt_misses(refs, frames):
